@@ -1,0 +1,116 @@
+// Builds a randomly initialised BERT base (HF BertModel weights under the `bert.` prefix, no classifier head)
+// plus its config.json and the bert-base-uncased tokenizer files. Used by makeDefaultModel.ts and makeMockHub.ts.
+// Depends only on node:fs/path, src/lib/rng.ts and scripts/lib/safetensors.ts (not on src/model).
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createRng } from '../../src/lib/rng';
+import { writeSafetensors, type F32Tensor } from './safetensors';
+
+export const FIXTURES_DIR = process.env.STUDIO_FIXTURES_DIR ?? '/work/shared/fixtures';
+export const BERT_TOKENIZER_DIR = join(FIXTURES_DIR, 'tokenizers', 'bert-base-uncased');
+
+export type BertDims = {
+  hidden: number;
+  layers: number;
+  heads: number;
+  intermediate: number;
+  maxPositions: number;
+  vocabSize: number;
+  seed: number;
+};
+
+export const DEFAULT_DIMS: BertDims = {
+  hidden: 64, layers: 2, heads: 2, intermediate: 256, maxPositions: 128, vocabSize: 30522, seed: 20240418,
+};
+
+/** Tensor names and shapes in a fixed order (the order the RNG fills them, so output is deterministic). */
+export function bertTensorShapes(d: BertDims): Array<[string, number[]]> {
+  const H = d.hidden;
+  const out: Array<[string, number[]]> = [
+    ['bert.embeddings.word_embeddings.weight', [d.vocabSize, H]],
+    ['bert.embeddings.position_embeddings.weight', [d.maxPositions, H]],
+    ['bert.embeddings.token_type_embeddings.weight', [2, H]],
+    ['bert.embeddings.LayerNorm.weight', [H]],
+    ['bert.embeddings.LayerNorm.bias', [H]],
+  ];
+  for (let l = 0; l < d.layers; l++) {
+    const p = `bert.encoder.layer.${l}`;
+    for (const m of ['query', 'key', 'value']) {
+      out.push([`${p}.attention.self.${m}.weight`, [H, H]], [`${p}.attention.self.${m}.bias`, [H]]);
+    }
+    out.push(
+      [`${p}.attention.output.dense.weight`, [H, H]],
+      [`${p}.attention.output.dense.bias`, [H]],
+      [`${p}.attention.output.LayerNorm.weight`, [H]],
+      [`${p}.attention.output.LayerNorm.bias`, [H]],
+      [`${p}.intermediate.dense.weight`, [d.intermediate, H]],
+      [`${p}.intermediate.dense.bias`, [d.intermediate]],
+      [`${p}.output.dense.weight`, [H, d.intermediate]],
+      [`${p}.output.dense.bias`, [H]],
+      [`${p}.output.LayerNorm.weight`, [H]],
+      [`${p}.output.LayerNorm.bias`, [H]],
+    );
+  }
+  out.push(['bert.pooler.dense.weight', [H, H]], ['bert.pooler.dense.bias', [H]]);
+  return out;
+}
+
+/**
+ * HF BertPreTrainedModel._init_weights with initializer_range 0.02: matrices/embeddings ~ N(0, 0.02),
+ * Linear biases 0, LayerNorm weight 1 / bias 0, word_embeddings row pad_token_id (0) zeroed.
+ */
+export function initBertWeights(d: BertDims): Record<string, F32Tensor> {
+  if (d.hidden % d.heads !== 0) throw new Error(`hidden ${d.hidden} is not divisible by heads ${d.heads}`);
+  const rng = createRng(d.seed);
+  const tensors: Record<string, F32Tensor> = {};
+  for (const [name, shape] of bertTensorShapes(d)) {
+    const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
+    if (name.includes('LayerNorm.weight')) data.fill(1);
+    else if (shape.length === 2) for (let i = 0; i < data.length; i++) data[i] = 0.02 * rng.normal();
+    if (name === 'bert.embeddings.word_embeddings.weight') data.fill(0, 0, d.hidden); // padding_idx = 0
+    tensors[name] = { shape, data };
+  }
+  return tensors;
+}
+
+export function bertConfig(d: BertDims, extra: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    _studio_note: 'random init, not pretrained',
+    architectures: ['BertModel'],
+    attention_probs_dropout_prob: 0.1,
+    classifier_dropout: null,
+    hidden_act: 'gelu',
+    hidden_dropout_prob: 0.1,
+    hidden_size: d.hidden,
+    initializer_range: 0.02,
+    intermediate_size: d.intermediate,
+    layer_norm_eps: 1e-12,
+    max_position_embeddings: d.maxPositions,
+    model_type: 'bert',
+    num_attention_heads: d.heads,
+    num_hidden_layers: d.layers,
+    pad_token_id: 0,
+    position_embedding_type: 'absolute',
+    torch_dtype: 'float32',
+    type_vocab_size: 2,
+    use_cache: true,
+    vocab_size: d.vocabSize,
+    ...extra,
+  };
+}
+
+/** Copies the bert-base-uncased tokenizer files; tokenizer_config's model_max_length is set to the model's positions. */
+export function writeBertTokenizer(outDir: string, maxPositions: number, srcDir = BERT_TOKENIZER_DIR): void {
+  // read+write (not copyFile) so the read-only mode of the shared fixtures is not copied along
+  for (const f of ['tokenizer.json', 'special_tokens_map.json', 'vocab.txt']) writeFileSync(join(outDir, f), readFileSync(join(srcDir, f)));
+  const cfg = JSON.parse(readFileSync(join(srcDir, 'tokenizer_config.json'), 'utf8')) as Record<string, unknown>;
+  cfg.model_max_length = maxPositions;
+  writeFileSync(join(outDir, 'tokenizer_config.json'), JSON.stringify(cfg, null, 2) + '\n');
+}
+
+export function writeBertModelDir(outDir: string, d: BertDims, configExtra: Record<string, unknown> = {}): void {
+  mkdirSync(outDir, { recursive: true });
+  writeFileSync(join(outDir, 'model.safetensors'), writeSafetensors(initBertWeights(d), { format: 'pt' }));
+  writeFileSync(join(outDir, 'config.json'), JSON.stringify(bertConfig(d, configExtra), null, 2) + '\n');
+  writeBertTokenizer(outDir, d.maxPositions);
+}

@@ -1,0 +1,37 @@
+// CLI: writes the embedded offline default model public/models/studio-mini-bert/ (random-init BERT, bert-base-uncased
+// tokenizer). Deterministic bytes for fixed options. Depends only on scripts/lib and src/lib/rng.ts.
+// Usage: npx tsx scripts/makeDefaultModel.ts [--out DIR] [--hidden 64] [--layers 2] [--heads 2] [--intermediate 256] [--max-positions 128] [--seed N]
+import { parseArgs } from 'node:util';
+import { DEFAULT_DIMS, writeBertModelDir, type BertDims } from './lib/bertModel';
+
+const { values } = parseArgs({
+  options: {
+    out: { type: 'string', default: 'public/models/studio-mini-bert' },
+    hidden: { type: 'string' },
+    layers: { type: 'string' },
+    heads: { type: 'string' },
+    intermediate: { type: 'string' },
+    'max-positions': { type: 'string' },
+    seed: { type: 'string' },
+  },
+});
+
+function int(v: string | undefined, fallback: number, name: string): number {
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n <= 0) throw new Error(`--${name} must be a positive integer, got ${v}`);
+  return n;
+}
+
+const dims: BertDims = {
+  ...DEFAULT_DIMS,
+  hidden: int(values.hidden, DEFAULT_DIMS.hidden, 'hidden'),
+  layers: int(values.layers, DEFAULT_DIMS.layers, 'layers'),
+  heads: int(values.heads, DEFAULT_DIMS.heads, 'heads'),
+  intermediate: int(values.intermediate, DEFAULT_DIMS.intermediate, 'intermediate'),
+  maxPositions: int(values['max-positions'], DEFAULT_DIMS.maxPositions, 'max-positions'),
+  seed: int(values.seed, DEFAULT_DIMS.seed, 'seed'),
+};
+
+writeBertModelDir(values.out!, dims);
+console.log(`wrote ${values.out} (hidden ${dims.hidden}, layers ${dims.layers}, heads ${dims.heads}, intermediate ${dims.intermediate})`);
