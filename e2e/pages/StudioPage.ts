@@ -1,0 +1,64 @@
+// Page object for the studio: the locators and user steps the specs share.
+import { expect, type Locator, type Page } from '@playwright/test';
+
+export class StudioPage {
+  readonly dropzone: Locator;
+  readonly datasetError: Locator;
+  readonly datasetBlocking: Locator;
+  readonly datasetStats: Locator;
+  readonly splitTotals: Locator;
+  readonly startButton: Locator;
+  readonly stopButton: Locator;
+  readonly chart: Locator;
+  readonly outcome: Locator;
+  readonly backendName: Locator;
+  readonly downloadButton: Locator;
+  readonly modelError: Locator;
+  readonly modelSummary: Locator;
+
+  constructor(readonly page: Page) {
+    this.dropzone = page.getByTestId('dropzone');
+    this.datasetError = page.getByTestId('dataset-error');
+    this.datasetBlocking = page.getByTestId('dataset-blocking');
+    this.datasetStats = page.getByTestId('dataset-stats');
+    this.splitTotals = page.getByTestId('split-totals');
+    this.startButton = page.getByRole('button', { name: 'Start training' });
+    this.stopButton = page.getByRole('button', { name: 'Stop' });
+    this.chart = page.getByTestId('loss-chart');
+    this.outcome = page.getByTestId('train-outcome');
+    this.backendName = page.getByTestId('backend-name');
+    this.downloadButton = page.getByRole('button', { name: /Download adapter/ });
+    this.modelError = page.getByTestId('model-error');
+    this.modelSummary = page.getByTestId('model-summary');
+  }
+
+  /** Opens the studio; `query` carries test settings such as ?backend=webgpu&hub=... */
+  async open(query = ''): Promise<void> {
+    await this.page.goto(`/${query}`);
+    await expect(this.page.getByRole('heading', { name: 'Fine-tuning Studio' })).toBeVisible();
+  }
+
+  /** Drops a file on the drop zone with a real drop event carrying a File. */
+  async dropFile(fileName: string, bytes: Buffer, mimeType = 'text/csv'): Promise<void> {
+    const dataTransfer = await this.page.evaluateHandle(
+      ({ data, name, type }) => {
+        const dt = new DataTransfer();
+        dt.items.add(new File([new Uint8Array(data)], name, { type }));
+        return dt;
+      },
+      { data: [...bytes], name: fileName, type: mimeType },
+    );
+    await this.dropzone.dispatchEvent('dragover', { dataTransfer });
+    await this.dropzone.dispatchEvent('drop', { dataTransfer });
+  }
+
+  async setNumber(label: string, value: number): Promise<void> {
+    await this.page.getByLabel(label, { exact: true }).fill(String(value));
+  }
+
+  async useHubModel(modelId: string): Promise<void> {
+    await this.page.getByLabel('Hugging Face model').check();
+    await this.page.getByLabel('Model id').fill(modelId);
+    await this.page.getByRole('button', { name: 'Load model' }).click();
+  }
+}

@@ -1,0 +1,173 @@
+// Actions that talk to the worker through the bridge and apply its answers and events to the store.
+// Module-level functions (no hooks needed); the store never sees the Worker object.
+import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
+import type { BackendPreference, ModelSource, TrainConfig, UserError, WorkerEvent } from '../protocol/messages';
+import { EMBEDDED_MODEL } from './slices/modelSlice';
+import { useStudioStore as store } from './studioStore';
+
+const MAX_CHART_POINTS = 2000;
+
+function toUserError(e: unknown): UserError {
+  if (e instanceof WorkerRequestError) return e.userError;
+  return { code: 'unexpected', message: e instanceof Error ? e.message : String(e) };
+}
+
+function applyEvent(event: WorkerEvent): void {
+  switch (event.type) {
+    case 'modelProgress':
+      store.setState((s) => ({ modelProgress: { ...s.modelProgress, [event.file]: event } }));
+      break;
+    case 'trainStarted':
+      store.setState({ statusMessage: `Training on ${event.backend} (${event.trainExamples} examples)` });
+      break;
+    case 'trainPoint':
+      store.setState((s) => ({
+        trainPoints: [...s.trainPoints, event.point].slice(-MAX_CHART_POINTS),
+        progress: event.progress,
+      }));
+      break;
+    case 'evalPoint':
+      store.setState((s) => ({ evalPoints: [...s.evalPoints, event.point] }));
+      break;
+    case 'status':
+      store.setState({ statusMessage: event.message });
+      break;
+  }
+}
+
+let subscribed = false;
+function bridge() {
+  const b = getStudioBridge();
+  if (!subscribed) {
+    b.subscribe(applyEvent);
+    subscribed = true;
+  }
+  return b;
+}
+
+/** URL settings: ?hub=<base url>&backend=webgpu|wasm|cpu (used by tests and power users). */
+export function applyUrlSettings(search: string): void {
+  const params = new URLSearchParams(search);
+  const hub = params.get('hub');
+  const backend = params.get('backend');
+  if (hub) store.setState({ hubBaseUrl: hub.replace(/\/+$/, '') });
+  if (backend === 'webgpu' || backend === 'wasm' || backend === 'cpu' || backend === 'auto') {
+    store.setState({ backendPreference: backend });
+  }
+}
+
+export async function chooseBackend(preference: BackendPreference): Promise<void> {
+  store.setState({ backendPreference: preference });
+  try {
+    const info = await bridge().call('setBackend', { preference });
+    store.setState({ backend: info });
+  } catch (e) {
+    store.setState({ statusMessage: toUserError(e).message });
+  }
+}
+
+export async function loadDatasetFile(file: File): Promise<void> {
+  store.setState({ datasetStatus: 'parsing', datasetError: null });
+  try {
+    const dataset = await bridge().call('parseFile', { file });
+    store.setState({ dataset, datasetStatus: 'ready', split: null });
+    if (!dataset.blocking) await makeSplit();
+  } catch (e) {
+    // Keep whatever dataset was loaded before: a bad file must not wipe good work.
+    const prev = store.getState().dataset;
+    store.setState({ datasetStatus: prev ? 'ready' : 'error', datasetError: toUserError(e) });
+  }
+}
+
+export async function setColumns(textColumn: number, labelColumn: number): Promise<void> {
+  try {
+    const dataset = await bridge().call('setColumns', { textColumn, labelColumn });
+    store.setState({ dataset, datasetError: null, split: null });
+    if (!dataset.blocking) await makeSplit();
+  } catch (e) {
+    store.setState({ datasetError: toUserError(e) });
+  }
+}
+
+export async function makeSplit(): Promise<void> {
+  const { validationFraction, splitSeed } = store.getState();
+  try {
+    const split = await bridge().call('split', { validationFraction, seed: splitSeed });
+    store.setState({ split });
+  } catch (e) {
+    store.setState({ datasetError: toUserError(e) });
+  }
+}
+
+export function setSplitOptions(validationFraction: number, splitSeed: number): Promise<void> {
+  store.setState({ validationFraction, splitSeed });
+  return makeSplit();
+}
+
+export function chooseModel(choice: { kind: 'embedded' } | { kind: 'hub'; modelId: string }): void {
+  store.setState({ modelChoice: choice, model: null, modelStatus: 'none', modelError: null });
+}
+
+export function setHubBaseUrl(url: string): void {
+  store.setState({ hubBaseUrl: url.trim().replace(/\/+$/, '') });
+}
+
+export async function loadModel(): Promise<boolean> {
+  const { modelChoice, hubBaseUrl } = store.getState();
+  const source: ModelSource =
+    modelChoice.kind === 'embedded'
+      ? { kind: 'embedded', name: EMBEDDED_MODEL }
+      : { kind: 'hub', baseUrl: hubBaseUrl, modelId: modelChoice.modelId.trim() };
+  store.setState({ modelStatus: 'loading', modelError: null, modelProgress: {} });
+  try {
+    const model = await bridge().call('loadModel', { source });
+    store.setState({ model, modelStatus: 'ready' });
+    return true;
+  } catch (e) {
+    store.setState({ modelStatus: 'error', modelError: toUserError(e), model: null });
+    return false;
+  }
+}
+
+export function updateTrainConfig(patch: Partial<TrainConfig>): void {
+  store.setState((s) => ({ trainConfig: { ...s.trainConfig, ...patch } }));
+}
+
+export async function startTraining(): Promise<void> {
+  const s = store.getState();
+  if (s.trainStatus === 'running' || s.trainStatus === 'stopping') return;
+  store.setState({
+    trainStatus: 'running',
+    trainError: null,
+    trainPoints: [],
+    evalPoints: [],
+    progress: null,
+    outcome: null,
+    statusMessage: 'Preparing…',
+  });
+  if (!s.backend) await chooseBackend(s.backendPreference);
+  if (store.getState().modelStatus !== 'ready' && !(await loadModel())) {
+    store.setState({ trainStatus: 'failed', trainError: store.getState().modelError });
+    return;
+  }
+  try {
+    const outcome = await bridge().call('train', { config: store.getState().trainConfig });
+    store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
+  } catch (e) {
+    store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });
+  }
+}
+
+export async function stopTraining(): Promise<void> {
+  store.setState({ trainStatus: 'stopping' });
+  await bridge().call('stopTraining', {});
+}
+
+/** Asks the worker for the adapter zip; the UI turns it into a download. */
+export async function exportAdapter(): Promise<{ fileName: string; bytes: Uint8Array } | UserError> {
+  try {
+    return await bridge().call('exportAdapter', {});
+  } catch (e) {
+    return toUserError(e);
+  }
+}

@@ -1,0 +1,30 @@
+// Step 1 of the studio: get labeled data in and see what the studio made of it.
+import { useStudioStore } from '../../state/studioStore';
+import { Notice } from '../common/Notice';
+import { ColumnPicker } from './ColumnPicker';
+import { DatasetPreview } from './DatasetPreview';
+import { DropZone } from './DropZone';
+import { LabelSummary } from './LabelSummary';
+
+export function DatasetPanel() {
+  const error = useStudioStore((s) => s.datasetError);
+  const hasData = useStudioStore((s) => s.dataset !== null);
+  return (
+    <section className="panel" aria-labelledby="data-title">
+      <h2 id="data-title">1. Data</h2>
+      <DropZone />
+      {error && (
+        <Notice tone="error" title="That file can't be used:" testId="dataset-error">
+          {error.message}
+        </Notice>
+      )}
+      {hasData && (
+        <>
+          <ColumnPicker />
+          <LabelSummary />
+          <DatasetPreview />
+        </>
+      )}
+    </section>
+  );
+}

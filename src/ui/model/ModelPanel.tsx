@@ -1,0 +1,86 @@
+// Step 2: choose the base model: the embedded offline demo or a BERT checkpoint from the Hugging Face Hub.
+import { useState } from 'react';
+import { chooseModel, loadModel, setHubBaseUrl } from '../../state/actions';
+import { useStudioStore } from '../../state/studioStore';
+import { Notice } from '../common/Notice';
+import { ModelDownloads } from './ModelDownloads';
+
+export const SUGGESTED_MODELS = ['google-bert/bert-base-uncased', 'sentence-transformers/all-MiniLM-L6-v2', 'BAAI/bge-small-en-v1.5'];
+
+export function ModelPanel() {
+  const choice = useStudioStore((s) => s.modelChoice);
+  const hubBaseUrl = useStudioStore((s) => s.hubBaseUrl);
+  const status = useStudioStore((s) => s.modelStatus);
+  const error = useStudioStore((s) => s.modelError);
+  const model = useStudioStore((s) => s.model);
+  const busy = useStudioStore((s) => s.trainStatus === 'running' || s.trainStatus === 'stopping');
+  const [modelId, setModelId] = useState(choice.kind === 'hub' ? choice.modelId : '');
+
+  return (
+    <section className="panel" aria-labelledby="model-title">
+      <h2 id="model-title">2. Base model</h2>
+      <div className="row">
+        <label>
+          <input type="radio" name="model" checked={choice.kind === 'embedded'} disabled={busy}
+            onChange={() => chooseModel({ kind: 'embedded' })} />{' '}
+          Offline demo model (ships with the studio)
+        </label>
+        <label>
+          <input type="radio" name="model" checked={choice.kind === 'hub'} disabled={busy}
+            onChange={() => chooseModel({ kind: 'hub', modelId })} />{' '}
+          Hugging Face model
+        </label>
+      </div>
+      {choice.kind === 'embedded' && (
+        <Notice tone="info" testId="embedded-note">
+          The offline demo model is a small BERT-architecture network with <strong>random, not pretrained</strong> weights
+          and the real bert-base-uncased tokenizer. It shows the whole workflow without a download, but it knows no
+          English: for real results pick a Hugging Face model.
+        </Notice>
+      )}
+      {choice.kind === 'hub' && (
+        <div className="row">
+          <label>
+            Model id{' '}
+            <input list="suggested-models" value={modelId} placeholder="google-bert/bert-base-uncased" size={36}
+              disabled={busy}
+              onChange={(e) => {
+                setModelId(e.target.value);
+                chooseModel({ kind: 'hub', modelId: e.target.value });
+              }} />
+          </label>
+          <datalist id="suggested-models">
+            {SUGGESTED_MODELS.map((m) => <option key={m} value={m} />)}
+          </datalist>
+          <button type="button" disabled={busy || !modelId.trim() || status === 'loading'} onClick={() => void loadModel()}>
+            {status === 'loading' ? 'Loading…' : 'Load model'}
+          </button>
+          <details>
+            <summary>Hub address</summary>
+            <label>
+              Hub base URL{' '}
+              <input value={hubBaseUrl} size={36} onChange={(e) => setHubBaseUrl(e.target.value)} />
+            </label>
+            <p className="muted">Point this at a mirror or a local folder server; files are fetched as {'<base>/<model id>/resolve/main/<file>'}.</p>
+          </details>
+        </div>
+      )}
+      <p className="muted">
+        Supported now: BERT-architecture encoders (config.json with model_type "bert", tokenizer.json, model.safetensors).
+      </p>
+      <ModelDownloads />
+      {error && (
+        <Notice tone="error" title="Model not loaded:" testId="model-error">
+          {error.message}
+        </Notice>
+      )}
+      {model && status === 'ready' && (
+        <p data-testid="model-summary">
+          <strong>{model.modelId}</strong>: {model.modelType}, {model.numLayers} layers, hidden {model.hiddenSize},{' '}
+          {model.numHeads} heads, {(model.parameterCount / 1e6).toFixed(2)} M parameters
+          {!model.pretrained && ' (not pretrained)'}.
+        </p>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,35 @@
+// What the worker keeps between requests: the parsed table, the chosen columns and split, the base
+// model's raw weights and tokenizer, and the trained adapter. One instance per worker.
+import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
+import type { NamedTensor } from '../model/safetensors';
+import type { CsvTable } from '../data/csv';
+
+export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable };
+
+export type LoadedBaseModel = {
+  modelId: string;
+  configJson: Record<string, unknown>;
+  tensors: Map<string, NamedTensor>;
+  tokenizer: PreTrainedTokenizer;
+  pretrained: boolean;
+};
+
+export class StudioSession {
+  table: LoadedTable | null = null;
+  textColumn = 0;
+  labelColumn = 1;
+  split: { train: number[]; validation: number[] } | null = null;
+  baseModel: LoadedBaseModel | null = null;
+  /** Set by stopTraining, read by the training loop between steps. */
+  stopRequested = false;
+  training = false;
+  /** The last run's adapter, already serialised, so it survives backend switches. */
+  trained: TrainedRun | null = null;
+}
+
+export type TrainedRun = {
+  modelId: string;
+  labelNames: string[];
+  adapterConfigJson: string;
+  adapterSafetensors: Uint8Array;
+};

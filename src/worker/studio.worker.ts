@@ -1,0 +1,43 @@
+// The studio's Web Worker: owns the data, tokenizer, model and training; routes each typed request
+// to its handler and posts results, failures and events. No React, no DOM.
+import type { FromWorker, RequestKind, Requests, ToWorker, WorkerEvent } from '../protocol/messages';
+import { PROTOCOL_VERSION } from '../protocol/messages';
+import { handleParseFile, handleSetColumns, handleSplit } from './handlers/dataset';
+import { handleLoadModel } from './handlers/model';
+import { handleExportAdapter, handleStopTraining, handleTrain } from './handlers/training';
+import { handleSetBackend } from './handlers/backend';
+import { StudioSession } from './session';
+import { toUserError } from './userError';
+
+export type HandlerContext = { session: StudioSession; emit(event: WorkerEvent): void };
+type Handlers = { [K in RequestKind]: (args: Requests[K]['args'], ctx: HandlerContext) => Promise<Requests[K]['result']> };
+
+const HANDLERS: Handlers = {
+  setBackend: handleSetBackend,
+  parseFile: handleParseFile,
+  setColumns: handleSetColumns,
+  split: handleSplit,
+  loadModel: handleLoadModel,
+  train: handleTrain,
+  stopTraining: handleStopTraining,
+  exportAdapter: handleExportAdapter,
+};
+
+const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, { transfer });
+const ctx: HandlerContext = { session: new StudioSession(), emit: (event) => post({ type: 'event', event }) };
+
+self.onmessage = async (e: MessageEvent<ToWorker>) => {
+  const msg = e.data;
+  if (msg.type !== 'request') return;
+  const handler = HANDLERS[msg.kind] as (args: unknown, ctx: HandlerContext) => Promise<unknown>;
+  try {
+    const result = await handler(msg.args, ctx);
+    const transfer = result && typeof result === 'object' && 'bytes' in result && result.bytes instanceof Uint8Array ? [result.bytes.buffer] : [];
+    post({ type: 'result', requestId: msg.requestId, result }, transfer);
+  } catch (err) {
+    console.error(err);
+    post({ type: 'failure', requestId: msg.requestId, error: toUserError(err) });
+  }
+};
+
+post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
