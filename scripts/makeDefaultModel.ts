@@ -1,6 +1,6 @@
 // CLI: writes the embedded offline default model public/models/studio-mini-bert/ (random-init BERT, bert-base-uncased
 // tokenizer). Deterministic bytes for fixed options. Depends only on scripts/lib and src/lib/rng.ts.
-// Usage: npx tsx scripts/makeDefaultModel.ts [--out DIR] [--hidden 64] [--layers 2] [--heads 2] [--intermediate 256] [--max-positions 128] [--seed N]
+// Usage: npx tsx scripts/makeDefaultModel.ts [--out DIR] [--hidden 64] [--layers 2] [--heads 2] [--intermediate 256] [--max-positions 128] [--seed N] [--init-std 0.2]
 import { parseArgs } from 'node:util';
 import { DEFAULT_DIMS, writeBertModelDir, type BertDims } from './lib/bertModel';
 
@@ -13,6 +13,7 @@ const { values } = parseArgs({
     intermediate: { type: 'string' },
     'max-positions': { type: 'string' },
     seed: { type: 'string' },
+    'init-std': { type: 'string' },
   },
 });
 
@@ -31,6 +32,7 @@ const dims: BertDims = {
   intermediate: int(values.intermediate, DEFAULT_DIMS.intermediate, 'intermediate'),
   maxPositions: int(values['max-positions'], DEFAULT_DIMS.maxPositions, 'max-positions'),
   seed: int(values.seed, DEFAULT_DIMS.seed, 'seed'),
+  initStd: values['init-std'] === undefined ? DEFAULT_DIMS.initStd : Number(values['init-std']),
 };
 
 writeBertModelDir(values.out!, dims);

@@ -8,7 +8,7 @@ import { BERT_TOKENIZER_DIR, FIXTURES_DIR, writeBertModelDir } from './lib/bertM
 import { byteLevelTokenizer, llamaTokenizer, wordPieceTokenizer, type TokenizerFiles } from './lib/testTokenizers';
 
 /** Bump when the layout or contents change; server.mjs rebuilds when .data/STAMP differs. */
-export const MOCK_HUB_VERSION = '1';
+export const MOCK_HUB_VERSION = '2';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'e2e/hub/.data' } } });
 const out = values.out!;
@@ -40,7 +40,7 @@ const repos: string[] = [];
 
 // 1. micro model: same architecture/tokenizer as the embedded default, tiny dims.
 writeBertModelDir(repoDir('studio-test/micro-bert'), {
-  hidden: 32, layers: 1, heads: 2, intermediate: 64, maxPositions: 128, vocabSize: 30522, seed: 7,
+  hidden: 32, layers: 1, heads: 2, intermediate: 64, maxPositions: 128, vocabSize: 30522, seed: 20240418, initStd: 0.2,
 });
 repos.push('studio-test/micro-bert');
 

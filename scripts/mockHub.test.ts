@@ -15,7 +15,7 @@ describe('default model', () => {
   const dirs = [mkdtempSync(join(tmpdir(), 'mini-bert-a-')), mkdtempSync(join(tmpdir(), 'mini-bert-b-'))];
   afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-  it('writes HF BERT names/shapes, N(0,0.02) init, LayerNorm 1/0, a config and the tokenizer; deterministic', () => {
+  it('writes HF BERT names/shapes, N(0,0.2) init, LayerNorm 1/0, a config and the tokenizer; deterministic', () => {
     for (const d of dirs) writeBertModelDir(d, DEFAULT_DIMS);
     for (const f of ['model.safetensors', 'config.json', 'tokenizer.json', 'tokenizer_config.json', 'vocab.txt', 'special_tokens_map.json']) {
       expect(Buffer.compare(readFileSync(join(dirs[0], f)), readFileSync(join(dirs[1], f))), f).toBe(0);
@@ -31,8 +31,8 @@ describe('default model', () => {
     expect(tensors['bert.embeddings.word_embeddings.weight'].shape).toEqual([30522, 64]);
     const q = tensors['bert.encoder.layer.1.attention.self.query.weight'].data;
     const std = Math.sqrt(q.reduce((a, v) => a + v * v, 0) / q.length);
-    expect(std).toBeGreaterThan(0.018);
-    expect(std).toBeLessThan(0.022);
+    expect(std).toBeGreaterThan(0.18);
+    expect(std).toBeLessThan(0.22);
     expect(tensors['bert.encoder.layer.0.output.LayerNorm.weight'].data.every((v) => v === 1)).toBe(true);
     expect(tensors['bert.encoder.layer.0.output.LayerNorm.bias'].data.every((v) => v === 0)).toBe(true);
     const cfg = JSON.parse(readFileSync(join(dirs[0], 'config.json'), 'utf8'));

@@ -17,10 +17,16 @@ export type BertDims = {
   maxPositions: number;
   vocabSize: number;
   seed: number;
+  /**
+   * Std of the random matrices. HF pretraining starts at 0.02, but a model that stays random needs larger
+   * weights: at 0.02 the tokens barely reach the [CLS] output and a LoRA run's training loss stays at ln 2
+   * (measured on 200 sentiment rows: 0.698 -> 0.693 at 0.02, 0.80 -> 0.68 at 0.2).
+   */
+  initStd: number;
 };
 
 export const DEFAULT_DIMS: BertDims = {
-  hidden: 64, layers: 2, heads: 2, intermediate: 256, maxPositions: 128, vocabSize: 30522, seed: 20240418,
+  hidden: 64, layers: 2, heads: 2, intermediate: 256, maxPositions: 128, vocabSize: 30522, seed: 20240418, initStd: 0.2,
 };
 
 /** Tensor names and shapes in a fixed order (the order the RNG fills them, so output is deterministic). */
@@ -56,7 +62,7 @@ export function bertTensorShapes(d: BertDims): Array<[string, number[]]> {
 }
 
 /**
- * HF BertPreTrainedModel._init_weights with initializer_range 0.02: matrices/embeddings ~ N(0, 0.02),
+ * HF BertPreTrainedModel._init_weights with initializer_range d.initStd: matrices/embeddings ~ N(0, std),
  * Linear biases 0, LayerNorm weight 1 / bias 0, word_embeddings row pad_token_id (0) zeroed.
  */
 export function initBertWeights(d: BertDims): Record<string, F32Tensor> {
@@ -66,7 +72,7 @@ export function initBertWeights(d: BertDims): Record<string, F32Tensor> {
   for (const [name, shape] of bertTensorShapes(d)) {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
     if (name.includes('LayerNorm.weight')) data.fill(1);
-    else if (shape.length === 2) for (let i = 0; i < data.length; i++) data[i] = 0.02 * rng.normal();
+    else if (shape.length === 2) for (let i = 0; i < data.length; i++) data[i] = d.initStd * rng.normal();
     if (name === 'bert.embeddings.word_embeddings.weight') data.fill(0, 0, d.hidden); // padding_idx = 0
     tensors[name] = { shape, data };
   }
@@ -82,7 +88,7 @@ export function bertConfig(d: BertDims, extra: Record<string, unknown> = {}): Re
     hidden_act: 'gelu',
     hidden_dropout_prob: 0.1,
     hidden_size: d.hidden,
-    initializer_range: 0.02,
+    initializer_range: d.initStd,
     intermediate_size: d.intermediate,
     layer_norm_eps: 1e-12,
     max_position_embeddings: d.maxPositions,

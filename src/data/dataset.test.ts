@@ -52,3 +52,9 @@ describe('sortLabelNames', () => {
     expect(sortLabelNames(names)).toEqual(sorted);
   });
 });
+
+describe('sortLabelNames with repeats', () => {
+  it('returns each label once', () => {
+    expect(sortLabelNames(['1', '0', '1', '0', '0'])).toEqual(['0', '1']);
+  });
+});

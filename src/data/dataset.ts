@@ -65,10 +65,10 @@ const NUMBER_LABEL = /^[+-]?(\d+\.?\d*|\.\d+)$/;
 /**
  * Label id order: numerically when every label is a plain number ("0", "1", "10"), otherwise by
  * UTF-16 code units (locale-independent). Sorting, rather than first appearance, keeps ids the same
- * when the rows are reordered, filtered or split, so a saved adapter's head stays aligned.
+ * when the rows are reordered, filtered or split, so a saved adapter's head stays aligned. Repeats are dropped.
  */
 export function sortLabelNames(names: Iterable<string>): string[] {
-  const list = [...names];
+  const list = [...new Set(names)];
   const byCodeUnits = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
   if (list.length > 0 && list.every((n) => NUMBER_LABEL.test(n))) {
     return list.sort((a, b) => Number(a) - Number(b) || byCodeUnits(a, b));
