@@ -5,6 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
+import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -44,6 +45,8 @@ async function startBackend(name: BackendName): Promise<void> {
     setWasmPaths({
       'tfjs-backend-wasm.wasm': wasmUrl,
       'tfjs-backend-wasm-simd.wasm': wasmSimdUrl,
+      // Never loaded (threads are off below), but setWasmPaths insists on every entry.
+      'tfjs-backend-wasm-threaded-simd.wasm': wasmThreadedUrl,
     });
     // The threaded build's pthread workers fail once bundled by Vite ("e is not defined" in the blob
     // worker), and threads gained only 2-14% per step here (perf-baseline.md): use the SIMD build.
