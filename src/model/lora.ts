@@ -1,14 +1,15 @@
-// LoRA adapter for the BERT model: A/B variables on target Linears, a trainable head copy, PEFT names, merge.
-// Depends only on tfjs-core, lib/ and model/bert; never on train/, React or DOM.
+// LoRA adapter for any SequenceModel: A/B variables on target Linears, trainable head copies (modules_to_save),
+// PEFT names, merge. tfjs-core, lib/ and model/ only; never train/, React or DOM.
 // Layout: loraA [in, r] and loraB [r, out] here; PEFT stores lora_A.weight [r, in] and lora_B.weight [out, r].
 import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
 import { createRng } from '../lib/rng';
-import type { BertAdapterHooks, BertModel, ForwardContext } from './bert';
 import type { NamedTensor } from './safetensors';
+import type { AdapterHooks, ForwardContext, SequenceModel, TaskType } from './types';
 
+/** BERT's PEFT default; for other families use defaultTargetModules(model.family) from model/targets. */
 export const DEFAULT_TARGET_MODULES: readonly string[] = ['query', 'value'];
-/** PEFT appends these to modules_to_save for SEQ_CLS; matched by module-name suffix. */
+/** PEFT appends these to modules_to_save for SEQ_CLS; matched by plain suffix (so 'pre_classifier' too). */
 export const SEQ_CLS_MODULES_TO_SAVE: readonly string[] = ['classifier', 'score'];
 export const PEFT_KEY_PREFIX = 'base_model.model.';
 
@@ -28,9 +29,14 @@ export type LoraLayer = {
   path: string; // HF module path of the wrapped Linear
   inFeatures: number;
   outFeatures: number;
+  /** GPT-2 Conv1D target (PEFT fan_in_fan_out): the merged HF weight is [in, out]. */
+  fanInFanOut: boolean;
   loraA: tf.Variable<tf.Rank.R2>; // [in, r]
   loraB: tf.Variable<tf.Rank.R2>; // [r, out]
 };
+
+/** A trainable copy of one head Linear (PEFT modules_to_save). */
+export type HeadCopy = { path: string; w: tf.Variable<tf.Rank.R2>; b?: tf.Variable<tf.Rank.R1> }; // [in, out], [out]
 
 /** One trainable tensor under its PEFT key, and how our layout maps to PEFT's. */
 export type PeftTensorRef = {
@@ -40,14 +46,23 @@ export type PeftTensorRef = {
   transposed: boolean; // true when our variable is the transpose of the PEFT tensor
 };
 
-export type LoraAdapter = BertAdapterHooks & {
+export type LoraAdapter = AdapterHooks & {
   config: LoraConfig;
+  /** The model's task: SEQ_CLS adapters carry head copies, CAUSAL_LM ones none. */
+  taskType: TaskType;
+  /** PEFT fan_in_fan_out: true when the targets are GPT-2 Conv1D layers. */
+  fanInFanOut: boolean;
   /** loraAlpha / r. */
   scaling: number;
-  /** Multiplier on the LoRA update, 0..1 (1 = as trained). The head copy is not scaled. */
+  /** Multiplier on the LoRA update, 0..1 (1 = as trained). The head copies are not scaled. */
   strength: number;
   layers: LoraLayer[];
-  head: { w: tf.Variable<tf.Rank.R2>; b: tf.Variable<tf.Rank.R1> }; // [C, L], [L]
+  /** Every head copy, in the model's head order (DistilBERT: pre_classifier, classifier). */
+  heads: HeadCopy[];
+  /** The output head copy (classifier / score / classifier.out_proj); fields undefined for CAUSAL_LM or a bias-free head. */
+  head: { w?: tf.Variable<tf.Rank.R2>; b?: tf.Variable<tf.Rank.R1> };
+  /** Head-copy biases (HF Trainer exempts biases from weight decay). */
+  noDecayVariables: tf.Variable[];
   /** The only variables an optimizer may see. */
   trainableVariables: tf.Variable[];
   peftTensors: PeftTensorRef[];
@@ -60,10 +75,8 @@ export function isTargetModule(path: string, targetModules: readonly string[] | 
   return targetModules.some((t) => path === t || path.endsWith(`.${t}`));
 }
 
-const isModuleToSave = (path: string) => SEQ_CLS_MODULES_TO_SAVE.some((m) => path === m || path.endsWith(`.${m}`));
-
-/** Wrap every target Linear of `model` with LoRA (A Kaiming-uniform like nn.Linear, B zeros) and copy the head. */
-export function tryCreateLoraAdapter(model: BertModel, config: LoraConfig): Result<LoraAdapter, string> {
+/** Wrap every target Linear of `model` with LoRA (A Kaiming-uniform like nn.Linear, B zeros) and copy the heads. */
+export function tryCreateLoraAdapter(model: SequenceModel, config: LoraConfig): Result<LoraAdapter, string> {
   const { r, loraAlpha, loraDropout } = config;
   if (!Number.isInteger(r) || r < 1) return err(`LoRA: r must be a positive integer (got ${r}).`);
   if (!(loraAlpha > 0)) return err(`LoRA: lora_alpha must be positive (got ${loraAlpha}).`);
@@ -75,12 +88,12 @@ export function tryCreateLoraAdapter(model: BertModel, config: LoraConfig): Resu
       return err(`LoRA: target_modules ${JSON.stringify(config.targetModules)} is not a valid regular expression.`);
     }
   }
-  const targets = model.linears.filter((l) => !isModuleToSave(l.path) && isTargetModule(l.path, config.targetModules));
+  const headModules = model.task === 'SEQ_CLS' ? model.headModules : [];
+  const headPaths = new Set(headModules.map((h) => h.path));
+  const targets = model.linears.filter((l) => !headPaths.has(l.path) && isTargetModule(l.path, config.targetModules));
   if (targets.length === 0) {
-    return err(
-      `LoRA: target modules ${JSON.stringify(config.targetModules)} match no Linear of the model; ` +
-        'BERT names are query, key, value, dense (attention.output.dense, intermediate.dense, output.dense, pooler.dense).',
-    );
+    const names = [...new Set(model.linears.filter((l) => !headPaths.has(l.path)).map((l) => l.path.replace(/^.*\.\d+\./, '')))];
+    return err(`LoRA: target modules ${JSON.stringify(config.targetModules)} match no Linear of the model; ${model.family} names are ${names.join(', ')}.`);
   }
 
   const rng = createRng(config.seed);
@@ -94,17 +107,18 @@ export function tryCreateLoraAdapter(model: BertModel, config: LoraConfig): Resu
       path: l.path,
       inFeatures: inF,
       outFeatures: outF,
+      fanInFanOut: l.fanInFanOut ?? false,
       loraA: tf.tidy(() => tf.variable(tf.tensor2d(a, [inF, r]), true)),
       loraB: tf.tidy(() => tf.variable(tf.zeros([r, outF]) as tf.Tensor2D, true)),
     };
   });
-  // modules_to_save: the head copy starts equal to the model's head. The variables own their data.
-  const head = {
-    w: tf.tidy(() => tf.variable(tf.clone(model.classifier.w), true)),
-    b: tf.tidy(() => tf.variable(tf.clone(model.classifier.b), true)),
-  };
+  // modules_to_save: each head copy starts equal to the model's head. The variables own their data.
+  const heads: HeadCopy[] = headModules.map((h) => ({
+    path: h.path,
+    w: tf.tidy(() => tf.variable(tf.clone(h.w), true)),
+    b: h.b ? tf.tidy(() => tf.variable(tf.clone(h.b!), true)) : undefined,
+  }));
 
-  const byPath = new Map(layers.map((l) => [l.path, l]));
   const peftTensors: PeftTensorRef[] = [];
   for (const l of layers) {
     peftTensors.push(
@@ -112,19 +126,26 @@ export function tryCreateLoraAdapter(model: BertModel, config: LoraConfig): Resu
       { key: `${PEFT_KEY_PREFIX}${l.path}.lora_B.weight`, variable: l.loraB, peftShape: [l.outFeatures, r], transposed: true },
     );
   }
-  const [C, L] = head.w.shape;
-  peftTensors.push(
-    { key: `${PEFT_KEY_PREFIX}classifier.weight`, variable: head.w, peftShape: [L, C], transposed: true },
-    { key: `${PEFT_KEY_PREFIX}classifier.bias`, variable: head.b, peftShape: [L], transposed: false },
-  );
+  for (const h of heads) {
+    const [inF, outF] = h.w.shape;
+    peftTensors.push({ key: `${PEFT_KEY_PREFIX}${h.path}.weight`, variable: h.w, peftShape: [outF, inF], transposed: true });
+    if (h.b) peftTensors.push({ key: `${PEFT_KEY_PREFIX}${h.path}.bias`, variable: h.b, peftShape: [outF], transposed: false });
+  }
   peftTensors.sort((x, y) => (x.key < y.key ? -1 : x.key > y.key ? 1 : 0));
 
+  const byPath = new Map(layers.map((l) => [l.path, l]));
+  const headByPath = new Map(heads.map((h) => [h.path, h]));
+  const output = heads[heads.length - 1];
   const adapter: LoraAdapter = {
     config: { ...config, initLoraWeights: config.initLoraWeights ?? true },
+    taskType: model.task,
+    fanInFanOut: layers.some((l) => l.fanInFanOut),
     scaling: loraAlpha / r,
     strength: 1,
     layers,
-    head,
+    heads,
+    head: { w: output?.w, b: output?.b },
+    noDecayVariables: heads.flatMap((h) => (h.b ? [h.b] : [])),
     trainableVariables: peftTensors.map((p) => p.variable),
     peftTensors,
     linearDelta(path: string, x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D | null {
@@ -135,7 +156,7 @@ export function tryCreateLoraAdapter(model: BertModel, config: LoraConfig): Resu
       const up = tf.matMul(down, layer.loraB); // [N, r] @ [r, out] -> [N, out]
       return tf.mul<tf.Tensor2D>(up, adapter.scaling * adapter.strength);
     },
-    classifierHead: () => head,
+    headLinear: (path: string) => headByPath.get(path) ?? null,
     dispose: () => {
       for (const p of peftTensors) p.variable.dispose();
     },
@@ -187,22 +208,26 @@ function transposeData(data: Float32Array | ArrayLike<number>, shape: number[]):
 }
 
 /**
- * Merged base weights in HF layout, keyed by HF name, for every weight the adapter changes:
- * each target `W + scaling * strength * B @ A` ([out, in]) and the head copy. The caller disposes them.
+ * Merged base weights in HF layout, keyed by HF name, for every weight the adapter changes (merge_and_unload):
+ * each Linear target `W + s * B @ A` ([out, in]), each Conv1D target `W + s * (B @ A)^T` ([in, out]),
+ * s = scaling * strength, and the head copies. The caller disposes them.
  */
-export function mergeLoraWeights(model: BertModel, adapter: LoraAdapter): Map<string, tf.Tensor> {
+export function mergeLoraWeights(model: SequenceModel, adapter: LoraAdapter): Map<string, tf.Tensor> {
   const out = new Map<string, tf.Tensor>();
   const s = adapter.scaling * adapter.strength;
   const byPath = new Map(model.linears.map((l) => [l.path, l]));
   for (const layer of adapter.layers) {
     const base = byPath.get(layer.path)!;
     const merged = tf.tidy(() => {
-      const delta = tf.transpose(tf.matMul(layer.loraA, layer.loraB)); // ([in, r] @ [r, out])^T -> [out, in] = B_hf @ A_hf
-      return tf.add(tf.transpose(base.w), tf.mul(delta, s)); // [out, in]
+      const delta = tf.mul(tf.matMul(layer.loraA, layer.loraB), s); // [in, r] @ [r, out] -> [in, out] = (B_hf @ A_hf)^T
+      const w = tf.add(base.w, delta); // [in, out]
+      return layer.fanInFanOut ? w : tf.transpose(w); // Conv1D keeps [in, out]; Linear -> [out, in]
     });
     out.set(`${layer.path}.weight`, merged);
   }
-  out.set('classifier.weight', tf.transpose(adapter.head.w)); // [L, C]
-  out.set('classifier.bias', tf.clone(adapter.head.b)); // [L]
+  for (const h of adapter.heads) {
+    out.set(`${h.path}.weight`, tf.transpose(h.w)); // [out, in]
+    if (h.b) out.set(`${h.path}.bias`, tf.clone(h.b)); // [out]
+  }
   return out;
 }

@@ -1,7 +1,7 @@
 // PEFT adapter files (adapter_config.json + adapter_model.safetensors) to and from a LoraAdapter.
 // Depends only on tfjs-core (through model/lora), lib/ and model/; writes exactly PEFT 0.11.1's LoraConfig field set.
 import { err, ok, type Result } from '../lib/result';
-import type { BertModel } from './bert';
+import type { SequenceModel, TaskType } from './types';
 import { readPeftWeights, SEQ_CLS_MODULES_TO_SAVE, trySetPeftWeights, tryCreateLoraAdapter, type LoraAdapter } from './lora';
 import { serializeSafetensors, tryParseSafetensors } from './safetensors';
 
@@ -13,7 +13,7 @@ export type PeftAdapterFiles = {
   [ADAPTER_WEIGHTS_NAME]: Uint8Array;
 };
 
-export type PeftTaskType = 'SEQ_CLS';
+export type PeftTaskType = TaskType;
 
 /** PEFT 0.11.1 LoraConfig as serialized (sorted keys, indent 2, as PEFT's json.dumps). */
 export type PeftLoraConfigJson = {
@@ -44,14 +44,15 @@ export type PeftLoraConfigJson = {
 };
 
 /** The adapter_config.json for `adapter`, byte-compatible with PEFT's save_pretrained. */
-export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNameOrPath: string; taskType: PeftTaskType }): PeftLoraConfigJson {
+export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNameOrPath: string; taskType?: PeftTaskType }): PeftLoraConfigJson {
   const { config } = adapter;
+  const taskType = options.taskType ?? adapter.taskType;
   return {
     alpha_pattern: {},
     auto_mapping: null,
     base_model_name_or_path: options.baseModelNameOrPath,
     bias: 'none',
-    fan_in_fan_out: false,
+    fan_in_fan_out: adapter.fanInFanOut,
     inference_mode: true,
     init_lora_weights: config.initLoraWeights ?? true,
     layer_replication: null,
@@ -62,13 +63,14 @@ export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNa
     lora_dropout: config.loraDropout,
     megatron_config: null,
     megatron_core: 'megatron.core',
-    modules_to_save: [...SEQ_CLS_MODULES_TO_SAVE],
+    // PEFT appends classifier/score for SEQ_CLS; CAUSAL_LM saves no head (null).
+    modules_to_save: taskType === 'SEQ_CLS' ? [...SEQ_CLS_MODULES_TO_SAVE] : null,
     peft_type: 'LORA',
     r: config.r,
     rank_pattern: {},
     revision: null,
     target_modules: typeof config.targetModules === 'string' ? config.targetModules : [...config.targetModules],
-    task_type: options.taskType,
+    task_type: taskType,
     use_dora: false,
     use_rslora: false,
   };
@@ -84,7 +86,7 @@ export function stringifyPeftConfig(config: PeftLoraConfigJson): string {
 /** Both PEFT files for the adapter: F32 tensors in PEFT layout, metadata {"format":"pt"}. */
 export async function exportPeftAdapter(
   adapter: LoraAdapter,
-  options: { baseModelNameOrPath: string; taskType: PeftTaskType },
+  options: { baseModelNameOrPath: string; taskType?: PeftTaskType },
 ): Promise<PeftAdapterFiles> {
   const weights = await readPeftWeights(adapter);
   return {
@@ -94,11 +96,11 @@ export async function exportPeftAdapter(
 }
 
 /**
- * Read PEFT adapter files for `model`: validates the config (LoRA, SEQ_CLS, features we implement)
+ * Read PEFT adapter files for `model`: validates the config (LoRA, the model's task type, features we implement)
  * and every key and shape against the model, then creates the adapter with those weights.
  */
 export function tryImportPeftAdapter(
-  model: BertModel,
+  model: SequenceModel,
   files: { [ADAPTER_CONFIG_NAME]: string; [ADAPTER_WEIGHTS_NAME]: Uint8Array },
   options: { seed?: number } = {},
 ): Result<LoraAdapter, string> {
@@ -112,7 +114,9 @@ export function tryImportPeftAdapter(
   if (typeof c !== 'object' || c === null) return err('adapter_config.json must be a JSON object.');
   const problems: string[] = [];
   if (c.peft_type !== 'LORA') problems.push(`peft_type is ${JSON.stringify(c.peft_type)}, only "LORA" is supported`);
-  if (c.task_type !== 'SEQ_CLS') problems.push(`task_type is ${JSON.stringify(c.task_type)}, only "SEQ_CLS" is supported for BERT`);
+  if (c.task_type !== model.task) {
+    problems.push(`task_type is ${JSON.stringify(c.task_type)} but the ${model.family} model was loaded for "${model.task}" (load it with task ${JSON.stringify(c.task_type)})`);
+  }
   if (typeof c.r !== 'number' || !Number.isInteger(c.r) || c.r < 1) problems.push('r must be a positive integer');
   if (typeof c.lora_alpha !== 'number' || !(c.lora_alpha > 0)) problems.push('lora_alpha must be a positive number');
   const dropout = c.lora_dropout ?? 0;
@@ -124,7 +128,7 @@ export function tryImportPeftAdapter(
   if (c.use_dora === true) problems.push('use_dora is true (DoRA adapters are not supported)');
   if (c.use_rslora === true) problems.push('use_rslora is true (rank-stabilized scaling is not supported)');
   if ((c.bias ?? 'none') !== 'none') problems.push(`bias is ${JSON.stringify(c.bias)}, only "none" is supported`);
-  if (c.fan_in_fan_out === true) problems.push('fan_in_fan_out is true, which BERT Linear layers never need');
+  // fan_in_fan_out needs no check: PEFT itself forces it to match the layer (true for GPT-2 Conv1D, false for nn.Linear).
   if (c.layer_replication != null) problems.push('layer_replication is not supported');
   if (c.layers_to_transform != null) problems.push('layers_to_transform is not supported');
   for (const key of ['rank_pattern', 'alpha_pattern'] as const) {

@@ -6,8 +6,12 @@ import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import { forwardBert, type BertModel } from '../model/bert';
+import { tryParseModelConfig } from '../model/config';
+import { tryLoadModel } from '../model/loadModel';
 import type { LoraAdapter } from '../model/lora';
 import { tryParseSafetensors, type NamedTensor } from '../model/safetensors';
+import type { SequenceModel } from '../model/types';
+import { causalLmLoss } from '../train/causalLmLoss';
 import { batchToTensors, type ClassifierBatch } from '../train/classifierStep';
 import { softmaxCrossEntropy } from '../train/loss';
 
@@ -129,4 +133,97 @@ export function forwardFixtureBatch(
   const inputs = batchToTensors(batch);
   const out = forwardBert(model, inputs, { adapter: options.adapter ?? null, keepHiddenStates: options.keepHiddenStates ?? true });
   return { ...out, loss: softmaxCrossEntropy(out.logits, inputs.labels), attentionMask: inputs.attentionMask };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Every reference folder (bert, distilbert, roberta, gpt2, gpt2-seqcls, llama, qwen2)
+
+export const REFERENCE_FOLDERS = ['bert', 'distilbert', 'roberta', 'gpt2', 'gpt2-seqcls', 'llama', 'qwen2'] as const;
+export type ReferenceFolder = (typeof REFERENCE_FOLDERS)[number];
+/** Folders whose model is a causal LM (GPT2LMHeadModel, LlamaForCausalLM, Qwen2ForCausalLM). */
+export const isCausalLmFolder = (name: ReferenceFolder) => name === 'gpt2' || name === 'llama' || name === 'qwen2';
+
+type ReferenceInputs = {
+  input_ids: number[][];
+  attention_mask: number[][];
+  token_type_ids?: number[][];
+  labels: number[] | number[][];
+  batch_size: number;
+  seq_len: number;
+};
+
+/** One reference folder: config, weights, batch (flat arrays; labels [B] or [B*T] with -100), expected outputs. */
+export function loadReferenceFixture(name: ReferenceFolder) {
+  const dir = `reference/${name}`;
+  const inputs = readFixtureJson<ReferenceInputs>(`${dir}/inputs.json`);
+  const B = inputs.batch_size;
+  const T = inputs.seq_len;
+  return {
+    name,
+    task: isCausalLmFolder(name) ? ('CAUSAL_LM' as const) : ('SEQ_CLS' as const),
+    configJson: readFixtureJson(`${dir}/config.json`),
+    weights: readFixtureSafetensors(`${dir}/model.safetensors`),
+    batch: {
+      B,
+      T,
+      inputIds: Int32Array.from(inputs.input_ids.flat()),
+      attentionMask: Int32Array.from(inputs.attention_mask.flat()),
+      tokenTypeIds: inputs.token_type_ids ? Int32Array.from(inputs.token_type_ids.flat()) : undefined,
+      labels: Int32Array.from((inputs.labels as number[][]).flat()),
+    },
+    expected: readFixtureJson<{ loss: number }>(`${dir}/expected.json`),
+    expectedTensors: readFixtureSafetensors(`${dir}/expected.safetensors`),
+    adapterExpected: readFixtureJson<{ loss: number; merged_loss: number; adapter_keys: Record<string, number[]> }>(`${dir}/adapter/expected.json`),
+    adapterExpectedTensors: readFixtureSafetensors(`${dir}/adapter/expected.safetensors`),
+    mergedChangedWeights: readFixtureSafetensors(`${dir}/adapter/merged_changed_weights.safetensors`),
+    adapterFiles: {
+      'adapter_config.json': readFixtureText(`${dir}/adapter/adapter_config.json`),
+      'adapter_model.safetensors': readFixtureBytes(`${dir}/adapter/adapter_model.safetensors`),
+    },
+    trainStep: readFixtureJson<{
+      losses: number[];
+      loss_after_3_steps: number;
+      trainable_keys: Record<string, number[]>;
+      optimizer: { lr: number; betas: [number, number]; eps: number; weight_decay: number };
+    }>(`${dir}/train_step.json`),
+    trainStepTensors: readFixtureSafetensors(`${dir}/train_step.safetensors`),
+  };
+}
+export type ReferenceFixture = ReturnType<typeof loadReferenceFixture>;
+
+/** Parse the folder's config and load its model for the folder's task. */
+export function loadReferenceModel(fx: ReferenceFixture, weights: Map<string, NamedTensor> = fx.weights): SequenceModel {
+  const config = tryParseModelConfig(fx.configJson);
+  if (!config.ok) throw new Error(config.error);
+  const model = tryLoadModel(weights, config.value, { task: fx.task });
+  if (!model.ok) throw new Error(model.error);
+  return model.value;
+}
+
+/** Forward the fixture batch (eval mode) and its loss (cross-entropy, or the shifted LM loss); call inside tf.tidy. */
+export function forwardReference(model: SequenceModel, fx: ReferenceFixture, options: { adapter?: LoraAdapter | null; keepHiddenStates?: boolean } = {}) {
+  const { B, T } = fx.batch;
+  const inputs = {
+    inputIds: tf.tensor2d(fx.batch.inputIds, [B, T], 'int32'),
+    attentionMask: tf.tensor2d(Float32Array.from(fx.batch.attentionMask), [B, T], 'float32'),
+    tokenTypeIds: fx.batch.tokenTypeIds ? tf.tensor2d(fx.batch.tokenTypeIds, [B, T], 'int32') : undefined,
+  };
+  const out = model.forward(inputs, { adapter: options.adapter ?? null, keepHiddenStates: options.keepHiddenStates ?? true });
+  const loss =
+    model.task === 'CAUSAL_LM'
+      ? causalLmLoss(out.logits as tf.Tensor3D, fx.batch.labels)
+      : softmaxCrossEntropy(out.logits as tf.Tensor2D, tf.tensor1d(fx.batch.labels, 'int32'));
+  return { ...out, loss };
+}
+
+/** One line per check, parsed into the report table: `[fixture] <folder> | <check> | <max abs> | <worst/tol>`. */
+export function logFixtureCheck(folder: string, check: string, e: Errors | { maxAbs: number; worst: number }): void {
+  console.log(`[fixture] ${folder} | ${check} | ${e.maxAbs.toExponential(2)} | ${e.worst.toFixed(3)}`);
+}
+
+/** Relative loss error, logged as a fixture check (tolerance 1e-5 relative). */
+export function relLossCheck(folder: string, check: string, got: number, want: number): number {
+  const rel = Math.abs(got - want) / Math.abs(want);
+  console.log(`[fixture] ${folder} | ${check} | ${Math.abs(got - want).toExponential(2)} | ${(rel / 1e-5).toFixed(3)} | ${got} vs ${want}`);
+  return rel;
 }

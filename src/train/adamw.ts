@@ -9,7 +9,7 @@ export type AdamWOptions = {
   eps?: number; // default 1e-8
   weightDecay?: number; // default 0.01 (torch's default)
   /** Parameters that get no weight decay (e.g. biases, LayerNorm gains). */
-  noDecay?: readonly tf.Variable[];
+  noDecay?: readonly (tf.Variable | null | undefined)[];
 };
 
 /** One parameter with a stable name (e.g. its PEFT key) so optimizer state can be saved and restored. */

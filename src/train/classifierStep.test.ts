@@ -127,7 +127,7 @@ describe('classifier train step (bert fixture)', () => {
     const optimizer = createOptimizer(adapter);
     const snapshot = async (ts: tf.Tensor[]) => Promise.all(ts.map(async (t) => Array.from(await t.data())));
     const frozen: tf.Tensor[] = [model.wordEmbeddings, model.positionEmbeddings, model.tokenTypeEmbeddings, model.embeddingsLayerNorm.gamma];
-    for (const l of model.linears) frozen.push(l.w, l.b);
+    for (const l of model.linears) frozen.push(l.w, ...(l.b ? [l.b] : []));
     const frozenBefore = await snapshot(frozen);
     const trainableBefore = await snapshot(adapter.trainableVariables);
     trainStep(model, adapter, optimizer, fx.batch, { lr: 1e-2, seed: 0 }).dispose();

@@ -1,10 +1,10 @@
-// One training step of a LoRA-adapted sequence classifier: loss, gradients of the adapter only, clip, AdamW.
-// Depends only on tfjs-core, model/ and lib/; no readbacks (no dataSync) inside a step.
+// One training step of a LoRA-adapted sequence classifier (any family, task SEQ_CLS): loss, gradients of the
+// adapter only, clip, AdamW. Depends only on tfjs-core, model/ and lib/; no readbacks (no dataSync) inside a step.
 import * as tf from '@tensorflow/tfjs-core';
 // NOTE: tfjs-core registers no gradients by itself (the @tensorflow/tfjs umbrella does this import).
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
-import { forwardBert, type BertInputs, type BertModel } from '../model/bert';
 import type { LoraAdapter } from '../model/lora';
+import type { ModelInputs, SequenceModel } from '../model/types';
 import type { AdamW } from './adamw';
 import { softmaxCrossEntropy } from './loss';
 
@@ -35,7 +35,7 @@ export type TrainStepOptions = {
 };
 
 /** The batch as tensors (call inside tf.tidy). */
-export function batchToTensors(batch: ClassifierBatch): BertInputs & { labels: tf.Tensor1D } {
+export function batchToTensors(batch: ClassifierBatch): ModelInputs & { labels: tf.Tensor1D } {
   const { B, T } = batch;
   return {
     inputIds: tf.tensor2d(batch.inputIds, [B, T], 'int32'),
@@ -50,20 +50,21 @@ export function batchToTensors(batch: ClassifierBatch): BertInputs & { labels: t
  * variable.name). Call inside tf.tidy; the frozen base weights get no gradient.
  */
 export function computeLossAndGrads(
-  model: BertModel,
+  model: SequenceModel,
   adapter: LoraAdapter,
   batch: ClassifierBatch,
   options: StepOptions,
 ): { loss: tf.Scalar; grads: tf.NamedTensorMap } {
+  assertClassifier(model);
   const inputs = batchToTensors(batch);
   const { value, grads } = tf.variableGrads(() => {
-    const { logits } = forwardBert(model, inputs, {
+    const { logits } = model.forward(inputs, {
       adapter,
       training: options.training,
       seed: options.seed,
       keepHiddenStates: false,
     });
-    return softmaxCrossEntropy(logits, inputs.labels);
+    return softmaxCrossEntropy(logits as tf.Tensor2D, inputs.labels);
   }, adapter.trainableVariables);
   return { loss: value, grads };
 }
@@ -81,7 +82,7 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.
  * update as a kept scalar: read it with `await loss.data()` when needed, then `loss.dispose()`.
  */
 export function trainStep(
-  model: BertModel,
+  model: SequenceModel,
   adapter: LoraAdapter,
   optimizer: AdamW,
   batch: ClassifierBatch,
@@ -99,19 +100,25 @@ export function trainStep(
 }
 
 /** Logits [B, L] without gradients or dropout (eval). The caller disposes the result. */
-export function evaluateLogits(model: BertModel, adapter: LoraAdapter | null, batch: ClassifierBatch): tf.Tensor2D {
-  return tf.tidy(() => forwardBert(model, batchToTensors(batch), { adapter, training: false, keepHiddenStates: false }).logits);
+export function evaluateLogits(model: SequenceModel, adapter: LoraAdapter | null, batch: ClassifierBatch): tf.Tensor2D {
+  assertClassifier(model);
+  return tf.tidy(() => model.forward(batchToTensors(batch), { adapter, training: false, keepHiddenStates: false }).logits as tf.Tensor2D);
 }
 
 /** Mean eval loss (a kept scalar, like trainStep's) and logits [B, L]; the caller disposes both. */
 export function evaluateBatch(
-  model: BertModel,
+  model: SequenceModel,
   adapter: LoraAdapter | null,
   batch: ClassifierBatch,
 ): { loss: tf.Scalar; logits: tf.Tensor2D } {
+  assertClassifier(model);
   return tf.tidy(() => {
     const inputs = batchToTensors(batch);
-    const { logits } = forwardBert(model, inputs, { adapter, training: false, keepHiddenStates: false });
+    const logits = model.forward(inputs, { adapter, training: false, keepHiddenStates: false }).logits as tf.Tensor2D;
     return { loss: softmaxCrossEntropy(logits, inputs.labels), logits };
   });
+}
+
+function assertClassifier(model: SequenceModel): void {
+  if (model.task !== 'SEQ_CLS') throw new Error(`assertion failed: a ${model.task} model has no classifier step; use train/causalLmStep`);
 }

@@ -1,0 +1,160 @@
+// GPT2LMHeadModel and GPT2ForSequenceClassification in tfjs-core ops: Conv1D weights ([in, out] as HF stores
+// them), pre-LN blocks, tanh GELU, causal mask, tied LM head. tfjs-core, lib/ and model/ only.
+// Shapes: B batch, T tokens, C n_embd, H heads, D = C / H, I n_inner, L labels, V vocab.
+import * as tf from '@tensorflow/tfjs-core';
+import { err, ok, type Result } from '../lib/result';
+import type { Gpt2Config, ModelConfig } from './config';
+import {
+  applyLinear,
+  causalMask,
+  createForwardContext,
+  createWeightReader,
+  detectPrefix,
+  dropout,
+  fromHeads,
+  frozenMatMulTransposed,
+  gatherRows,
+  geluErf,
+  geluTanh,
+  lastTokenIndex,
+  layerNorm,
+  notFamilyError,
+  toHeads,
+  weightsError,
+  type LayerNormWeights,
+} from './layers';
+import type { NamedTensor } from './safetensors';
+import type { ForwardOptions, HeadSource, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
+
+export type Gpt2BlockWeights = {
+  ln1: LayerNormWeights;
+  cAttn: Linear; // Conv1D [C, 3C]
+  cProjAttn: Linear; // Conv1D [C, C]
+  ln2: LayerNormWeights;
+  cFc: Linear; // Conv1D [C, I]
+  cProjMlp: Linear; // Conv1D [I, C]
+};
+
+export type Gpt2Model = SequenceModel & {
+  family: 'gpt2';
+  config: Gpt2Config;
+  wte: tf.Tensor2D; // [V, C], also the tied LM head
+  wpe: tf.Tensor2D; // [maxPos, C]
+  blocks: Gpt2BlockWeights[];
+  lnF: LayerNormWeights;
+  /** SEQ_CLS: 'score' [C, L], no bias; null for CAUSAL_LM. */
+  score: Linear | null;
+};
+
+/** GPT-2 from 'transformer.'-prefixed or bare (hub gpt2) weights; SEQ_CLS gets `score` (fresh when missing). */
+export function tryLoadGpt2Model(tensors: Map<string, NamedTensor>, config: ModelConfig, options: LoadModelOptions = {}): Result<Gpt2Model, string> {
+  if (config.modelType !== 'gpt2') return err(`model_type "${config.modelType}" is not gpt2.`);
+  const task = options.task ?? 'SEQ_CLS';
+  const filePrefix = detectPrefix(tensors, 'transformer.', 'wte.weight');
+  if (filePrefix === null) return err(notFamilyError(tensors, 'transformer.wte.weight', 'GPT2'));
+  const { hiddenSize: C, intermediateSize: I, numLabels: L } = config;
+  const r = createWeightReader(tensors, { file: filePrefix, model: 'transformer.' }, options);
+  const ln = (path: string): LayerNormWeights => ({ gamma: r.plain(`${path}.weight`, [C]), beta: r.plain(`${path}.bias`, [C]) });
+  const conv1d = (path: string, inF: number, outF: number) => r.linear(path, inF, outF, { bias: true, conv1d: true });
+  const wte = r.plain<tf.Rank.R2>('wte.weight', [config.vocabSize, C]);
+  const wpe = r.plain<tf.Rank.R2>('wpe.weight', [config.maxPositionEmbeddings, C]);
+  const blocks: Gpt2BlockWeights[] = [];
+  for (let i = 0; i < config.numHiddenLayers; i++) {
+    const p = `h.${i}`;
+    blocks.push({
+      ln1: ln(`${p}.ln_1`),
+      cAttn: conv1d(`${p}.attn.c_attn`, C, 3 * C),
+      cProjAttn: conv1d(`${p}.attn.c_proj`, C, C),
+      ln2: ln(`${p}.ln_2`),
+      cFc: conv1d(`${p}.mlp.c_fc`, C, I),
+      cProjMlp: conv1d(`${p}.mlp.c_proj`, I, C),
+    });
+  }
+  const lnF = ln('ln_f');
+  let score: Linear | null = null;
+  let headSource: HeadSource = 'none';
+  if (task === 'SEQ_CLS') {
+    ({ linear: score, source: headSource } = r.head('score', C, L, { bias: false, std: config.initializerRange, seed: options.seed ?? 0 }));
+  }
+  if (r.problems.length > 0) {
+    tf.dispose(r.created);
+    return err(weightsError(r.problems));
+  }
+  const linears: Linear[] = [];
+  for (const b of blocks) linears.push(b.cAttn, b.cProjAttn, b.cFc, b.cProjMlp);
+  if (score) linears.push(score);
+  const model: Gpt2Model = {
+    family: 'gpt2',
+    task,
+    config,
+    wte,
+    wpe,
+    blocks,
+    lnF,
+    score,
+    headSource,
+    linears,
+    headModules: score ? [score] : [],
+    forward: (inputs, opts) => forwardGpt2(model, inputs, opts),
+    dispose: () => tf.dispose(r.created),
+  };
+  return ok(model);
+}
+
+/** GPT-2 as transformers 4.40 (eager attention). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
+export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+  const { config } = model;
+  const [B, T] = inputs.inputIds.shape;
+  const C = config.hiddenSize;
+  const H = config.numAttentionHeads;
+  const D = C / H;
+  if (T > config.maxTokens) throw new Error(`assertion failed: ${T} tokens exceed n_positions ${config.maxTokens}`);
+  const ctx = createForwardContext(options.training ?? false, options.seed ?? 0);
+  const adapter = options.adapter ?? null;
+  const keepHidden = options.keepHiddenStates ?? true;
+  const hiddenStates: tf.Tensor3D[] = [];
+  const eps = config.layerNormEps;
+  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
+  const act = config.hiddenAct === 'gelu' ? geluErf : geluTanh;
+  const record = (x: tf.Tensor2D) => {
+    if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
+  };
+
+  // Embeddings: wte(ids) + wpe(arange(T)), dropout.
+  const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputs.inputIds, [B * T])), [B, T, C]); // [B, T, C]
+  const positions = tf.slice(model.wpe, [0, 0], [T, C]); // [T, C]
+  let x = dropout(ctx, tf.reshape(tf.add(words, positions), [B * T, C]), config.embdDropout) as tf.Tensor2D; // [B*T, C]
+
+  const mask = causalMask(inputs.attentionMask); // [B, 1, T, T], 0 or float32 min
+  model.blocks.forEach((block, layerIdx) => {
+    record(x); // hidden_states.i is the input of block i
+    // Attention: ln_1, c_attn -> q, k, v, causal softmax, c_proj, residual.
+    const qkv = linear(layerNorm(x, block.ln1, eps), block.cAttn); // [B*T, C] @ [C, 3C] -> [B*T, 3C]
+    const [qFlat, kFlat, vFlat] = tf.split(qkv, 3, 1) as tf.Tensor2D[]; // 3 x [B*T, C]
+    const q = toHeads(qFlat, B, T, H, D); // [B, H, T, D]
+    const k = toHeads(kFlat, B, T, H, D); // [B, H, T, D]
+    const v = toHeads(vFlat, B, T, H, D); // [B, H, T, D]
+    const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
+    const scores = tf.add(tf.div(tf.matMul(q, k, false, true), divisor), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
+    const probs = dropout(ctx, tf.softmax(scores), config.attnDropout); // [B, H, T, T]
+    const attended = fromHeads(tf.matMul(probs, v), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, C]
+    const attnOut = dropout(ctx, linear(attended, block.cProjAttn), config.residDropout); // [B*T, C]
+    const h = tf.add<tf.Tensor2D>(x, attnOut); // [B*T, C]
+    // MLP: ln_2, c_fc, gelu_new, c_proj, residual.
+    const inner = act(linear(layerNorm(h, block.ln2, eps), block.cFc)); // [B*T, C] @ [C, I] -> [B*T, I]
+    const mlpOut = dropout(ctx, linear(inner, block.cProjMlp), config.residDropout); // [B*T, I] @ [I, C] -> [B*T, C]
+    x = tf.add<tf.Tensor2D>(h, mlpOut); // [B*T, C]
+  });
+  x = layerNorm(x, model.lnF, eps); // [B*T, C]
+  record(x); // the last hidden state is after ln_f
+
+  const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
+  if (model.task === 'CAUSAL_LM') {
+    const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
+    return { logits, hiddenStates, lastHiddenState };
+  }
+  const idx = lastTokenIndex(inputs.inputIds, inputs.attentionMask, config.padTokenId); // [B]
+  const pooled = gatherRows(x, idx, T); // [B, C]
+  const logits = linear(pooled, model.score!); // [B, C] @ [C, L] -> [B, L]
+  return { logits, hiddenStates, lastHiddenState };
+}

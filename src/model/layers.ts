@@ -1,0 +1,212 @@
+// Shared building blocks of the forward passes (linear with LoRA hooks, norms, activations, attention masks)
+// and the weight reader that maps HF tensor names to tfjs tensors with shape checks. tfjs-core + lib only.
+import * as tf from '@tensorflow/tfjs-core';
+import { createRng } from '../lib/rng';
+import type { AdapterHooks, ForwardContext, HeadSource, Linear } from './types';
+import type { NamedTensor } from './safetensors';
+
+export const FLOAT32_MIN = -3.4028234663852886e38; // torch.finfo(torch.float32).min
+
+export function createForwardContext(training: boolean, seed: number): ForwardContext {
+  let counter = 0;
+  return { training, nextSeed: () => seed * 7919 + ++counter };
+}
+
+export const dropout = <T extends tf.Tensor>(ctx: ForwardContext, x: T, rate: number): T =>
+  ctx.training && rate > 0 ? (tf.dropout(x, rate, undefined, ctx.nextSeed()) as T) : x;
+
+/** y = x @ w + b (+ the adapter's LoRA delta); a head module is replaced by the adapter's copy. */
+export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
+  const copy = adapter?.headLinear(l.path) ?? null;
+  if (copy) return withBias(tf.matMul(x, copy.w), copy.b); // [N, in] @ [in, out] -> [N, out]
+  const y = l.wHf ? frozenLinear(x, l.w, l.b, l.wHf) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
+  const delta = adapter?.linearDelta(l.path, x, ctx) ?? null; // [N, out]
+  return delta ? tf.add(y, delta) : y;
+}
+
+const withBias = (y: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D => (b ? tf.add(y, b) : y);
+
+/** x @ w + b with a gradient for x only (w, b are frozen), computed as dy @ wHf without a transposed matMul. */
+function frozenLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, wHf: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad<tf.Tensor2D>((...args) => ({
+    value: withBias(tf.matMul(args[0] as tf.Tensor2D, w), b), // [N, in] @ [in, out] -> [N, out]
+    gradFunc: (dy) => [tf.matMul(dy, wHf)], // [N, out] @ [out, in] -> [N, in]
+  }));
+  return f(x);
+}
+
+/** x @ e^T for a frozen [V, C] matrix (LM head, tied or not), gradient for x only: dx = dy @ e. */
+export function frozenMatMulTransposed(x: tf.Tensor2D, e: tf.Tensor2D): tf.Tensor2D {
+  const f = tf.customGrad<tf.Tensor2D>((...args) => ({
+    value: tf.matMul(args[0] as tf.Tensor2D, e, false, true), // [N, C] @ [C, V] -> [N, V]
+    gradFunc: (dy) => [tf.matMul(dy, e)], // [N, V] @ [V, C] -> [N, C]
+  }));
+  return f(x);
+}
+
+export type LayerNormWeights = { gamma: tf.Tensor1D; beta: tf.Tensor1D }; // [C], [C]
+
+/** torch LayerNorm over the last axis (biased variance). */
+export function layerNorm(x: tf.Tensor2D, ln: LayerNormWeights, eps: number): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
+  const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
+  return tf.add(tf.mul(normed, ln.gamma), ln.beta) as tf.Tensor2D; // [N, C]
+}
+
+/** Llama RMSNorm: weight * x / sqrt(mean(x^2) + eps). */
+export function rmsNorm(x: tf.Tensor2D, weight: tf.Tensor1D, eps: number): tf.Tensor2D {
+  const variance = tf.mean(tf.square(x), -1, true); // [N, 1]
+  return tf.mul(weight, tf.mul(x, tf.rsqrt(tf.add(variance, eps)))) as tf.Tensor2D; // [N, C]
+}
+
+/** Exact erf GELU (BERT 'gelu'). */
+export const geluErf = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+
+/** GPT-2 'gelu_new': 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
+export const geluTanh = (x: tf.Tensor2D): tf.Tensor2D =>
+  tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
+
+export const silu = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(x, tf.sigmoid(x));
+
+/** [B*T, H*D] -> [B, H, T, D]. */
+export const toHeads = (x: tf.Tensor2D, B: number, T: number, H: number, D: number): tf.Tensor4D =>
+  tf.transpose(tf.reshape(x, [B, T, H, D]), [0, 2, 1, 3]);
+
+/** [B, H, T, D] -> [B*T, H*D]. */
+export const fromHeads = (x: tf.Tensor4D, B: number, T: number, H: number, D: number): tf.Tensor2D =>
+  tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * D]);
+
+/** Additive padding mask [B, 1, 1, T]: 0 for real keys, float32 min for padded keys (encoders). */
+export function paddingMask(attentionMask: tf.Tensor2D): tf.Tensor4D {
+  const [B, T] = attentionMask.shape;
+  const keyMask = tf.mul(tf.sub(1, tf.cast(attentionMask, 'float32')), FLOAT32_MIN); // [B, T]
+  return tf.reshape(keyMask, [B, 1, 1, T]);
+}
+
+/**
+ * Additive causal + padding mask [B, 1, T, T]: 0 where key <= query and the key is real, float32 min elsewhere
+ * (HF's eager decoder masks; identical at every real query position of a right-padded batch).
+ */
+export function causalMask(attentionMask: tf.Tensor2D): tf.Tensor4D {
+  const [B, T] = attentionMask.shape;
+  const causal = tf.linalg.bandPart(tf.ones([T, T]), -1, 0); // [T, T], 1 on and below the diagonal
+  const keys = tf.reshape(tf.cast(attentionMask, 'float32'), [B, 1, 1, T]); // [B, 1, 1, T]
+  const allowed = tf.mul(tf.reshape(causal, [1, 1, T, T]), keys); // [B, 1, T, T]
+  return tf.mul(tf.sub(1, allowed), FLOAT32_MIN) as tf.Tensor4D;
+}
+
+/**
+ * Row index of the token a decoder classifier pools, as transformers 4.40: (first index of pad_token_id) - 1,
+ * modulo T (a row without padding uses its last token). Without a pad_token_id: the last real token (mask).
+ */
+export function lastTokenIndex(inputIds: tf.Tensor2D, attentionMask: tf.Tensor2D, padTokenId: number | null): tf.Tensor1D {
+  const [, T] = inputIds.shape;
+  if (padTokenId === null) return tf.cast(tf.sub(tf.sum(tf.cast(attentionMask, 'int32'), 1), 1), 'int32') as tf.Tensor1D; // [B]
+  const firstPad = tf.argMax(tf.cast(tf.equal(inputIds, padTokenId), 'int32'), 1); // [B], 0 when there is none
+  return tf.cast(tf.mod(tf.add(tf.sub(firstPad, 1), T), T), 'int32') as tf.Tensor1D; // [B]
+}
+
+/** Picks row idx[b] of each sequence: [B*T, C] with idx [B] -> [B, C]. */
+export function gatherRows(x: tf.Tensor2D, idx: tf.Tensor1D, T: number): tf.Tensor2D {
+  const B = idx.shape[0];
+  const flat = tf.cast(tf.add(tf.mul(tf.range(0, B, 1, 'int32'), T), idx), 'int32'); // [B], b*T + idx[b]
+  return tf.gather(x, flat); // [B, C]
+}
+
+// ---------------------------------------------------------------------------------------------
+// Weight loading
+
+/** Row-major [rows, cols] -> [cols, rows]. */
+export function transpose2d(data: Float32Array, rows: number, cols: number): Float32Array {
+  const out = new Float32Array(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = data[r * cols + c];
+  return out;
+}
+
+export type WeightReader = ReturnType<typeof createWeightReader>;
+
+/**
+ * Reads HF tensors with shape checks, collecting every problem. `filePrefix` is the prefix found in the
+ * checkpoint ('bert.' or '' for a bare base model); `modelPrefix` the one of the full HF class (used in paths).
+ */
+export function createWeightReader(
+  tensors: Map<string, NamedTensor>,
+  prefixes: { file: string; model: string },
+  options: { keepBackwardWeights?: boolean } = {},
+) {
+  const created: tf.Tensor[] = [];
+  const problems: string[] = [];
+  const track = <T extends tf.Tensor>(t: T): T => {
+    created.push(t);
+    return t;
+  };
+  const lookup = (name: string) =>
+    tensors.get(name) ?? tensors.get(name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'));
+  const read = (name: string, shape: number[]): NamedTensor | null => {
+    const t = lookup(name);
+    if (!t) {
+      problems.push(`missing "${name}"`);
+      return null;
+    }
+    if (t.shape.length !== shape.length || t.shape.some((d, i) => d !== shape[i])) {
+      problems.push(`"${name}" has shape [${t.shape}], expected [${shape}]`);
+      return null;
+    }
+    return t;
+  };
+  const size = (shape: number[]) => shape.reduce((a, d) => a * d, 1);
+  /** A tensor under the base-model prefix (or at top level with top = true); zeros when missing or wrong. */
+  const plain = <R extends tf.Rank>(name: string, shape: number[], top = false): tf.Tensor<R> => {
+    const t = read(top ? name : prefixes.file + name, shape);
+    return track(tf.tensor(t ? t.data : new Float32Array(size(shape)), shape as number[], 'float32')) as unknown as tf.Tensor<R>;
+  };
+  /** nn.Linear (HF [out, in], transposed here) or Conv1D (HF [in, out]) at `path` under the base-model prefix. */
+  const linear = (path: string, inF: number, outF: number, opts: { bias: boolean; conv1d?: boolean; top?: boolean }): Linear => {
+    const name = (opts.top ? '' : prefixes.file) + path;
+    const hfShape = opts.conv1d ? [inF, outF] : [outF, inF];
+    const w = read(`${name}.weight`, hfShape);
+    const data = w ? (opts.conv1d ? w.data : transpose2d(w.data, outF, inF)) : new Float32Array(inF * outF);
+    const l: Linear = { path: (opts.top ? '' : prefixes.model) + path, w: track(tf.tensor2d(data, [inF, outF])) };
+    if (opts.bias) l.b = plain(`${name}.bias`, [outF], true) as tf.Tensor1D;
+    if (opts.conv1d) l.fanInFanOut = true;
+    if (options.keepBackwardWeights && w) l.wHf = track(tf.tensor2d(opts.conv1d ? transpose2d(w.data, inF, outF) : w.data, [outF, inF]));
+    return l;
+  };
+  /**
+   * A classification head Linear at top level (`classifier`, `score`, ...): from the checkpoint when present
+   * with the expected shapes, else a fresh seeded init like HF's _init_weights (N(0, std), zero bias).
+   */
+  const head = (path: string, inF: number, outF: number, opts: { bias: boolean; std: number; seed: number }): { linear: Linear; source: HeadSource } => {
+    const w = tensors.get(`${path}.weight`);
+    const b = tensors.get(`${path}.bias`);
+    const fits = w && w.shape.join() === `${outF},${inF}` && (!opts.bias || (b && b.shape.join() === `${outF}`));
+    if (fits) return { linear: linear(path, inF, outF, { bias: opts.bias, top: true }), source: 'checkpoint' };
+    const rng = createRng(opts.seed);
+    const data = new Float32Array(inF * outF);
+    for (let i = 0; i < data.length; i++) data[i] = rng.normal() * opts.std;
+    const l: Linear = { path, w: track(tf.tensor2d(data, [inF, outF])) };
+    if (opts.bias) l.b = track(tf.zeros([outF]) as tf.Tensor1D);
+    return { linear: l, source: w ? 'fresh-mismatched' : 'fresh-missing' };
+  };
+  return { created, problems, has: (name: string) => lookup(name) !== undefined, read, plain, linear, head };
+}
+
+/** The checkpoint's prefix: `withPrefix` when `probe` exists under it, '' when it exists bare, else null. */
+export function detectPrefix(tensors: Map<string, NamedTensor>, withPrefix: string, probe: string): string | null {
+  if (tensors.has(withPrefix + probe)) return withPrefix;
+  if (tensors.has(probe)) return '';
+  return null;
+}
+
+export function weightsError(problems: string[]): string {
+  const shown = problems.slice(0, 8).join('; ') + (problems.length > 8 ? `; and ${problems.length - 8} more` : '');
+  return `weights: the checkpoint does not match config.json: ${shown}. Use the config.json that came with these weights.`;
+}
+
+export function notFamilyError(tensors: Map<string, NamedTensor>, probe: string, family: string): string {
+  const some = [...tensors.keys()].slice(0, 5).join(', ');
+  return (
+    `weights: no "${probe}" in the checkpoint (found ${some || 'no tensors'}); ` +
+    `this is not a ${family} checkpoint, pick a model whose config says model_type "${family.toLowerCase()}".`
+  );
+}

@@ -1,0 +1,199 @@
+// LlamaForCausalLM / LlamaForSequenceClassification and Qwen2 (q/k/v biases) in tfjs-core ops: RMSNorm,
+// RoPE (rotate_half), grouped-query attention, SwiGLU MLP, tied or untied LM head. tfjs-core, lib/, model/ only.
+// Shapes: B batch, T tokens, C hidden, H heads, K kv heads, D = C / H head dim, I intermediate, L labels, V vocab.
+import * as tf from '@tensorflow/tfjs-core';
+import { err, ok, type Result } from '../lib/result';
+import type { LlamaConfig, ModelConfig } from './config';
+import {
+  applyLinear,
+  causalMask,
+  createForwardContext,
+  createWeightReader,
+  detectPrefix,
+  dropout,
+  fromHeads,
+  frozenMatMulTransposed,
+  gatherRows,
+  lastTokenIndex,
+  notFamilyError,
+  rmsNorm,
+  silu,
+  toHeads,
+  weightsError,
+} from './layers';
+import type { NamedTensor } from './safetensors';
+import type { ForwardOptions, HeadSource, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
+
+export type LlamaLayerWeights = {
+  inputLayerNorm: tf.Tensor1D; // [C]
+  qProj: Linear; // [C, H*D]
+  kProj: Linear; // [C, K*D]
+  vProj: Linear; // [C, K*D]
+  oProj: Linear; // [H*D, C]
+  postAttentionLayerNorm: tf.Tensor1D; // [C]
+  gateProj: Linear; // [C, I]
+  upProj: Linear; // [C, I]
+  downProj: Linear; // [I, C]
+};
+
+export type LlamaModel = SequenceModel & {
+  family: 'llama' | 'qwen2';
+  config: LlamaConfig;
+  embedTokens: tf.Tensor2D; // [V, C]
+  layers: LlamaLayerWeights[];
+  norm: tf.Tensor1D; // [C]
+  /** CAUSAL_LM: lm_head.weight [V, C] (HF layout), or embed_tokens when tied; null for SEQ_CLS. */
+  lmHead: tf.Tensor2D | null;
+  /** SEQ_CLS: 'score' [C, L], no bias; null for CAUSAL_LM. */
+  score: Linear | null;
+};
+
+/** Llama / Qwen2 from 'model.'-prefixed or bare weights. */
+export function tryLoadLlamaModel(tensors: Map<string, NamedTensor>, config: ModelConfig, options: LoadModelOptions = {}): Result<LlamaModel, string> {
+  if (config.modelType !== 'llama' && config.modelType !== 'qwen2') return err(`model_type "${config.modelType}" is not llama or qwen2.`);
+  const task = options.task ?? 'SEQ_CLS';
+  const filePrefix = detectPrefix(tensors, 'model.', 'embed_tokens.weight');
+  if (filePrefix === null) return err(notFamilyError(tensors, 'model.embed_tokens.weight', config.modelType === 'llama' ? 'Llama' : 'Qwen2'));
+  const { hiddenSize: C, intermediateSize: I, numLabels: L } = config;
+  const D = C / config.numAttentionHeads;
+  const HD = config.numAttentionHeads * D;
+  const KD = config.numKeyValueHeads * D;
+  const r = createWeightReader(tensors, { file: filePrefix, model: 'model.' }, options);
+  const linear = (path: string, inF: number, outF: number, bias = false) => r.linear(path, inF, outF, { bias });
+  const embedTokens = r.plain<tf.Rank.R2>('embed_tokens.weight', [config.vocabSize, C]);
+  const layers: LlamaLayerWeights[] = [];
+  for (let i = 0; i < config.numHiddenLayers; i++) {
+    const p = `layers.${i}`;
+    layers.push({
+      inputLayerNorm: r.plain(`${p}.input_layernorm.weight`, [C]),
+      qProj: linear(`${p}.self_attn.q_proj`, C, HD, config.qkvBias),
+      kProj: linear(`${p}.self_attn.k_proj`, C, KD, config.qkvBias),
+      vProj: linear(`${p}.self_attn.v_proj`, C, KD, config.qkvBias),
+      oProj: linear(`${p}.self_attn.o_proj`, HD, C, config.oBias),
+      postAttentionLayerNorm: r.plain(`${p}.post_attention_layernorm.weight`, [C]),
+      gateProj: linear(`${p}.mlp.gate_proj`, C, I),
+      upProj: linear(`${p}.mlp.up_proj`, C, I),
+      downProj: linear(`${p}.mlp.down_proj`, I, C),
+    });
+  }
+  const norm = r.plain<tf.Rank.R1>('norm.weight', [C]);
+  let lmHead: tf.Tensor2D | null = null;
+  let score: Linear | null = null;
+  let headSource: HeadSource = 'none';
+  if (task === 'CAUSAL_LM') {
+    // Tied: HF saves no lm_head.weight; untied checkpoints must have one.
+    lmHead = config.tieWordEmbeddings && !tensors.has('lm_head.weight') ? embedTokens : r.plain<tf.Rank.R2>('lm_head.weight', [config.vocabSize, C], true);
+  } else {
+    ({ linear: score, source: headSource } = r.head('score', C, L, { bias: false, std: config.initializerRange, seed: options.seed ?? 0 }));
+  }
+  if (r.problems.length > 0) {
+    tf.dispose(r.created);
+    return err(weightsError(r.problems));
+  }
+  const linears: Linear[] = [];
+  for (const l of layers) linears.push(l.qProj, l.kProj, l.vProj, l.oProj, l.gateProj, l.upProj, l.downProj);
+  if (score) linears.push(score);
+  const model: LlamaModel = {
+    family: config.modelType,
+    task,
+    config,
+    embedTokens,
+    layers,
+    norm,
+    lmHead,
+    score,
+    headSource,
+    linears,
+    headModules: score ? [score] : [],
+    forward: (inputs, opts) => forwardLlama(model, inputs, opts),
+    dispose: () => tf.dispose(r.created),
+  };
+  return ok(model);
+}
+
+export type RopeTable = { cos: tf.Tensor2D; sin: tf.Tensor2D }; // [T, D] each
+
+/**
+ * cos/sin of HF's rotary embedding in float32: inv_freq = 1 / theta^(arange(0, D, 2) / D), freqs = pos * inv_freq,
+ * emb = cat(freqs, freqs). Each step is rounded to float32 as torch does.
+ */
+export function ropeTable(maxPos: number, D: number, theta: number): RopeTable {
+  const half = D / 2;
+  const f = Math.fround;
+  const invFreq = Array.from({ length: half }, (_, i) => f(1 / f(Math.pow(theta, f((2 * i) / D)))));
+  const cos = new Float32Array(maxPos * D);
+  const sin = new Float32Array(maxPos * D);
+  for (let p = 0; p < maxPos; p++) {
+    for (let i = 0; i < half; i++) {
+      const angle = f(p * invFreq[i]);
+      cos[p * D + i] = cos[p * D + i + half] = Math.cos(angle);
+      sin[p * D + i] = sin[p * D + i + half] = Math.sin(angle);
+    }
+  }
+  return { cos: tf.tensor2d(cos, [maxPos, D]), sin: tf.tensor2d(sin, [maxPos, D]) };
+}
+
+/** q * cos + rotate_half(q) * sin, rotate_half(x) = cat(-x[..., D/2:], x[..., :D/2]). x: [B, heads, T, D], cos/sin [T, D]. */
+function applyRope(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tensor4D {
+  const D = x.shape[3];
+  const [x1, x2] = tf.split(x, [D / 2, D / 2], 3); // 2 x [B, heads, T, D/2]
+  const rotated = tf.concat([tf.neg(x2), x1], 3); // [B, heads, T, D]
+  return tf.add(tf.mul(x, cos), tf.mul(rotated, sin)); // cos/sin [T, D] broadcast over [B, heads]
+}
+
+/** Llama / Qwen2 as transformers 4.40 (eager). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
+export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+  const { config } = model;
+  const [B, T] = inputs.inputIds.shape;
+  const C = config.hiddenSize;
+  const H = config.numAttentionHeads;
+  const K = config.numKeyValueHeads;
+  const D = C / H;
+  const groups = H / K;
+  if (T > config.maxTokens) throw new Error(`assertion failed: ${T} tokens exceed max_position_embeddings ${config.maxTokens}`);
+  const ctx = createForwardContext(options.training ?? false, options.seed ?? 0);
+  const adapter = options.adapter ?? null;
+  const keepHidden = options.keepHiddenStates ?? true;
+  const hiddenStates: tf.Tensor3D[] = [];
+  const eps = config.rmsNormEps;
+  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
+  const record = (x: tf.Tensor2D) => {
+    if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
+  };
+  /** repeat_kv: [B, K, T, D] -> [B, H, T, D], query head h reads kv head floor(h / groups). */
+  const kvHeadOf = Array.from({ length: H }, (_, h) => Math.floor(h / groups)); // [H], e.g. [0, 0, 1, 1]
+  const repeatKv = (x: tf.Tensor4D): tf.Tensor4D => (groups === 1 ? x : tf.gather(x, kvHeadOf, 1)); // [B, K, T, D] -> [B, H, T, D]
+
+  let x = tf.gather(model.embedTokens, tf.reshape(inputs.inputIds, [B * T])) as tf.Tensor2D; // [B*T, C]
+  const { cos, sin } = ropeTable(T, D, config.ropeTheta); // [T, D] each, position ids = arange(T)
+  const mask = causalMask(inputs.attentionMask); // [B, 1, T, T], 0 or float32 min
+  const scale = Math.sqrt(D);
+
+  for (const layer of model.layers) {
+    record(x); // hidden_states.i is the input of layer i
+    // Attention: RMSNorm, q/k/v (+ Qwen2 biases), RoPE on q and k, GQA, causal softmax, o_proj, residual.
+    const h = rmsNorm(x, layer.inputLayerNorm, eps); // [B*T, C]
+    const q = applyRope(toHeads(linear(h, layer.qProj), B, T, H, D), cos, sin); // [B*T, H*D] -> [B, H, T, D]
+    const k = applyRope(toHeads(linear(h, layer.kProj), B, T, K, D), cos, sin); // [B*T, K*D] -> [B, K, T, D]
+    const v = toHeads(linear(h, layer.vProj), B, T, K, D); // [B*T, K*D] -> [B, K, T, D]
+    const scores = tf.add(tf.div(tf.matMul(q, repeatKv(k), false, true), scale), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
+    const probs = dropout(ctx, tf.softmax(scores), config.attentionDropout); // [B, H, T, T]
+    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, H*D]
+    const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*T, H*D] @ [H*D, C] -> [B*T, C]
+    // MLP: RMSNorm, down(silu(gate(x)) * up(x)), residual.
+    const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*T, C]
+    const gated = tf.mul<tf.Tensor2D>(silu(linear(h2, layer.gateProj)), linear(h2, layer.upProj)); // [B*T, C] @ [C, I] -> [B*T, I]
+    x = tf.add<tf.Tensor2D>(afterAttn, linear(gated, layer.downProj)); // [B*T, I] @ [I, C] -> [B*T, C]
+  }
+  x = rmsNorm(x, model.norm, eps); // [B*T, C]
+  record(x); // the last hidden state is after the final norm
+
+  const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
+  if (model.task === 'CAUSAL_LM') {
+    const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
+    return { logits, hiddenStates, lastHiddenState };
+  }
+  const idx = lastTokenIndex(inputs.inputIds, inputs.attentionMask, config.padTokenId); // [B]
+  const logits = linear(gatherRows(x, idx, T), model.score!); // [B, C] @ [C, L] -> [B, L]
+  return { logits, hiddenStates, lastHiddenState };
+}
