@@ -1,0 +1,125 @@
+// Tests for project export/import: a round trip into another browser's database, an import that collides
+// with stored ids (new ids, references remapped), and files that must be refused without writing anything.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { strToU8, unzipSync, zipSync } from 'fflate';
+import { ENTRY } from './archiveFormat';
+import { listCheckpoints, readCheckpoint, writeCheckpoint } from './checkpoints';
+import { getDatasetRows, listDatasets } from './datasets';
+import type { StudioStore } from './db';
+import { appendMetrics, listMetrics } from './metrics';
+import { exportProject, importProject } from './projectArchive';
+import type { MetricPoint, RunRecord } from './records';
+import { listRuns, updateRunStatus } from './runs';
+import { STORES } from './schema';
+import { freshStore, sampleCheckpoint, seedRun } from './testSupport';
+
+const POINTS: MetricPoint[] = [
+  { kind: 'train', step: 1, epoch: 0, loss: 0.9, learningRate: 1e-3 },
+  { kind: 'eval', step: 1, epoch: 0, valLoss: 0.8, valAccuracy: 0.6 },
+];
+
+let source: StudioStore;
+let run: RunRecord;
+let datasetId: string;
+let file: Uint8Array;
+
+beforeEach(async () => {
+  source = await freshStore();
+  ({ run, dataset: { id: datasetId } } = await seedRun(source));
+  await appendMetrics(source, run.id, POINTS);
+  await writeCheckpoint(source, sampleCheckpoint(run.id, 1, { metric: { name: 'valLoss', value: 0.8, goal: 'min' } }));
+  await updateRunStatus(source, run.id, 'paused', { at: 2500, activeMsDelta: 300 });
+  const exported = await exportProject(source, datasetId, 123);
+  if (!exported.ok) throw new Error(exported.error.message);
+  file = exported.value;
+});
+afterEach(() => source.db.close());
+
+async function snapshot(store: StudioStore) {
+  const [dataset] = await listDatasets(store);
+  const [r] = await listRuns(store);
+  const [c] = await listCheckpoints(store, r.id);
+  return {
+    dataset: { ...dataset, id: 'x' },
+    rows: await getDatasetRows(store, dataset.id),
+    run: { ...r, id: 'x', datasetId: 'x' },
+    metrics: await listMetrics(store, r.id),
+    checkpoint: { ...c, id: 'x', runId: 'x' },
+    blob: { ...(await readCheckpoint(store, c.id))!.blob, checkpointId: 'x' },
+  };
+}
+
+describe('exportProject / importProject', () => {
+  it('writes a manifest and binary entries', () => {
+    const entries = unzipSync(file);
+    expect(Object.keys(entries).sort()).toEqual(
+      expect.arrayContaining([ENTRY.manifest, ENTRY.datasetRows, ENTRY.metrics(run.id)]),
+    );
+    const manifest = JSON.parse(new TextDecoder().decode(entries[ENTRY.manifest]));
+    expect(manifest).toMatchObject({ format: 'finetune-studio-project', schemaVersion: 1, exportedAt: 123 });
+    const [checkpoint] = manifest.checkpoints;
+    expect(entries[ENTRY.adapter(checkpoint.id)]).toEqual(new Uint8Array(64).fill(1));
+  });
+
+  it('round-trips a project into an empty database unchanged', async () => {
+    const target = await freshStore();
+    const imported = await importProject(target, file);
+    expect(imported).toMatchObject({ ok: true, value: { renamed: 0, datasetId } });
+    expect(await snapshot(target)).toEqual(await snapshot(source));
+    target.db.close();
+  });
+
+  it('gives colliding records new ids and remaps their references', async () => {
+    const imported = await importProject(source, file);
+    if (!imported.ok) throw new Error(imported.error.message);
+    expect(imported.value.renamed).toBe(3);
+    expect(imported.value.datasetId).not.toBe(datasetId);
+    expect(await listDatasets(source)).toHaveLength(2);
+    const copies = await listRuns(source, { datasetId: imported.value.datasetId });
+    expect(copies.map((r) => r.id)).toEqual(imported.value.runIds);
+    expect(await listMetrics(source, copies[0].id)).toEqual(POINTS);
+    expect((await listCheckpoints(source, copies[0].id)).map((c) => c.id)).toEqual(imported.value.checkpointIds);
+    // The original is untouched.
+    expect(await listMetrics(source, run.id)).toEqual(POINTS);
+  });
+
+  it('imports a run that was training as interrupted', async () => {
+    await updateRunStatus(source, run.id, 'running', { at: 2600 });
+    const exported = await exportProject(source, datasetId, 124);
+    const target = await freshStore();
+    await importProject(target, exported.ok ? exported.value : new Uint8Array());
+    expect((await listRuns(target))[0].status).toBe('interrupted');
+    target.db.close();
+  });
+
+  it.each<[string, () => Uint8Array, RegExp]>([
+    ['not a zip', () => strToU8('hello'), /not a zip/],
+    ['no manifest', () => zipSync({ 'a.txt': strToU8('x') }), /not a zip with a readable manifest/],
+    ['another format', () => rewriteManifest((m) => ({ ...m, format: 'other' })), /format/],
+    ['a newer schema', () => rewriteManifest((m) => ({ ...m, schemaVersion: 99 })), /newer studio/],
+    ['a run of another dataset', () => rewriteManifest((m) => ({ ...m, runs: [{ ...m.runs[0], datasetId: 'zz' }] })), /another dataset/],
+    ['a missing blob', () => dropEntry((names) => names.find((n) => n.endsWith('adapter.bin'))!), /adapter\.bin is missing/],
+  ])('refuses %s and writes nothing', async (_name, makeFile, message) => {
+    const target = await freshStore();
+    const r = await importProject(target, makeFile());
+    expect(r.ok).toBe(false);
+    if (!r.ok) {
+      expect(r.error.code).toBe('invalid-archive');
+      expect(r.error.message).toMatch(message);
+    }
+    for (const name of Object.values(STORES)) expect(await target.db.count(name)).toBe(0);
+    target.db.close();
+  });
+});
+
+function rewriteManifest(change: (m: Record<string, any>) => Record<string, unknown>): Uint8Array {
+  const entries = unzipSync(file);
+  const manifest = JSON.parse(new TextDecoder().decode(entries[ENTRY.manifest]));
+  return zipSync({ ...entries, [ENTRY.manifest]: strToU8(JSON.stringify(change(manifest))) });
+}
+
+function dropEntry(pick: (names: string[]) => string): Uint8Array {
+  const entries = unzipSync(file);
+  delete entries[pick(Object.keys(entries))];
+  return zipSync(entries);
+}
