@@ -66,6 +66,8 @@ export type TrainConfig = {
   loraR: number;
   loraAlpha: number;
   loraDropout: number;
+  /** Which layers get LoRA: PEFT's default targets, every attention projection, or every linear layer. */
+  loraTargets: 'default' | 'attention' | 'all-linear';
   weightDecay: number;
   seed: number;
   /** Evaluate every N optimizer steps; 0 means once per epoch. */

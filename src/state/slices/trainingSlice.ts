@@ -18,6 +18,7 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   loraR: 8,
   loraAlpha: 16,
   loraDropout: 0.05,
+  loraTargets: 'default',
   weightDecay: 0.01,
   seed: 42,
   evalEverySteps: 0,

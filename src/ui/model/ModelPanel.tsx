@@ -5,7 +5,18 @@ import { useStudioStore } from '../../state/studioStore';
 import { Notice } from '../common/Notice';
 import { ModelDownloads } from './ModelDownloads';
 
-export const SUGGESTED_MODELS = ['google-bert/bert-base-uncased', 'sentence-transformers/all-MiniLM-L6-v2', 'BAAI/bge-small-en-v1.5'];
+/** Small checkpoints known to publish safetensors and a tokenizer.json, sized for a browser. */
+export const SUGGESTED_MODELS = [
+  'google-bert/bert-base-uncased',
+  'distilbert/distilbert-base-uncased',
+  'sentence-transformers/all-MiniLM-L6-v2',
+  'BAAI/bge-small-en-v1.5',
+  'FacebookAI/roberta-base',
+  'openai-community/gpt2',
+  'distilbert/distilgpt2',
+  'HuggingFaceTB/SmolLM2-135M',
+  'Qwen/Qwen2.5-0.5B',
+];
 
 export function ModelPanel() {
   const choice = useStudioStore((s) => s.modelChoice);
@@ -66,7 +77,8 @@ export function ModelPanel() {
         </div>
       )}
       <p className="muted">
-        Supported now: BERT-architecture encoders (config.json with model_type "bert", tokenizer.json, model.safetensors).
+        Supported: BERT, DistilBERT and RoBERTa encoders, GPT-2 and Llama-family (Llama, SmolLM2, Qwen2) decoders that
+        publish config.json, tokenizer.json and model.safetensors.
       </p>
       <ModelDownloads />
       {error && (

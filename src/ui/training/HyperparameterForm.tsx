@@ -3,7 +3,8 @@ import type { TrainConfig } from '../../protocol/messages';
 import { updateTrainConfig } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 
-type Field = { key: keyof TrainConfig; label: string; step: number; min: number; max: number; hint: string };
+type NumericKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
+type Field = { key: NumericKey; label: string; step: number; min: number; max: number; hint: string };
 
 const FIELDS: Field[] = [
   { key: 'learningRate', label: 'Learning rate', step: 1e-4, min: 1e-7, max: 1, hint: 'Too high: loss jumps or NaN. Too low: loss barely moves.' },
@@ -40,6 +41,19 @@ export function HyperparameterForm({ disabled }: { disabled: boolean }) {
           />
         </label>
       ))}
+      <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">
+        LoRA layers
+        <select
+          aria-label="LoRA layers"
+          value={config.loraTargets}
+          disabled={disabled}
+          onChange={(e) => updateTrainConfig({ loraTargets: e.target.value as TrainConfig['loraTargets'] })}
+        >
+          <option value="default">PEFT default (e.g. query, value)</option>
+          <option value="attention">All attention projections</option>
+          <option value="all-linear">All linear layers</option>
+        </select>
+      </label>
     </div>
   );
 }

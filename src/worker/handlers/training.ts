@@ -4,10 +4,12 @@ import * as tf from '@tensorflow/tfjs-core';
 import { strToU8, zipSync } from 'fflate';
 import type { AdapterFile, TrainConfig, TrainOutcome } from '../../protocol/messages';
 import { sortLabelNames } from '../../data/dataset';
-import { tryLoadBertModel, type BertModel } from '../../model/bert';
+import { tryLoadModel } from '../../model/loadModel';
+import { loraTargetPresets } from '../../model/targets';
+import type { SequenceModel } from '../../model/types';
 import { currentBackend } from '../../model/backend';
 import { tryParseModelConfig, withLabels } from '../../model/config';
-import { DEFAULT_TARGET_MODULES, tryCreateLoraAdapter, type LoraAdapter } from '../../model/lora';
+import { tryCreateLoraAdapter, type LoraAdapter } from '../../model/lora';
 import { exportPeftAdapter } from '../../model/peftAdapter';
 import { createAdamW, type AdamW } from '../../train/adamw';
 import type { TokenizedExample } from '../../train/batches';
@@ -38,6 +40,16 @@ function checkConfig(c: TrainConfig, maxPositions: number): void {
   if (!Number.isInteger(c.evalEverySteps) || c.evalEverySteps < 0) bad('"Validate every N steps" must be 0 (once per epoch) or a whole number.');
 }
 
+function targetModulesFor(model: SequenceModel, preset: TrainConfig['loraTargets']): string[] {
+  const presets = loraTargetPresets(model.family);
+  return (presets.find((p) => p.id === preset) ?? presets[0]).targetModules;
+}
+
+/** Decoder classifiers pool the token before the first pad_token_id (HF), so pad with the config's id. */
+function batchPadId(configPad: number | null, tokenizerPad: number): number {
+  return typeof configPad === 'number' ? configPad : tokenizerPad;
+}
+
 export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerContext): Promise<TrainOutcome> {
   const { session } = ctx;
   const { config } = args;
@@ -47,7 +59,7 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
   if (!base) throw new StudioError('no-model', 'Load a base model first.');
   const parsedConfig = tryParseModelConfig(base.configJson);
   if (!parsedConfig.ok) throw new StudioError('unsupported-model', parsedConfig.error);
-  checkConfig(config, parsedConfig.value.maxPositionEmbeddings);
+  checkConfig(config, parsedConfig.value.maxTokens);
 
   const { rows } = session.table.table;
   const labelOf = (i: number) => rows[i][session.labelColumn];
@@ -61,28 +73,32 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
   const train = session.split.train.map(tokenize);
   const validation = session.split.validation.map(tokenize);
 
-  let model: BertModel | null = null;
+  let model: SequenceModel | null = null;
   let adapter: LoraAdapter | null = null;
   let optimizer: AdamW | null = null;
   session.training = true;
   session.stopRequested = false;
   try {
     ctx.emit({ type: 'status', message: 'Building the model…' });
-    const built = tryLoadBertModel(base.tensors, withLabels(parsedConfig.value, labelNames), { seed: config.seed, keepBackwardWeights: true });
+    const built = tryLoadModel(base.tensors, withLabels(parsedConfig.value, labelNames), {
+      task: 'SEQ_CLS',
+      seed: config.seed,
+      keepBackwardWeights: true, // the backward pass then avoids slow transposed matmuls (perf-baseline.md)
+    });
     if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
     model = built.value;
     const lora = tryCreateLoraAdapter(model, {
       r: config.loraR,
       loraAlpha: config.loraAlpha,
       loraDropout: config.loraDropout,
-      targetModules: DEFAULT_TARGET_MODULES,
+      targetModules: targetModulesFor(model, config.loraTargets),
       seed: config.seed,
     });
     if (!lora.ok) throw new StudioError('bad-lora', lora.error);
     adapter = lora.value;
     optimizer = createAdamW(
       adapter.peftTensors.map((t) => ({ name: t.key, variable: t.variable })),
-      { weightDecay: config.weightDecay, noDecay: [adapter.head.b] },
+      { weightDecay: config.weightDecay, noDecay: adapter.noDecayVariables },
     );
 
     const backend = currentBackend();
@@ -99,7 +115,7 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
     let tokens = 0;
     const result = await runClassifierTraining(
       steps,
-      { train, validation, padTokenId: padId(base.tokenizer) },
+      { train, validation, padTokenId: batchPadId(parsedConfig.value.padTokenId, padId(base.tokenizer)) },
       config,
       {
         now: () => performance.now(),
