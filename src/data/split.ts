@@ -49,7 +49,7 @@ function indicesByLabel(labels: readonly string[]): Map<string, number[]> {
 }
 
 /** FNV-1a over the label's UTF-16 code units, mixed with the seed; a 32-bit unsigned integer. */
-function labelSeed(seed: number, label: string): number {
+export function labelSeed(seed: number, label: string): number {
   let h = (0x811c9dc5 ^ seed) >>> 0;
   for (let i = 0; i < label.length; i++) {
     h ^= label.charCodeAt(i);
