@@ -31,7 +31,13 @@ export type DatasetSummary = {
   /** Problems that stop training (one label, an ID-like label column...). */
   blocking: UserError | null;
   warnings: string[];
+  /** The IndexedDB record of this dataset; null when it could not be saved. */
+  datasetId: string | null;
 };
+
+export type StoredDatasetInfo = { id: string; name: string; sizeBytes: number; storedBytes: number; createdAt: number; rowCount: number };
+
+export type StorageInfo = { supported: boolean; usageBytes: number | null; quotaBytes: number | null; persisted: boolean | null };
 
 export type SplitSummary = {
   seed: number;
@@ -123,6 +129,10 @@ export type Requests = {
   parseFile: { args: { file: File }; result: DatasetSummary };
   setColumns: { args: { textColumn: number; labelColumn: number }; result: DatasetSummary };
   split: { args: { validationFraction: number; seed: number }; result: SplitSummary };
+  listDatasets: { args: Record<string, never>; result: StoredDatasetInfo[] };
+  openDataset: { args: { datasetId: string }; result: { dataset: DatasetSummary; split: SplitSummary | null } };
+  deleteDataset: { args: { datasetId: string }; result: { bytesFreed: number } };
+  storageInfo: { args: { requestPersistence: boolean }; result: StorageInfo };
   loadModel: { args: { source: ModelSource }; result: ModelSummary };
   train: { args: { config: TrainConfig }; result: TrainOutcome };
   stopTraining: { args: Record<string, never>; result: null };

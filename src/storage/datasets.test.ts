@@ -2,7 +2,7 @@
 // run with everything under it, reporting the bytes freed.
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { listCheckpoints, writeCheckpoint } from './checkpoints';
-import { deleteDataset, findDatasetByHash, getDataset, getDatasetRows, listDatasets, saveDataset } from './datasets';
+import { deleteDataset, findDatasetByHash, getDataset, getDatasetRows, listDatasets, saveDataset, updateDataset } from './datasets';
 import type { StudioStore } from './db';
 import { appendMetrics, listMetrics } from './metrics';
 import { createRun, deleteRun, getRun, listRuns } from './runs';
@@ -22,6 +22,18 @@ async function countAll(): Promise<Record<string, number>> {
 }
 
 describe('datasets', () => {
+  it('updates columns and split in place, keeping the rows', async () => {
+    const saved = await saveDataset(store, sampleDataset());
+    if (!saved.ok) throw new Error(saved.error.message);
+    const split = { info: { seed: 7, validationFraction: 0.5, trainCount: 1, validationCount: 2 }, assignment: { train: [1], validation: [0, 2] } };
+    const updated = await updateDataset(store, saved.value.id, { columns: { textColumn: 1, labelColumn: 0 }, split });
+    if (!updated.ok) throw new Error(updated.error.message);
+    expect(await getDataset(store, saved.value.id)).toMatchObject({ columns: { textColumn: 1, labelColumn: 0 }, split: split.info });
+    expect(await getDatasetRows(store, saved.value.id)).toEqual({ rows: sampleDataset().rows, split: split.assignment });
+    const missing = await updateDataset(store, 'nope', { report: {} });
+    expect(missing.ok).toBe(false);
+  });
+
   it('saves meta apart from rows and reads both back', async () => {
     const saved = await saveDataset(store, sampleDataset());
     if (!saved.ok) throw new Error(saved.error.message);

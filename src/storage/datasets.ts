@@ -76,3 +76,32 @@ export async function deleteDataset(store: StudioStore, id: string): Promise<Res
     }),
   );
 }
+
+export type DatasetPatch = {
+  columns?: DatasetMeta['columns'];
+  report?: DatasetMeta['report'];
+  /** The split's parameters and its row indices, written together (null clears both). */
+  split?: { info: DatasetMeta['split']; assignment: SplitAssignment | null };
+};
+
+/** Changes the column mapping, report or split of a stored dataset in one transaction; rows stay as they are. */
+export async function updateDataset(store: StudioStore, id: string, patch: DatasetPatch): Promise<Result<DatasetMeta, StorageError>> {
+  return captureWrite({ what: 'the dataset update' }, () =>
+    tx(store.db, [STORES.datasets, STORES.datasetRows], 'readwrite', async (t) => {
+      const meta = restoreDatasetMeta(await t.objectStore(STORES.datasets).get(id));
+      if (!meta) throw new StorageErrorThrow(notFound('The dataset'));
+      const next: DatasetMeta = {
+        ...meta,
+        ...(patch.columns ? { columns: patch.columns } : {}),
+        ...(patch.report !== undefined ? { report: patch.report } : {}),
+        ...(patch.split ? { split: patch.split.info } : {}),
+      };
+      await t.objectStore(STORES.datasets).put(next);
+      if (patch.split) {
+        const rows = restoreDatasetRows(await t.objectStore(STORES.datasetRows).get(id));
+        if (rows) await t.objectStore(STORES.datasetRows).put({ ...rows, split: patch.split.assignment });
+      }
+      return next;
+    }),
+  );
+}

@@ -14,6 +14,8 @@ export {
   findDatasetByHash,
   getDatasetRows,
   deleteDataset,
+  updateDataset,
+  type DatasetPatch,
   type NewDataset,
   type DatasetContent,
 } from './datasets';

@@ -4,7 +4,8 @@ import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
 import type { NamedTensor } from '../model/safetensors';
 import type { CsvTable } from '../data/csv';
 
-export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable };
+/** The parsed file; datasetId is its IndexedDB record (null when storage is unavailable). */
+export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable; datasetId: string | null };
 
 export type LoadedBaseModel = {
   modelId: string;

@@ -3,6 +3,7 @@
 import type { FromWorker, RequestKind, Requests, ToWorker, WorkerEvent } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import { handleParseFile, handleSetColumns, handleSplit } from './handlers/dataset';
+import { handleDeleteDataset, handleListDatasets, handleOpenDataset, handleStorageInfo } from './handlers/library';
 import { handleLoadModel } from './handlers/model';
 import { handleExportAdapter, handleStopTraining, handleTrain } from './handlers/training';
 import { handleSetBackend } from './handlers/backend';
@@ -17,6 +18,10 @@ const HANDLERS: Handlers = {
   parseFile: handleParseFile,
   setColumns: handleSetColumns,
   split: handleSplit,
+  listDatasets: handleListDatasets,
+  openDataset: handleOpenDataset,
+  deleteDataset: handleDeleteDataset,
+  storageInfo: handleStorageInfo,
   loadModel: handleLoadModel,
   train: handleTrain,
   stopTraining: handleStopTraining,

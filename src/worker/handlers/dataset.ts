@@ -7,6 +7,7 @@ import { countPerLabel, stratifiedSplit } from '../../data/split';
 import type { HandlerContext } from '../studio.worker';
 import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
+import { persistNewTable, persistColumns, persistSplit } from './datasetStore';
 
 /** Larger files need the streaming parser of the data-audit work; say so instead of freezing. */
 const MAX_FILE_BYTES = 100 * 1024 * 1024;
@@ -18,17 +19,19 @@ export async function handleParseFile(args: { file: File }, ctx: HandlerContext)
   if (file.size > MAX_FILE_BYTES) {
     throw new StudioError('too-large', `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; this version reads files up to 100 MB. Split it or sample it first.`);
   }
-  const text = await file.text();
+  const bytes = new Uint8Array(await file.arrayBuffer());
+  const text = new TextDecoder('utf-8').decode(bytes);
   const parsed = parseCsv(text, { fileName: file.name });
   if (!parsed.ok) throw new StudioError(parsed.error.code, `"${file.name}": ${parsed.error.message}`);
   const choice = inferColumns(parsed.value.header, parsed.value.rows);
   // Only replace the session's table once the new one is known to be good.
-  ctx.session.table = { fileName: file.name, sizeBytes: file.size, table: parsed.value };
+  ctx.session.table = { fileName: file.name, sizeBytes: file.size, table: parsed.value, datasetId: null };
   ctx.session.textColumn = choice.textColumn;
   ctx.session.labelColumn = choice.labelColumn;
   ctx.session.split = null;
   ctx.session.trained = null;
-  return summarize(ctx.session);
+  const saved = await persistNewTable(ctx.session, bytes);
+  return summarize(ctx.session, saved.warning);
 }
 
 export async function handleSetColumns(args: { textColumn: number; labelColumn: number }, ctx: HandlerContext): Promise<DatasetSummary> {
@@ -39,6 +42,7 @@ export async function handleSetColumns(args: { textColumn: number; labelColumn: 
   ctx.session.textColumn = args.textColumn;
   ctx.session.labelColumn = args.labelColumn;
   ctx.session.split = null;
+  await persistColumns(ctx.session);
   return summarize(ctx.session);
 }
 
@@ -52,14 +56,23 @@ export async function handleSplit(args: { validationFraction: number; seed: numb
   const split = stratifiedSplit(labels, { validationFraction: args.validationFraction, seed: args.seed });
   // The split holds indices into table.rows, not into the usable subset.
   ctx.session.split = { train: split.train.map((i) => usable[i]), validation: split.validation.map((i) => usable[i]) };
-  const trainCounts = countPerLabel(labels, split.train);
-  const valCounts = countPerLabel(labels, split.validation);
-  const names = [...new Set(labels)];
+  await persistSplit(ctx.session, args);
+  return describeSplit(ctx.session, args);
+}
+
+/** Counts per label of the session's split (indices into table.rows). */
+export function describeSplit(session: StudioSession, args: { validationFraction: number; seed: number }): SplitSummary {
+  const { table } = requireTable(session);
+  if (!session.split) throw new StudioError('no-split', 'Split the dataset first.');
+  const labelOf = (i: number) => table.rows[i][session.labelColumn];
+  const trainCounts = countPerLabel(table.rows.map((r) => r[session.labelColumn]), session.split.train);
+  const valCounts = countPerLabel(table.rows.map((r) => r[session.labelColumn]), session.split.validation);
+  const names = [...new Set([...session.split.train, ...session.split.validation].map(labelOf))];
   return {
     seed: args.seed,
     validationFraction: args.validationFraction,
-    train: split.train.length,
-    validation: split.validation.length,
+    train: session.split.train.length,
+    validation: session.split.validation.length,
     perLabel: names.map((label) => ({ label, train: trainCounts.get(label) ?? 0, validation: valCounts.get(label) ?? 0 })),
   };
 }
@@ -79,8 +92,8 @@ export function usableRowIndices(session: StudioSession): number[] {
   return out;
 }
 
-function summarize(session: StudioSession): DatasetSummary {
-  const { fileName, sizeBytes, table } = requireTable(session);
+export function summarize(session: StudioSession, storageWarning: string | null = null): DatasetSummary {
+  const { fileName, sizeBytes, table, datasetId } = requireTable(session);
   const summary = summarizeLabels(table.rows, session.labelColumn, session.textColumn);
   const check = checkTrainable(summary, table.rows.length);
   return {
@@ -96,6 +109,7 @@ function summarize(session: StudioSession): DatasetSummary {
     droppedRows: table.rows.length - summary.usableRows,
     parseErrors: table.errors,
     blocking: check.ok ? null : { code: check.error.code, message: check.error.message },
-    warnings: check.ok ? check.value.warnings.map((w) => w.message) : [],
+    warnings: [...(check.ok ? check.value.warnings.map((w) => w.message) : []), ...(storageWarning ? [storageWarning] : [])],
+    datasetId,
   };
 }
