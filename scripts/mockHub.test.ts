@@ -8,7 +8,7 @@ import { env } from '@huggingface/transformers';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fetchHubFile, HubError } from '../src/hub/hubFiles';
 import { encodeBatch, loadTokenizer } from '../src/tokenize/tokenizer';
-import { bertTensorShapes, DEFAULT_DIMS, writeBertModelDir } from './lib/bertModel';
+import { bertTensorShapes, DEFAULT_DIMS, FIXTURES_DIR, writeBertModelDir } from './lib/bertModel';
 import { readSafetensors } from './lib/safetensors';
 
 describe('default model', () => {
@@ -95,7 +95,7 @@ describe('mock hub over HTTP', () => {
   it('serves model files byte for byte with progress, and Hub-style 404s', async () => {
     const seen: number[] = [];
     const buf = await fetchHubFile({ baseUrl, modelId: 'fixtures/bert', file: 'model.safetensors', onProgress: (l) => seen.push(l) });
-    expect(Buffer.compare(Buffer.from(buf), readFileSync('/work/shared/fixtures/reference/bert/model.safetensors'))).toBe(0);
+    expect(Buffer.compare(Buffer.from(buf), readFileSync(join(FIXTURES_DIR, 'reference/bert/model.safetensors')))).toBe(0);
     expect(seen.at(-1)).toBe(buf.byteLength);
     const e = await fetchHubFile({ baseUrl, modelId: 'fixtures/bert-no-safetensors', file: 'model.safetensors' }).then(() => null, (x: unknown) => x);
     expect(e).toBeInstanceOf(HubError);

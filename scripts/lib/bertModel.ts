@@ -2,11 +2,13 @@
 // plus its config.json and the bert-base-uncased tokenizer files. Used by makeDefaultModel.ts and makeMockHub.ts.
 // Depends only on node:fs/path, src/lib/rng.ts and scripts/lib/safetensors.ts (not on src/model).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { createRng } from '../../src/lib/rng';
 import { writeSafetensors, type F32Tensor } from './safetensors';
 
-export const FIXTURES_DIR = process.env.STUDIO_FIXTURES_DIR ?? '/work/shared/fixtures';
+/** ../shared/fixtures beside the checkout (scripts/lib -> repo root -> ..), as CI lays it out. */
+export const FIXTURES_DIR = process.env.STUDIO_FIXTURES_DIR ?? resolve(dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures');
 export const BERT_TOKENIZER_DIR = join(FIXTURES_DIR, 'tokenizers', 'bert-base-uncased');
 
 export type BertDims = {

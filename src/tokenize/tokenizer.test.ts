@@ -1,11 +1,12 @@
 // Unit tests for src/tokenize/tokenizer.ts: real tokenizer files from the shared fixtures, loaded offline
 // (no network), compared id for id with the reference expected.json; plus encodeBatch truncation/padding.
 import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import path, { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { encodeBatch, encodeOne, loadTokenizer, specialFrame } from './tokenizer';
 
-const TOK = '/work/shared/fixtures/tokenizers';
+const TOK = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../shared/fixtures/tokenizers');
 
 type Case = { text: string; ids: number[]; ids_no_special: number[]; fast_ids: number[]; fast_ids_no_special: number[] };
 const cases = (name: string) => (JSON.parse(readFileSync(join(TOK, name, 'expected.json'), 'utf8')) as { cases: Case[] }).cases;
