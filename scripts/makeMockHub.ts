@@ -5,10 +5,11 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BERT_TOKENIZER_DIR, FIXTURES_DIR, writeBertModelDir } from './lib/bertModel';
+import { explicitTiedHeadVariant, recastVariant, shardVariant } from './lib/mockHubVariants';
 import { byteLevelTokenizer, llamaTokenizer, wordPieceTokenizer, type TokenizerFiles } from './lib/testTokenizers';
 
 /** Bump when the layout or contents change; server.mjs rebuilds when .data/STAMP differs. */
-export const MOCK_HUB_VERSION = '2';
+export const MOCK_HUB_VERSION = '3';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'e2e/hub/.data' } } });
 const out = values.out!;
@@ -59,7 +60,23 @@ for (const arch of readdirSync(REF).sort()) {
   repos.push(`fixtures/${arch}`);
 }
 
-// 3. bad inputs.
+// 3. checkpoint-format variants of fixtures (same config and tokenizer, other weight files): sharded, BF16, F16,
+// and a tied head stored explicitly. Tests compare their logits with the fixture's expected outputs.
+const variants: Array<[string, string, (w: Uint8Array) => Record<string, string | Uint8Array>]> = [
+  ['llama-sharded', 'llama', (w) => shardVariant(w, 3)],
+  ['bert-bf16', 'bert', (w) => recastVariant(w, 'BF16')],
+  ['gpt2-f16', 'gpt2', (w) => recastVariant(w, 'F16')],
+  ['qwen2-tied-explicit', 'qwen2', (w) => explicitTiedHeadVariant(w, 'model.embed_tokens.weight')],
+];
+for (const [name, base, make] of variants) {
+  const dir = repoDir(`fixtures/${base}`);
+  const keep = readdirSync(dir).filter((f) => f !== 'model.safetensors');
+  const files = Object.fromEntries(keep.map((f) => [f, readFileSync(join(dir, f))]));
+  writeFiles(repoDir(`fixtures/${name}`), { ...files, ...make(new Uint8Array(readFileSync(join(dir, 'model.safetensors')))) });
+  repos.push(`fixtures/${name}`);
+}
+
+// 4. bad inputs.
 writeFiles(repoDir('fixtures/bert-no-safetensors'), {
   'config.json': readFileSync(join(REF, 'bert', 'config.json')),
   'pytorch_model.bin': 'placeholder: a pickled PyTorch checkpoint would be here; the studio only reads model.safetensors\n',
@@ -72,6 +89,18 @@ const t5Config = {
 };
 writeFiles(repoDir('fixtures/unsupported-arch'), { 'config.json': JSON.stringify(t5Config, null, 2) + '\n' });
 repos.push('fixtures/unsupported-arch');
+
+// Far too large for a browser (a 2M-token vocabulary at hidden 4096 is a 33 GB embedding): refused before any download.
+const hugeConfig = {
+  architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 4096, intermediate_size: 11008, num_attention_heads: 32,
+  num_key_value_heads: 32, num_hidden_layers: 32, vocab_size: 2_000_000, max_position_embeddings: 2048, tie_word_embeddings: false,
+  _studio_note: 'too-large test case; no weights',
+};
+writeFiles(repoDir('fixtures/too-large'), { 'config.json': JSON.stringify(hugeConfig, null, 2) + '\n', ...llamaTokenizer(join(TOK, 'llama-2'), 1000) });
+repos.push('fixtures/too-large');
+const noTokConfig = readFileSync(join(REF, 'gpt2', 'config.json'));
+writeFiles(repoDir('fixtures/gpt2-no-tokenizer'), { 'config.json': noTokConfig, 'model.safetensors': readFileSync(join(REF, 'gpt2', 'model.safetensors')) });
+repos.push('fixtures/gpt2-no-tokenizer');
 
 writeFileSync(join(out, 'STAMP'), MOCK_HUB_VERSION + '\n');
 console.log(`mock hub in ${out}: ${repos.join(', ')}`);

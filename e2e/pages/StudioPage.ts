@@ -15,6 +15,16 @@ export class StudioPage {
   readonly downloadButton: Locator;
   readonly modelError: Locator;
   readonly modelSummary: Locator;
+  // Data audit (issue 4)
+  readonly qualityPanel: Locator;
+  readonly applyAllFixesButton: Locator;
+  readonly fixResult: Locator;
+  readonly auditSplitTotals: Locator;
+  readonly leakageReport: Locator;
+  readonly leakageWarning: Locator;
+  readonly leakageAck: Locator;
+  readonly semanticButton: Locator;
+  readonly outcomeLeakage: Locator;
 
   constructor(readonly page: Page) {
     this.dropzone = page.getByTestId('dropzone');
@@ -30,6 +40,15 @@ export class StudioPage {
     this.downloadButton = page.getByRole('button', { name: /Download adapter/ });
     this.modelError = page.getByTestId('model-error');
     this.modelSummary = page.getByTestId('model-summary');
+    this.qualityPanel = page.getByTestId('quality-panel');
+    this.applyAllFixesButton = page.getByRole('button', { name: /^Apply all \d+ fixes$/ });
+    this.fixResult = page.getByTestId('fix-result');
+    this.auditSplitTotals = page.getByTestId('audit-split-totals');
+    this.leakageReport = page.getByTestId('leakage-report');
+    this.leakageWarning = page.getByTestId('leakage-warning');
+    this.leakageAck = page.getByLabel('I understand; train anyway and record it in the run');
+    this.semanticButton = page.getByRole('button', { name: 'Check semantic twins' });
+    this.outcomeLeakage = page.getByTestId('train-outcome-leakage');
   }
 
   /** Opens the studio; `query` carries test settings such as ?backend=webgpu&hub=... */
@@ -50,6 +69,11 @@ export class StudioPage {
     );
     await this.dropzone.dispatchEvent('dragover', { dataTransfer });
     await this.dropzone.dispatchEvent('drop', { dataTransfer });
+  }
+
+  /** One check of the quality report (data-count holds its count, data-severity its severity). */
+  finding(checkId: string): Locator {
+    return this.page.getByTestId(`finding-${checkId}`);
   }
 
   async setNumber(label: string, value: number): Promise<void> {

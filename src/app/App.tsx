@@ -1,15 +1,19 @@
 // The studio shell: header, the three steps, and the error boundary around them.
 import { useEffect } from 'react';
 import { applyUrlSettings, chooseBackend } from '../state/actions';
+import { exposeBenchmarkHook } from '../state/benchActions';
 import { useStudioStore } from '../state/studioStore';
 import { DatasetPanel } from '../ui/dataset/DatasetPanel';
 import { ModelPanel } from '../ui/model/ModelPanel';
+import { QualityPanel } from '../ui/quality/QualityPanel';
+import { RunsPanel } from '../ui/runs/RunsPanel';
 import { TrainPanel } from '../ui/training/TrainPanel';
 import { ErrorBoundary } from './ErrorBoundary';
 
 export function App() {
   useEffect(() => {
     applyUrlSettings(window.location.search);
+    exposeBenchmarkHook(window.location.search);
     void chooseBackend(useStudioStore.getState().backendPreference);
   }, []);
 
@@ -21,8 +25,10 @@ export function App() {
       </header>
       <main>
         <DatasetPanel />
+        <QualityPanel />
         <ModelPanel />
         <TrainPanel />
+        <RunsPanel />
       </main>
     </ErrorBoundary>
   );

@@ -79,7 +79,7 @@ describe('fetchHubFile', () => {
     expect((e as HubError).code).toBe('not-found');
     expect((e as HubError).status).toBe(404);
     expect((e as HubError).message).toBe(
-      'model.safetensors not found for org/model: this studio needs safetensors weights; pick a checkpoint that publishes model.safetensors (PyTorch .bin and sharded checkpoints are not supported).',
+      'model.safetensors not found for org/model: this studio needs safetensors weights (model.safetensors, or model.safetensors.index.json with its shards); this repository publishes neither, so pick a checkpoint that does (PyTorch .bin files must be converted to safetensors first).',
     );
     const cfg = await failure(fetchHubFile({ ...base, file: 'config.json', fetchImpl, cacheStorage: null }));
     expect(cfg.message).toMatch(/config.json not found for org\/model: check the model id/);

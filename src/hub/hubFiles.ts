@@ -47,7 +47,7 @@ export function hubFileUrl(baseUrl: string, modelId: string, file: string, revis
 function notFoundMessage(modelId: string, file: string, status: number): string {
   const where = `${file} not found for ${modelId}`;
   if (file === 'model.safetensors') {
-    return `${where}: this studio needs safetensors weights; pick a checkpoint that publishes model.safetensors (PyTorch .bin and sharded checkpoints are not supported).`;
+    return `${where}: this studio needs safetensors weights (model.safetensors, or model.safetensors.index.json with its shards); this repository publishes neither, so pick a checkpoint that does (PyTorch .bin files must be converted to safetensors first).`;
   }
   if (file === 'config.json') {
     return `${where}: check the model id (organisation/name, spelled as on the Hub); the repository may not exist, or may be private or gated (HTTP ${status}), and this studio downloads anonymously.`;

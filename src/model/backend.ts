@@ -6,6 +6,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+import { registerWasmUnsortedSegmentSum } from './wasmKernels';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -40,6 +41,7 @@ async function probeWebGpu(): Promise<GpuProbe> {
 }
 
 async function startBackend(name: BackendName): Promise<void> {
+  if (tf.getBackend() === name) return; // already running: setting it again would re-initialise it
   if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
   if (name === 'wasm') {
     setWasmPaths({
@@ -51,6 +53,7 @@ async function startBackend(name: BackendName): Promise<void> {
     // The threaded build's pthread workers fail once bundled by Vite ("e is not defined" in the blob
     // worker), and threads gained only 2-14% per step here (perf-baseline.md): use the SIMD build.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
+    registerWasmUnsortedSegmentSum(); // tf.gather's gradient (decoder pooling, repeat_kv)
   }
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs could not start the ${name} backend`);
@@ -62,7 +65,18 @@ async function startBackend(name: BackendName): Promise<void> {
  * WebGPU's software fallback (SwiftShader) by 20x for our step (shared/notes/perf-baseline.md).
  * An explicit preference is honoured when it can start; failures fall back with the reason stated.
  */
-export async function selectBackend(preference: BackendPreference): Promise<BackendInfo> {
+export function selectBackend(preference: BackendPreference): Promise<BackendInfo> {
+  // Two starts at once (page start-up and a quick second choice) would initialise WASM twice and
+  // break it ("makeTensorInfo is not a function"): run them one after another.
+  const run = () => selectBackendNow(preference);
+  const next = pending.then(run, run);
+  pending = next.catch(() => undefined);
+  return next;
+}
+
+let pending: Promise<unknown> = Promise.resolve();
+
+async function selectBackendNow(preference: BackendPreference): Promise<BackendInfo> {
   const probe = await probeWebGpu();
   const wasmNote = 'WebAssembly (SIMD)';
 

@@ -52,6 +52,19 @@ describe('safetensors', () => {
     expect(Array.from(parsed.value.tensors.get('b')!.data)).toEqual([1, 3.140625]);
   });
 
+  it('converts signed, zero, subnormal and infinite F16/BF16 values exactly', () => {
+    const header = { h: { dtype: 'F16', shape: [4], data_offsets: [0, 8] }, b: { dtype: 'BF16', shape: [4], data_offsets: [8, 16] } };
+    const file = makeFile(header, 16);
+    const data = new DataView(file.buffer, file.length - 16);
+    [0x0001, 0x7c00, 0xfbff, 0x8000].forEach((h, i) => data.setUint16(i * 2, h, true)); // 2^-24, +Inf, -65504, -0
+    [0xc049, 0xff80, 0x0001, 0x8000].forEach((h, i) => data.setUint16(8 + i * 2, h, true)); // -3.140625, -Inf, smallest subnormal, -0
+    const parsed = tryParseSafetensors(file);
+    if (!parsed.ok) throw new Error(parsed.error);
+    expect(Array.from(parsed.value.tensors.get('h')!.data)).toEqual([2 ** -24, Infinity, -65504, -0]);
+    expect(Array.from(parsed.value.tensors.get('b')!.data)).toEqual([-3.140625, -Infinity, 2 ** -133, -0]);
+    expect(parsed.value.tensors.get('b')!.dtype).toBe('BF16');
+  });
+
   const corrupt: [string, Uint8Array, RegExp][] = [
     ['shorter than 8 bytes', new Uint8Array(5), /shorter than the 8-byte header/],
     ['header length beyond the file', (() => { const f = makeFile({}, 0); new DataView(f.buffer).setBigUint64(0, 999n, true); return f; })(), /header claims 999 bytes/],

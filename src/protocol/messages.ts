@@ -1,5 +1,6 @@
 // The one contract between the page and the studio worker: typed requests with typed results, and
 // streamed events. Types and constants only; no value imports (the bundle on each side stays apart).
+import type { MemoryEstimate } from '../model/memoryEstimate';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -33,23 +34,175 @@ export type DatasetSummary = {
   warnings: string[];
   /** The IndexedDB record of this dataset; null when it could not be saved. */
   datasetId: string | null;
+  /** Data audit (issue 4): the quality report of this table, computed in the worker. */
+  quality?: QualityView | null;
 };
 
 export type StoredDatasetInfo = { id: string; name: string; sizeBytes: number; storedBytes: number; createdAt: number; rowCount: number };
 
 export type StorageInfo = { supported: boolean; usageBytes: number | null; quotaBytes: number | null; persisted: boolean | null };
 
+export type RunStatus = 'running' | 'paused' | 'interrupted' | 'finished' | 'failed';
+
+export type RunSummary = {
+  id: string;
+  name: string;
+  status: RunStatus;
+  statusMessage: string | null;
+  modelId: string;
+  datasetId: string;
+  datasetName: string;
+  backend: string;
+  createdAt: number;
+  steps: number;
+  bestValLoss: number | null;
+  bestValAccuracy: number | null;
+  config: TrainConfig;
+};
+
+export type CheckpointSummary = { id: string; step: number; kind: 'periodic' | 'best'; sizeBytes: number; metric: number | null };
+
+export type RunDetail = { run: RunSummary; trainPoints: TrainPoint[]; evalPoints: EvalPoint[]; checkpoints: CheckpointSummary[] };
+
+export type BenchmarkArgs = {
+  backend: BackendName;
+  dims: { hidden: number; layers: number; heads: number; intermediate: number };
+  seqLen: number;
+  batchSize: number;
+  steps: number;
+};
+
+export type BenchmarkResult = {
+  backend: BackendName;
+  firstStepMs: number;
+  medianStepMs: number;
+  tokensPerSec: number;
+  /** Kernel time of one profiled step, matmul kernels vs everything else. */
+  matmulMs: number;
+  otherMs: number;
+  kernelCount: number;
+  topKernels: { name: string; ms: number }[];
+};
+
 export type SplitSummary = {
   seed: number;
   validationFraction: number;
   train: number;
   validation: number;
-  perLabel: { label: string; train: number; validation: number }[];
+  perLabel: { label: string; train: number; validation: number; test?: number }[];
+  /** Data audit additions: how the split was made, the optional test split and its leakage check. */
+  mode?: SplitMode;
+  testFraction?: number;
+  test?: number;
+  groupColumn?: number | null;
+  splitColumn?: number | null;
+  /** Groups of two or more rows kept on one side (duplicates, near duplicates, user groups). */
+  keptTogether?: number;
+  leakage?: LeakageView | null;
+  note?: string | null;
 };
+
+/** 'group': stratified and group-aware (default); 'random': stratified per row; 'column': the user's split column. */
+export type SplitMode = 'group' | 'random' | 'column';
+export type SplitArgs = {
+  validationFraction: number;
+  seed: number;
+  mode?: SplitMode;
+  testFraction?: number;
+  groupColumn?: number | null;
+  splitColumn?: number | null;
+};
+
+// ---- Data audit (issue 4): quality report, leakage, fixes ----
+export type AuditSeverity = 'ok' | 'warning' | 'blocking';
+export type AuditFix = { kind: 'drop' | 'keep-first' | 'merge' | 'trim'; rows: number[]; groups?: number[][] };
+/** Row pair with its similarity (Jaccard, cosine, or 1 for exact); a = training row. */
+export type AuditPair = { a: number; b: number; similarity: number };
+export type AuditFinding = {
+  checkId: string;
+  severity: AuditSeverity;
+  count: number;
+  /** 0-based row indices of the table. */
+  rows: number[];
+  reason: string;
+  fix?: AuditFix;
+  groups?: number[][];
+  pairs?: AuditPair[];
+};
+export type QualityView = {
+  rowCount: number;
+  /** Rows the report covered (a prefix of the table when it is very large). */
+  checkedRows: number;
+  findings: AuditFinding[];
+  severity: AuditSeverity;
+  summary: Record<AuditSeverity, number>;
+  labels?: { counts: LabelCount[]; imbalanceRatio: number; labelledRows: number };
+  lengths?: {
+    maxSeqLength: number;
+    estimated: boolean;
+    truncatedShare: number;
+    maxTokens: number;
+    meanTokens: number;
+    histogram: { from: number; to: number; count: number }[];
+  };
+  /** Label-leakage hints: label word in its texts, an ID-like column that predicts the label. */
+  labelHints: AuditFinding[];
+  /** The model whose tokenizer measured lengths; null when estimated from characters. */
+  tokenizer: string | null;
+  jaccardThreshold: number;
+  elapsedMs: number;
+  note: string | null;
+};
+/** One pair shown side by side in the leakage view. */
+export type LeakPairView = {
+  kind: 'exact' | 'normalized' | 'fuzzy' | 'semantic';
+  trainRow: number;
+  otherRow: number;
+  similarity: number;
+  trainText: string;
+  otherText: string;
+};
+export type LeakageView = {
+  against: 'validation' | 'imported';
+  trainRows: number;
+  otherRows: number;
+  /** Share of non-blank validation rows with a twin in training (exact, normalized, fuzzy or semantic). */
+  shareWithTwin: number;
+  rowsWithTwin: number;
+  /** leak_exact, leak_normalized, leak_fuzzy and, once checked, leak_semantic. */
+  findings: AuditFinding[];
+  pairs: LeakPairView[];
+  jaccardThreshold: number;
+  semantic: { threshold: number; model: string; checkedRows: number } | null;
+  note: string | null;
+};
+export type AuditRow = { row: number; text: string; label: string };
+export type AppliedFixSummary = { before: number; after: number; dropped: number; trimmed: number; relabeled: number };
+/** What a run started despite a leakage warning records. */
+export type LeakageAck = { share: number; pairs: number };
 
 export type ModelSource =
   | { kind: 'embedded'; name: string }
-  | { kind: 'hub'; baseUrl: string; modelId: string };
+  | { kind: 'hub'; baseUrl: string; modelId: string }
+  /** A model folder picked or dropped by the user: config.json, tokenizer files, model.safetensors or shards. */
+  | { kind: 'local'; name: string; files: File[] };
+
+/** What the memory estimate assumes: the training settings, and an optional limit override (?maxBufferMB=). */
+export type ModelPlan = {
+  batchSize: number;
+  maxSeqLength: number;
+  loraR: number;
+  loraTargets: 'default' | 'attention' | 'all-linear';
+  maxBufferMB?: number | null;
+};
+
+/** Parameter count and memory estimate before the download, with the fits / tight / won't-fit verdict. */
+export type ModelEstimate = MemoryEstimate & {
+  modelId: string;
+  modelType: string;
+  /** The weight files the load will download ('model.safetensors' or the shards). */
+  weightFiles: string[];
+};
 
 export type ModelSummary = {
   modelId: string;
@@ -62,6 +215,8 @@ export type ModelSummary = {
   parameterCount: number;
   pretrained: boolean;
   note: string | null;
+  /** How the weights were stored: files read, stored dtypes (converted to F32), tied LM head handling. */
+  checkpoint?: { files: string[]; storedDtypes: string[]; tiedHead: 'absent' | 'deduplicated' | null };
 };
 
 export type TrainConfig = {
@@ -119,6 +274,11 @@ export type TrainOutcome = {
   meanStepMs: number;
   tokensPerSec: number;
   backend: BackendName;
+  /** The run's IndexedDB record, or null when it could not be saved (storageProblem says why). */
+  runId: string | null;
+  storageProblem: string | null;
+  /** Set when the run was started after acknowledging a train/validation leakage warning. */
+  acknowledgedLeakage?: LeakageAck | null;
 };
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
@@ -126,17 +286,31 @@ export type AdapterFile = { fileName: string; bytes: Uint8Array };
 /** Every request, its arguments and its result type. */
 export type Requests = {
   setBackend: { args: { preference: BackendPreference }; result: BackendInfo };
-  parseFile: { args: { file: File }; result: DatasetSummary };
+  parseFile: { args: { file: File; maxSeqLength?: number }; result: DatasetSummary };
   setColumns: { args: { textColumn: number; labelColumn: number }; result: DatasetSummary };
-  split: { args: { validationFraction: number; seed: number }; result: SplitSummary };
+  split: { args: SplitArgs; result: SplitSummary };
   listDatasets: { args: Record<string, never>; result: StoredDatasetInfo[] };
   openDataset: { args: { datasetId: string }; result: { dataset: DatasetSummary; split: SplitSummary | null } };
   deleteDataset: { args: { datasetId: string }; result: { bytesFreed: number } };
   storageInfo: { args: { requestPersistence: boolean }; result: StorageInfo };
-  loadModel: { args: { source: ModelSource }; result: ModelSummary };
-  train: { args: { config: TrainConfig }; result: TrainOutcome };
+  listRuns: { args: Record<string, never>; result: RunSummary[] };
+  getRunDetail: { args: { runId: string }; result: RunDetail };
+  deleteRun: { args: { runId: string }; result: { bytesFreed: number } };
+  exportCheckpoint: { args: { checkpointId: string }; result: AdapterFile };
+  exportProject: { args: { datasetId: string }; result: AdapterFile };
+  importProject: { args: { file: File }; result: { datasetId: string; runs: number } };
+  benchmark: { args: BenchmarkArgs; result: BenchmarkResult };
+  loadModel: { args: { source: ModelSource; plan?: ModelPlan }; result: ModelSummary };
+  estimateModel: { args: { source: ModelSource; plan: ModelPlan }; result: ModelEstimate };
+  train: { args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }; result: TrainOutcome };
   stopTraining: { args: Record<string, never>; result: null };
   exportAdapter: { args: Record<string, never>; result: AdapterFile };
+  qualityReport: { args: { maxSeqLength: number; jaccardThreshold?: number }; result: QualityView };
+  applyFixes: { args: { checkIds: string[] }; result: { dataset: DatasetSummary; split: SplitSummary | null; applied: AppliedFixSummary } };
+  getRows: { args: { rows: number[] }; result: AuditRow[] };
+  cleanedCsv: { args: Record<string, never>; result: { fileName: string; bytes: Uint8Array } };
+  semanticTwins: { args: { maxSeqLength: number; threshold?: number }; result: SplitSummary };
+  importValidation: { args: { file: File }; result: LeakageView };
 };
 export type RequestKind = keyof Requests;
 
@@ -147,10 +321,11 @@ export type ToWorker = {
 /** Streamed while a request runs. */
 export type WorkerEvent =
   | { type: 'modelProgress'; file: string; loadedBytes: number; totalBytes: number; cached: boolean }
-  | { type: 'trainStarted'; totalSteps: number; backend: BackendName; trainExamples: number }
+  | { type: 'trainStarted'; totalSteps: number; backend: BackendName; trainExamples: number; runId: string | null }
   | { type: 'trainPoint'; point: TrainPoint; progress: TrainProgress }
   | { type: 'evalPoint'; point: EvalPoint }
-  | { type: 'status'; message: string };
+  | { type: 'status'; message: string }
+  | { type: 'parseProgress'; loadedBytes: number; totalBytes: number; rows: number };
 
 export type FromWorker =
   | { type: 'ready'; protocolVersion: number }

@@ -2,8 +2,11 @@
 // Module-level functions (no hooks needed); the store never sees the Worker object.
 import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
 import type { BackendPreference, ModelSource, TrainConfig, UserError, WorkerEvent } from '../protocol/messages';
-import { EMBEDDED_MODEL } from './slices/modelSlice';
+import { askForPersistentStorage } from './libraryActions';
+import { estimateModel, modelPlan, modelSource } from './modelActions';
+import type { ModelChoice } from './slices/modelSlice';
 import { useStudioStore as store } from './studioStore';
+import { AUDIT_RESET, leakageAckFor } from './slices/qualitySlice';
 
 const MAX_CHART_POINTS = 2000;
 
@@ -32,6 +35,9 @@ function applyEvent(event: WorkerEvent): void {
     case 'status':
       store.setState({ statusMessage: event.message });
       break;
+    case 'parseProgress':
+      store.setState({ parseProgress: { loadedBytes: event.loadedBytes, totalBytes: event.totalBytes, rows: event.rows } });
+      break;
   }
 }
 
@@ -51,6 +57,8 @@ export function applyUrlSettings(search: string): void {
   const hub = params.get('hub');
   const backend = params.get('backend');
   if (hub) store.setState({ hubBaseUrl: hub.replace(/\/+$/, '') });
+  const maxBufferMB = Number(params.get('maxBufferMB'));
+  if (maxBufferMB > 0) store.setState({ maxBufferMB });
   if (backend === 'webgpu' || backend === 'wasm' || backend === 'cpu' || backend === 'auto') {
     store.setState({ backendPreference: backend });
   }
@@ -67,15 +75,15 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
 }
 
 export async function loadDatasetFile(file: File): Promise<void> {
-  store.setState({ datasetStatus: 'parsing', datasetError: null });
+  store.setState({ datasetStatus: 'parsing', datasetError: null, parseProgress: null, ...AUDIT_RESET });
   try {
-    const dataset = await bridge().call('parseFile', { file });
-    store.setState({ dataset, datasetStatus: 'ready', split: null });
+    const dataset = await bridge().call('parseFile', { file, maxSeqLength: store.getState().trainConfig.maxSeqLength });
+    store.setState({ dataset, datasetStatus: 'ready', split: null, parseProgress: null });
     if (!dataset.blocking) await makeSplit();
   } catch (e) {
     // Keep whatever dataset was loaded before: a bad file must not wipe good work.
     const prev = store.getState().dataset;
-    store.setState({ datasetStatus: prev ? 'ready' : 'error', datasetError: toUserError(e) });
+    store.setState({ datasetStatus: prev ? 'ready' : 'error', datasetError: toUserError(e), parseProgress: null });
   }
 }
 
@@ -90,10 +98,10 @@ export async function setColumns(textColumn: number, labelColumn: number): Promi
 }
 
 export async function makeSplit(): Promise<void> {
-  const { validationFraction, splitSeed } = store.getState();
+  const { validationFraction, splitSeed, splitMode, testFraction, groupColumn, splitColumn } = store.getState();
   try {
-    const split = await bridge().call('split', { validationFraction, seed: splitSeed });
-    store.setState({ split });
+    const split = await bridge().call('split', { validationFraction, seed: splitSeed, mode: splitMode, testFraction, groupColumn, splitColumn });
+    store.setState({ split, leakageAcknowledged: false, auditError: null });
   } catch (e) {
     store.setState({ datasetError: toUserError(e) });
   }
@@ -104,8 +112,8 @@ export function setSplitOptions(validationFraction: number, splitSeed: number): 
   return makeSplit();
 }
 
-export function chooseModel(choice: { kind: 'embedded' } | { kind: 'hub'; modelId: string }): void {
-  store.setState({ modelChoice: choice, model: null, modelStatus: 'none', modelError: null });
+export function chooseModel(choice: ModelChoice): void {
+  store.setState({ modelChoice: choice, model: null, modelStatus: 'none', modelError: null, modelEstimate: null, estimateStatus: 'none' });
 }
 
 export function setHubBaseUrl(url: string): void {
@@ -114,13 +122,13 @@ export function setHubBaseUrl(url: string): void {
 
 export async function loadModel(): Promise<boolean> {
   const { modelChoice, hubBaseUrl } = store.getState();
-  const source: ModelSource =
-    modelChoice.kind === 'embedded'
-      ? { kind: 'embedded', name: EMBEDDED_MODEL }
-      : { kind: 'hub', baseUrl: hubBaseUrl, modelId: modelChoice.modelId.trim() };
+  const source: ModelSource = modelSource(modelChoice, hubBaseUrl);
   store.setState({ modelStatus: 'loading', modelError: null, modelProgress: {} });
+  bridge(); // subscribe to progress events before the first request
+  if (!(await estimateModel())) return false; // won't fit (or no config): refused before the big download
+  store.setState({ modelStatus: 'loading' });
   try {
-    const model = await bridge().call('loadModel', { source });
+    const model = await bridge().call('loadModel', { source, plan: modelChoice.kind === 'embedded' ? undefined : modelPlan() });
     store.setState({ model, modelStatus: 'ready' });
     return true;
   } catch (e) {
@@ -145,13 +153,15 @@ export async function startTraining(): Promise<void> {
     outcome: null,
     statusMessage: 'Preparing…',
   });
+  // Runs are saved in IndexedDB; ask the browser not to evict them (it may show a prompt).
+  void askForPersistentStorage();
   if (!s.backend) await chooseBackend(s.backendPreference);
   if (store.getState().modelStatus !== 'ready' && !(await loadModel())) {
     store.setState({ trainStatus: 'failed', trainError: store.getState().modelError });
     return;
   }
   try {
-    const outcome = await bridge().call('train', { config: store.getState().trainConfig });
+    const outcome = await bridge().call('train', { config: store.getState().trainConfig, acknowledgedLeakage: leakageAckFor(store.getState()) });
     store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
   } catch (e) {
     store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });

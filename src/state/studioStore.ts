@@ -2,13 +2,17 @@
 // tensors, the worker and whole datasets stay in the worker.
 import { create } from 'zustand';
 import { createDatasetSlice, type DatasetSlice } from './slices/datasetSlice';
+import { createLibrarySlice, type LibrarySlice } from './slices/librarySlice';
 import { createModelSlice, type ModelSlice } from './slices/modelSlice';
+import { createQualitySlice, type QualitySlice } from './slices/qualitySlice';
 import { createTrainingSlice, type TrainingSlice } from './slices/trainingSlice';
 
-export type StudioState = DatasetSlice & ModelSlice & TrainingSlice;
+export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice;
 
 export const useStudioStore = create<StudioState>()((...a) => ({
   ...createDatasetSlice(...a),
   ...createModelSlice(...a),
   ...createTrainingSlice(...a),
+  ...createLibrarySlice(...a),
+  ...createQualitySlice(...a),
 }));

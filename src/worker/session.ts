@@ -3,6 +3,7 @@
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
 import type { NamedTensor } from '../model/safetensors';
 import type { CsvTable } from '../data/csv';
+import type { AuditState } from './handlers/auditState';
 
 /** The parsed file; datasetId is its IndexedDB record (null when storage is unavailable). */
 export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable; datasetId: string | null };
@@ -24,6 +25,10 @@ export class StudioSession {
   /** Set by stopTraining, read by the training loop between steps. */
   stopRequested = false;
   training = false;
+  /** The stored run being trained now, if any. */
+  activeRunId: string | null = null;
+  /** Data audit state (quality report, test split, leakage); see handlers/auditState.ts. */
+  audit: AuditState | null = null;
   /** The last run's adapter, already serialised, so it survives backend switches. */
   trained: TrainedRun | null = null;
 }

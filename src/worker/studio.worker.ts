@@ -3,8 +3,14 @@
 import type { FromWorker, RequestKind, Requests, ToWorker, WorkerEvent } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import { handleParseFile, handleSetColumns, handleSplit } from './handlers/dataset';
+import { handleApplyFixes, handleCleanedCsv } from './handlers/fixes';
+import { handleGetRows, handleQualityReport } from './handlers/quality';
+import { handleImportValidation, handleSemanticTwins } from './handlers/semantic';
 import { handleDeleteDataset, handleListDatasets, handleOpenDataset, handleStorageInfo } from './handlers/library';
+import { handleBenchmark } from './handlers/benchmark';
 import { handleLoadModel } from './handlers/model';
+import { handleEstimateModel } from './handlers/modelEstimate';
+import { handleDeleteRun, handleExportCheckpoint, handleExportProject, handleGetRunDetail, handleImportProject, handleListRuns } from './handlers/runs';
 import { handleExportAdapter, handleStopTraining, handleTrain } from './handlers/training';
 import { handleSetBackend } from './handlers/backend';
 import { StudioSession } from './session';
@@ -22,10 +28,24 @@ const HANDLERS: Handlers = {
   openDataset: handleOpenDataset,
   deleteDataset: handleDeleteDataset,
   storageInfo: handleStorageInfo,
+  listRuns: handleListRuns,
+  getRunDetail: handleGetRunDetail,
+  deleteRun: handleDeleteRun,
+  exportCheckpoint: handleExportCheckpoint,
+  exportProject: handleExportProject,
+  importProject: handleImportProject,
+  benchmark: handleBenchmark,
   loadModel: handleLoadModel,
+  estimateModel: handleEstimateModel,
   train: handleTrain,
   stopTraining: handleStopTraining,
   exportAdapter: handleExportAdapter,
+  qualityReport: handleQualityReport,
+  applyFixes: handleApplyFixes,
+  getRows: handleGetRows,
+  cleanedCsv: handleCleanedCsv,
+  semanticTwins: handleSemanticTwins,
+  importValidation: handleImportValidation,
 };
 
 const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, { transfer });

@@ -1,14 +1,16 @@
 // Model slice: which base model is chosen, its download progress and summary, and the backend in use.
 import type { StateCreator } from 'zustand';
-import type { BackendInfo, BackendPreference, ModelSummary, UserError } from '../../protocol/messages';
+import type { BackendInfo, BackendPreference, ModelEstimate, ModelSummary, UserError } from '../../protocol/messages';
 import type { StudioState } from '../studioStore';
 
 export type FileProgress = { file: string; loadedBytes: number; totalBytes: number; cached: boolean };
 
 export const EMBEDDED_MODEL = 'studio-mini-bert';
 
+export type ModelChoice = { kind: 'embedded' } | { kind: 'hub'; modelId: string } | { kind: 'local'; name: string; files: File[] };
+
 export type ModelSlice = {
-  modelChoice: { kind: 'embedded' } | { kind: 'hub'; modelId: string };
+  modelChoice: ModelChoice;
   hubBaseUrl: string;
   model: ModelSummary | null;
   modelStatus: 'none' | 'loading' | 'ready' | 'error';
@@ -16,6 +18,11 @@ export type ModelSlice = {
   modelProgress: Record<string, FileProgress>;
   backendPreference: BackendPreference;
   backend: BackendInfo | null;
+  /** The pre-download estimate for the current choice (fits / tight / won't fit). */
+  modelEstimate: ModelEstimate | null;
+  estimateStatus: 'none' | 'loading' | 'ready' | 'error';
+  /** ?maxBufferMB=N: hold models against an N MB buffer limit instead of the device's (tests, what-ifs). */
+  maxBufferMB: number | null;
 };
 
 export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = () => ({
@@ -27,4 +34,7 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   modelProgress: {},
   backendPreference: 'auto',
   backend: null,
+  modelEstimate: null,
+  estimateStatus: 'none',
+  maxBufferMB: null,
 });

@@ -8,21 +8,10 @@ import type {
   TrainProgress,
   UserError,
 } from '../../protocol/messages';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/defaults';
 import type { StudioState } from '../studioStore';
 
-export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  learningRate: 5e-3,
-  batchSize: 16,
-  epochs: 3,
-  maxSeqLength: 64,
-  loraR: 8,
-  loraAlpha: 16,
-  loraDropout: 0.05,
-  loraTargets: 'default',
-  weightDecay: 0.01,
-  seed: 42,
-  evalEverySteps: 0,
-};
+export { DEFAULT_TRAIN_CONFIG };
 
 export type TrainingSlice = {
   trainConfig: TrainConfig;

@@ -4,6 +4,7 @@ import { Notice } from '../common/Notice';
 import { ColumnPicker } from './ColumnPicker';
 import { DatasetPreview } from './DatasetPreview';
 import { DropZone } from './DropZone';
+import { ParseProgress } from '../quality/ParseProgress';
 import { LabelSummary } from './LabelSummary';
 
 export function DatasetPanel() {
@@ -13,6 +14,7 @@ export function DatasetPanel() {
     <section className="panel" aria-labelledby="data-title">
       <h2 id="data-title">1. Data</h2>
       <DropZone />
+      <ParseProgress />
       {error && (
         <Notice tone="error" title="That file can't be used:" testId="dataset-error">
           {error.message}

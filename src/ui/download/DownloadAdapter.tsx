@@ -3,15 +3,7 @@ import { useState } from 'react';
 import { exportAdapter } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 import { Notice } from '../common/Notice';
-
-function saveBytes(bytes: Uint8Array, fileName: string) {
-  const url = URL.createObjectURL(new Blob([bytes as BlobPart], { type: 'application/zip' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = fileName;
-  a.click();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
+import { saveBytes } from '../common/saveBytes';
 
 export function DownloadAdapter() {
   const outcome = useStudioStore((s) => s.outcome);

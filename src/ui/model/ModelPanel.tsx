@@ -1,9 +1,14 @@
-// Step 2: choose the base model: the embedded offline demo or a BERT checkpoint from the Hugging Face Hub.
+// Step 2: choose the base model: the embedded offline demo, a checkpoint from the Hugging Face Hub (curated picker or
+// any id), or a local folder; shows the size estimate (fits / tight / won't fit) and per-file download progress.
 import { useState } from 'react';
 import { chooseModel, loadModel, setHubBaseUrl } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 import { Notice } from '../common/Notice';
+import { estimateModel } from '../../state/modelActions';
+import { LocalModelInput } from './LocalModelInput';
 import { ModelDownloads } from './ModelDownloads';
+import { ModelEstimateView } from './ModelEstimateView';
+import { SUGGESTED_MODEL_NOTES } from './suggestedModels';
 
 /** Small checkpoints known to publish safetensors and a tokenizer.json, sized for a browser. */
 export const SUGGESTED_MODELS = [
@@ -41,6 +46,11 @@ export function ModelPanel() {
             onChange={() => chooseModel({ kind: 'hub', modelId })} />{' '}
           Hugging Face model
         </label>
+        <label>
+          <input type="radio" name="model" checked={choice.kind === 'local'} disabled={busy}
+            onChange={() => chooseModel({ kind: 'local', name: 'local model folder', files: [] })} />{' '}
+          Local model folder
+        </label>
       </div>
       {choice.kind === 'embedded' && (
         <Notice tone="info" testId="embedded-note">
@@ -51,6 +61,18 @@ export function ModelPanel() {
       )}
       {choice.kind === 'hub' && (
         <div className="row">
+          <label>
+            Suggested models{' '}
+            <select value={SUGGESTED_MODELS.includes(modelId) ? modelId : ''} disabled={busy}
+              onChange={(e) => {
+                if (!e.target.value) return;
+                setModelId(e.target.value);
+                chooseModel({ kind: 'hub', modelId: e.target.value });
+              }}>
+              <option value="">Pick a small checkpoint…</option>
+              {SUGGESTED_MODELS.map((m) => <option key={m} value={m}>{m} ({SUGGESTED_MODEL_NOTES[m] ?? 'safetensors'})</option>)}
+            </select>
+          </label>
           <label>
             Model id{' '}
             <input list="suggested-models" value={modelId} placeholder="google-bert/bert-base-uncased" size={36}
@@ -63,6 +85,9 @@ export function ModelPanel() {
           <datalist id="suggested-models">
             {SUGGESTED_MODELS.map((m) => <option key={m} value={m} />)}
           </datalist>
+          <button type="button" disabled={busy || !modelId.trim() || status === 'loading'} onClick={() => void estimateModel()}>
+            Check size
+          </button>
           <button type="button" disabled={busy || !modelId.trim() || status === 'loading'} onClick={() => void loadModel()}>
             {status === 'loading' ? 'Loading…' : 'Load model'}
           </button>
@@ -76,9 +101,24 @@ export function ModelPanel() {
           </details>
         </div>
       )}
+      {choice.kind === 'local' && (
+        <>
+          <LocalModelInput disabled={busy} />
+          <div className="row">
+            <button type="button" disabled={busy || choice.files.length === 0 || status === 'loading'} onClick={() => void estimateModel()}>
+              Check size
+            </button>
+            <button type="button" disabled={busy || choice.files.length === 0 || status === 'loading'} onClick={() => void loadModel()}>
+              {status === 'loading' ? 'Loading…' : 'Load model'}
+            </button>
+          </div>
+        </>
+      )}
+      <ModelEstimateView />
       <p className="muted">
         Supported: BERT, DistilBERT and RoBERTa encoders, GPT-2 and Llama-family (Llama, SmolLM2, Qwen2) decoders that
-        publish config.json, tokenizer.json and model.safetensors.
+        publish config.json, tokenizer.json and model.safetensors (or sharded model-0000N-of-0000M.safetensors with
+        model.safetensors.index.json; F16 and BF16 weights are converted to F32).
       </p>
       <ModelDownloads />
       {error && (
@@ -91,6 +131,13 @@ export function ModelPanel() {
           <strong>{model.modelId}</strong>: {model.modelType}, {model.numLayers} layers, hidden {model.hiddenSize},{' '}
           {model.numHeads} heads, {(model.parameterCount / 1e6).toFixed(2)} M parameters
           {!model.pretrained && ' (not pretrained)'}.
+          {model.checkpoint && (
+            <span className="muted" data-testid="model-checkpoint">
+              {' '}Weights: {model.checkpoint.files.length} file{model.checkpoint.files.length > 1 ? 's' : ''}, stored as{' '}
+              {model.checkpoint.storedDtypes.join('/')}{model.checkpoint.storedDtypes.some((d) => d !== 'F32') && ' (converted to F32)'}
+              {model.checkpoint.tiedHead && `, LM head tied to the embeddings (${model.checkpoint.tiedHead})`}.
+            </span>
+          )}
         </p>
       )}
     </section>

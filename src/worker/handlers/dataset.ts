@@ -1,27 +1,38 @@
-// parseFile / setColumns / split: read the dropped file, choose columns, summarise labels, split.
-import type { DatasetSummary, SplitSummary } from '../../protocol/messages';
-import { parseCsv } from '../../data/csv';
+// parseFile / setColumns / split: stream the dropped file, choose columns, run the quality report,
+// summarise labels, split (group-aware by default; see splitAudit.ts).
+import type { DatasetSummary, SplitArgs, SplitSummary } from '../../protocol/messages';
 import { inferColumns } from '../../data/columns';
 import { checkTrainable, isEmptyText, isMissingLabel, summarizeLabels } from '../../data/labels';
-import { countPerLabel, stratifiedSplit } from '../../data/split';
 import type { HandlerContext } from '../studio.worker';
 import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
-import { persistNewTable, persistColumns, persistSplit } from './datasetStore';
+import { persistNewTable, persistColumns, persistReport, persistSplit } from './datasetStore';
+import { computeQuality } from './quality';
+import { checkLeakage, describe, makeSplit } from './splitAudit';
+import { MAX_REPORT_ROWS } from './auditState';
+import { readCsvFile } from './streamCsv';
 
-/** Larger files need the streaming parser of the data-audit work; say so instead of freezing. */
-const MAX_FILE_BYTES = 100 * 1024 * 1024;
+/** Files above this are parsed (streamed) and audited but not saved to IndexedDB (it would double memory). */
+const MAX_STORED_BYTES = 100 * 1024 * 1024;
+/** Files above this are refused: a tab cannot hold their rows. */
+const MAX_FILE_BYTES = 1024 * 1024 * 1024;
 const PREVIEW_ROWS = 8;
+/** The report's length check uses this until the page sends the chosen max tokens. */
+export const DEFAULT_AUDIT_MAX_TOKENS = 128;
 
-export async function handleParseFile(args: { file: File }, ctx: HandlerContext): Promise<DatasetSummary> {
+export async function handleParseFile(args: { file: File; maxSeqLength?: number }, ctx: HandlerContext): Promise<DatasetSummary> {
   const { file } = args;
   if (file.size === 0) throw new StudioError('empty', `"${file.name}" is empty (0 bytes). Choose a CSV with a header row and labeled rows.`);
   if (file.size > MAX_FILE_BYTES) {
-    throw new StudioError('too-large', `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; this version reads files up to 100 MB. Split it or sample it first.`);
+    throw new StudioError('too-large', `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; a browser tab cannot hold more than about 1 GB of rows. Sample it first.`);
   }
-  const bytes = new Uint8Array(await file.arrayBuffer());
-  const text = new TextDecoder('utf-8').decode(bytes);
-  const parsed = parseCsv(text, { fileName: file.name });
+  let lastTick = 0;
+  const parsed = await readCsvFile(file, (loadedBytes, rows) => {
+    const now = performance.now();
+    if (now - lastTick < 100 && loadedBytes < file.size) return;
+    lastTick = now;
+    ctx.emit({ type: 'parseProgress', loadedBytes, totalBytes: file.size, rows });
+  });
   if (!parsed.ok) throw new StudioError(parsed.error.code, `"${file.name}": ${parsed.error.message}`);
   const choice = inferColumns(parsed.value.header, parsed.value.rows);
   // Only replace the session's table once the new one is known to be good.
@@ -30,8 +41,18 @@ export async function handleParseFile(args: { file: File }, ctx: HandlerContext)
   ctx.session.labelColumn = choice.labelColumn;
   ctx.session.split = null;
   ctx.session.trained = null;
-  const saved = await persistNewTable(ctx.session, bytes);
-  return summarize(ctx.session, saved.warning);
+  ctx.session.audit = null;
+  let warning: string | null;
+  if (file.size > MAX_STORED_BYTES) {
+    warning = `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB: it is loaded for this tab but not saved in the browser (over 100 MB), so a reload loses it.`;
+  } else {
+    ctx.emit({ type: 'status', message: 'Saving the dataset in this browser…' });
+    warning = (await persistNewTable(ctx.session, new Uint8Array(await file.arrayBuffer()))).warning;
+  }
+  ctx.emit({ type: 'status', message: 'Checking data quality…' });
+  computeQuality(ctx.session, { maxSeqLength: args.maxSeqLength ?? DEFAULT_AUDIT_MAX_TOKENS }, ctx.emit);
+  await persistReport(ctx.session);
+  return summarize(ctx.session, warning);
 }
 
 export async function handleSetColumns(args: { textColumn: number; labelColumn: number }, ctx: HandlerContext): Promise<DatasetSummary> {
@@ -43,38 +64,26 @@ export async function handleSetColumns(args: { textColumn: number; labelColumn: 
   ctx.session.labelColumn = args.labelColumn;
   ctx.session.split = null;
   await persistColumns(ctx.session);
+  computeQuality(ctx.session, { maxSeqLength: ctx.session.audit?.view.lengths?.maxSeqLength ?? DEFAULT_AUDIT_MAX_TOKENS }, ctx.emit);
+  await persistReport(ctx.session);
   return summarize(ctx.session);
 }
 
-export async function handleSplit(args: { validationFraction: number; seed: number }, ctx: HandlerContext): Promise<SplitSummary> {
-  const { table } = requireTable(ctx.session);
-  if (!(args.validationFraction > 0 && args.validationFraction < 0.9)) {
-    throw new StudioError('bad-split', 'The validation share must be between 0 and 90%.');
-  }
-  const usable = usableRowIndices(ctx.session);
-  const labels = usable.map((i) => table.rows[i][ctx.session.labelColumn]);
-  const split = stratifiedSplit(labels, { validationFraction: args.validationFraction, seed: args.seed });
-  // The split holds indices into table.rows, not into the usable subset.
-  ctx.session.split = { train: split.train.map((i) => usable[i]), validation: split.validation.map((i) => usable[i]) };
+export async function handleSplit(args: SplitArgs, ctx: HandlerContext): Promise<SplitSummary> {
+  requireTable(ctx.session);
+  const summary = makeSplit(ctx.session, args, usableRowIndices);
   await persistSplit(ctx.session, args);
-  return describeSplit(ctx.session, args);
+  return summary;
 }
 
-/** Counts per label of the session's split (indices into table.rows). */
-export function describeSplit(session: StudioSession, args: { validationFraction: number; seed: number }): SplitSummary {
-  const { table } = requireTable(session);
+/** Counts per label of the session's split (e.g. a reopened dataset), with its leakage check. */
+export function describeSplit(session: StudioSession, args: SplitArgs): SplitSummary {
+  requireTable(session);
   if (!session.split) throw new StudioError('no-split', 'Split the dataset first.');
-  const labelOf = (i: number) => table.rows[i][session.labelColumn];
-  const trainCounts = countPerLabel(table.rows.map((r) => r[session.labelColumn]), session.split.train);
-  const valCounts = countPerLabel(table.rows.map((r) => r[session.labelColumn]), session.split.validation);
-  const names = [...new Set([...session.split.train, ...session.split.validation].map(labelOf))];
-  return {
-    seed: args.seed,
-    validationFraction: args.validationFraction,
-    train: session.split.train.length,
-    validation: session.split.validation.length,
-    perLabel: names.map((label) => ({ label, train: trainCounts.get(label) ?? 0, validation: valCounts.get(label) ?? 0 })),
-  };
+  const audit = session.audit ?? computeQuality(session, { maxSeqLength: DEFAULT_AUDIT_MAX_TOKENS });
+  audit.splitArgs ??= args;
+  if (!audit.leakage && session.table!.table.rows.length <= MAX_REPORT_ROWS) audit.leakage = checkLeakage(session);
+  return describe(session);
 }
 
 export function requireTable(session: StudioSession) {
@@ -111,5 +120,6 @@ export function summarize(session: StudioSession, storageWarning: string | null 
     blocking: check.ok ? null : { code: check.error.code, message: check.error.message },
     warnings: [...(check.ok ? check.value.warnings.map((w) => w.message) : []), ...(storageWarning ? [storageWarning] : [])],
     datasetId,
+    quality: session.audit?.view ?? null,
   };
 }

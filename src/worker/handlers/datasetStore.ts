@@ -1,10 +1,14 @@
-// Keeps the session's dataset in IndexedDB: saved once per file content (SHA-256), its column mapping
-// and split updated as the user changes them, and reopened after a reload.
+// Keeps the session's dataset in IndexedDB: saved once per file content (SHA-256), its column mapping,
+// quality report and split updated as the user changes them, cleaned copies saved as their own records,
+// and reopened after a reload.
 import { findDatasetByHash, getDataset, getDatasetRows, saveDataset, sha256Hex, updateDataset, type JsonValue } from '../../storage';
 import type { CsvTable } from '../../data/csv';
 import type { StudioSession } from '../session';
 import { getStudioStore } from '../storageHandle';
 import { StudioError } from '../userError';
+import type { SplitArgs } from '../../protocol/messages';
+import type { AuditState } from './auditState';
+import { computeQuality } from './quality';
 
 /** What the stored report keeps of the parse, so a reopened dataset shows the same findings. */
 type StoredParse = { delimiter: CsvTable['delimiter']; errors: CsvTable['errors']; rowNumbers: number[] };
@@ -44,6 +48,24 @@ export async function persistNewTable(session: StudioSession, bytes: Uint8Array)
   return { warning: null };
 }
 
+/** A cleaned table (fixes applied) becomes its own dataset record; the original record is kept. */
+export async function persistCleanedTable(session: StudioSession, csvText: string): Promise<{ warning: string | null }> {
+  const bytes = new TextEncoder().encode(csvText);
+  if (session.table) session.table.sizeBytes = bytes.byteLength;
+  return persistNewTable(session, bytes);
+}
+
+/** Stores the quality report (the page's view of it, lists capped) and the split settings with the dataset. */
+export async function persistReport(session: StudioSession): Promise<void> {
+  const store = await getStudioStore();
+  const loaded = session.table;
+  const id = loaded?.datasetId;
+  if (!store || !loaded || !id) return;
+  const parse: StoredParse = { delimiter: loaded.table.delimiter, errors: loaded.table.errors, rowNumbers: loaded.table.rowNumbers };
+  const report = { parse, quality: session.audit?.view ?? null, splitArgs: session.audit?.splitArgs ?? null };
+  await updateDataset(store, id, { report: JSON.parse(JSON.stringify(report)) as JsonValue });
+}
+
 export async function persistColumns(session: StudioSession): Promise<void> {
   const store = await getStudioStore();
   const id = session.table?.datasetId;
@@ -51,7 +73,7 @@ export async function persistColumns(session: StudioSession): Promise<void> {
   await updateDataset(store, id, { columns: { textColumn: session.textColumn, labelColumn: session.labelColumn } });
 }
 
-export async function persistSplit(session: StudioSession, args: { validationFraction: number; seed: number }): Promise<void> {
+export async function persistSplit(session: StudioSession, args: SplitArgs): Promise<void> {
   const store = await getStudioStore();
   const id = session.table?.datasetId;
   if (!store || !id || !session.split) return;
@@ -62,6 +84,7 @@ export async function persistSplit(session: StudioSession, args: { validationFra
       assignment: { train, validation },
     },
   });
+  await persistReport(session);
 }
 
 /** Reopens a stored dataset into the session, as if its file had just been dropped. */
@@ -88,5 +111,9 @@ export async function restoreTable(session: StudioSession, datasetId: string): P
   session.labelColumn = meta.columns.labelColumn;
   session.split = content.split;
   session.trained = null;
+  session.audit = null;
+  const stored = (meta.report as { splitArgs?: SplitArgs | null; quality?: { lengths?: { maxSeqLength: number } } | null } | null);
+  computeQuality(session, { maxSeqLength: stored?.quality?.lengths?.maxSeqLength ?? 128 });
+  if (session.audit && stored?.splitArgs) (session.audit as AuditState).splitArgs = stored.splitArgs;
   return meta.split ? { seed: meta.split.seed, validationFraction: meta.split.validationFraction } : null;
 }

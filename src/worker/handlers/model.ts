@@ -1,64 +1,37 @@
-// loadModel: fetch config.json, the tokenizer and model.safetensors (embedded or from a hub), check that
-// the studio can run them, and keep the raw weights for training runs.
-import type { ModelSource, ModelSummary } from '../../protocol/messages';
-import { fetchHubFile, HubError } from '../../hub/hubFiles';
-import { tryParseModelConfig } from '../../model/config';
-import { tryParseSafetensors } from '../../model/safetensors';
-import { loadTokenizer, type PreTrainedTokenizer } from '../../tokenize/tokenizer';
+// loadModel: fetch config.json, the tokenizer and the weights (model.safetensors or shards; embedded, hub or a local
+// folder), refuse a model that won't fit before the download, and keep the raw F32 weights for training runs.
+import type { ModelPlan, ModelSource, ModelSummary } from '../../protocol/messages';
+import { loadCheckpointWeights } from '../../model/checkpoint';
+import type { PreTrainedTokenizer } from '../../tokenize/tokenizer';
 import type { HandlerContext } from '../studio.worker';
 import { StudioError } from '../userError';
+import { estimateFor, hubFailure, readModelConfig, tooLargeError } from './modelEstimate';
+import { modelFiles } from './modelSources';
 
-/** Where the embedded models sit on the page's own origin (public/models/<name>/). */
-const EMBEDDED_BASE = '/models/';
-
-type FileFetcher = (file: string) => Promise<ArrayBuffer>;
-
-function makeFetcher(source: ModelSource, ctx: HandlerContext): FileFetcher {
-  const report = (file: string) => (loadedBytes: number, totalBytes: number | null, cached: boolean) =>
-    ctx.emit({ type: 'modelProgress', file, loadedBytes, totalBytes: totalBytes ?? 0, cached });
-  if (source.kind === 'hub') {
-    return (file) => fetchHubFile({ baseUrl: source.baseUrl, modelId: source.modelId, file, onProgress: report(file) });
-  }
-  // Same-origin files that ship with the app: the HTTP cache is enough.
-  return async (file) => {
-    const res = await fetch(new URL(`${EMBEDDED_BASE}${source.name}/${file}`, self.location.origin));
-    if (!res.ok) throw new StudioError('embedded-missing', `The embedded model file ${file} is missing (HTTP ${res.status}). Run "npm run make:default-model" and rebuild.`);
-    const buf = await res.arrayBuffer();
-    report(file)(buf.byteLength, buf.byteLength, false);
-    return buf;
-  };
-}
-
-function hubFailure(e: unknown): never {
-  if (e instanceof HubError) throw new StudioError(`hub-${e.code}`, e.message);
-  throw e;
-}
-
-export async function handleLoadModel(args: { source: ModelSource }, ctx: HandlerContext): Promise<ModelSummary> {
+export async function handleLoadModel(args: { source: ModelSource; plan?: ModelPlan }, ctx: HandlerContext): Promise<ModelSummary> {
   const { source } = args;
   if (ctx.session.training) throw new StudioError('busy', 'Stop the running training before loading another model.');
   const modelId = source.kind === 'hub' ? source.modelId : source.name;
   if (source.kind === 'hub' && !/^[\w.-]+(\/[\w.-]+)?$/.test(modelId)) {
     throw new StudioError('bad-model-id', `"${modelId}" is not a Hugging Face model id; it looks like "organisation/model-name".`);
   }
-  const fetchFile = makeFetcher(source, ctx);
+  const files = modelFiles(source, ctx);
+  const { configJson, config: c } = await readModelConfig(files);
 
-  const configBytes = await fetchFile('config.json').catch(hubFailure);
-  let configJson: Record<string, unknown>;
-  try {
-    configJson = JSON.parse(new TextDecoder().decode(configBytes));
-  } catch {
-    throw new StudioError('bad-config', `config.json of ${modelId} is not valid JSON; this is not a Hugging Face model folder.`);
+  // Refuse a model that cannot fit before the big download (config math only; the page shows the full estimate).
+  if (args.plan) {
+    const estimate = await estimateFor(files, c, args.plan, false);
+    if (estimate.verdict === 'wont-fit') throw tooLargeError(estimate);
   }
-  const config = tryParseModelConfig(configJson);
-  if (!config.ok) throw new StudioError('unsupported-model', `${modelId}: ${config.error}`);
 
   let tokenizer: PreTrainedTokenizer;
   try {
-    tokenizer = await loadTokenizer(
-      source.kind === 'hub' ? { baseUrl: source.baseUrl, modelId } : { localPath: source.name, localModelPath: EMBEDDED_BASE },
-    );
+    tokenizer = await files.loadTokenizer();
   } catch (e) {
+    const missing = await files.missingTokenizerFiles().catch(() => []);
+    if (missing.length > 0) {
+      throw new StudioError('missing-tokenizer', `${modelId} has no ${missing.join(' and no ')}: the studio needs the fast tokenizer files (tokenizer.json and tokenizer_config.json) next to config.json. Pick a checkpoint that publishes them, or add them to the folder.`);
+    }
     throw new StudioError(
       'missing-tokenizer',
       `Could not load the tokenizer of ${modelId} (${e instanceof Error ? e.message : String(e)}). ` +
@@ -66,19 +39,26 @@ export async function handleLoadModel(args: { source: ModelSource }, ctx: Handle
     );
   }
 
-  const weightBytes = await fetchFile('model.safetensors').catch(hubFailure);
-  const parsed = tryParseSafetensors(new Uint8Array(weightBytes));
-  if (!parsed.ok) throw new StudioError('bad-weights', `${modelId}/model.safetensors: ${parsed.error}`);
+  let weights;
+  try {
+    weights = await loadCheckpointWeights(files, modelId, c);
+  } catch (e) {
+    if (files.isNotFound(e) && source.kind === 'local') {
+      throw new StudioError('missing-weights', `${modelId}: ${(e as Error).message}. The folder needs model.safetensors, or model.safetensors.index.json with every shard it names (PyTorch .bin files must be converted to safetensors first).`);
+    }
+    hubFailure(e);
+  }
+  if (!weights.ok) throw new StudioError('bad-weights', weights.error);
+  const { tensors, layout, storedDtypes, tiedHead } = weights.value;
 
   let parameterCount = 0;
-  for (const t of parsed.value.tensors.values()) parameterCount += t.data.length;
-  const c = config.value;
+  for (const t of tensors.values()) parameterCount += t.data.length;
   ctx.session.baseModel = {
     modelId,
     configJson,
-    tensors: parsed.value.tensors,
+    tensors,
     tokenizer,
-    pretrained: source.kind === 'hub' && configJson._studio_note === undefined,
+    pretrained: source.kind !== 'embedded' && configJson._studio_note === undefined,
   };
   return {
     modelId,
@@ -91,5 +71,6 @@ export async function handleLoadModel(args: { source: ModelSource }, ctx: Handle
     parameterCount,
     pretrained: ctx.session.baseModel.pretrained,
     note: typeof configJson._studio_note === 'string' ? configJson._studio_note : null,
+    checkpoint: { files: layout.files, storedDtypes, tiedHead },
   };
 }

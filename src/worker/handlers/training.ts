@@ -1,8 +1,7 @@
 // train / stopTraining / exportAdapter: build the tfjs model and LoRA adapter for the loaded base model,
 // run the loop on the split, keep the adapter as PEFT files, and zip them for download.
 import * as tf from '@tensorflow/tfjs-core';
-import { strToU8, zipSync } from 'fflate';
-import type { AdapterFile, TrainConfig, TrainOutcome } from '../../protocol/messages';
+import type { AdapterFile, TrainConfig, TrainOutcome, LeakageAck } from '../../protocol/messages';
 import { sortLabelNames } from '../../data/dataset';
 import { tryLoadModel } from '../../model/loadModel';
 import { loraTargetPresets } from '../../model/targets';
@@ -18,7 +17,8 @@ import { NonFiniteLossError, runClassifierTraining, type ClassifierSteps } from 
 import { encodeOne, padId } from '../../tokenize/tokenizer';
 import type { HandlerContext } from '../studio.worker';
 import { StudioError } from '../userError';
-import { adapterReadme } from './adapterReadme';
+import { buildAdapterZip, encodeOptimizerState } from '../checkpointCodec';
+import { RunRecorder } from '../runRecorder';
 
 /** Global-norm gradient clipping, as HF Trainer's default max_grad_norm. */
 const MAX_GRAD_NORM = 1.0;
@@ -50,7 +50,7 @@ function batchPadId(configPad: number | null, tokenizerPad: number): number {
   return typeof configPad === 'number' ? configPad : tokenizerPad;
 }
 
-export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerContext): Promise<TrainOutcome> {
+export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
   const { session } = ctx;
   const { config } = args;
   if (session.training) throw new StudioError('busy', 'A training run is already going.');
@@ -108,7 +108,17 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
       predictLogits: (batch) => evaluateLogits(m, a, batch),
     };
     const totalSteps = Math.ceil(train.length / config.batchSize) * config.epochs;
-    ctx.emit({ type: 'trainStarted', totalSteps, backend, trainExamples: train.length });
+    const started = await RunRecorder.start({
+      datasetId: session.table.datasetId,
+      datasetName: session.table.fileName,
+      modelId: base.modelId,
+      backend,
+      config,
+    });
+    const recorder = started instanceof RunRecorder ? started : null;
+    const storageProblem = started instanceof RunRecorder ? null : started.problem;
+    session.activeRunId = recorder?.runId ?? null;
+    ctx.emit({ type: 'trainStarted', totalSteps, backend, trainExamples: train.length, runId: recorder?.runId ?? null });
     ctx.emit({ type: 'status', message: `Training on ${backend}; the first step compiles kernels and is slower.` });
 
     let stepMsSum = 0;
@@ -124,6 +134,7 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
           stepMsSum += p.stepMs;
           tokens += p.realTokens;
           const meanMs = stepMsSum / p.step;
+          recorder?.add({ kind: 'train', step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate });
           ctx.emit({
             type: 'trainPoint',
             point: { step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate },
@@ -138,9 +149,15 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
             },
           });
         },
-        onEval: (p) => ctx.emit({ type: 'evalPoint', point: p }),
+        onEval: (p) => {
+          recorder?.add({ kind: 'eval', ...p });
+          ctx.emit({ type: 'evalPoint', point: p });
+        },
       },
-    );
+    ).catch(async (e) => {
+      await recorder?.setStatus('failed', e instanceof Error ? e.message : String(e));
+      throw e;
+    });
 
     if (result.steps > 0) {
       const files = await exportPeftAdapter(adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS' });
@@ -150,8 +167,18 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
         adapterConfigJson: files['adapter_config.json'],
         adapterSafetensors: files['adapter_model.safetensors'],
       };
+      await recorder?.checkpoint({
+        step: result.steps,
+        kind: 'periodic',
+        metric: result.bestValLoss === null ? null : { name: 'val_loss', value: result.bestValLoss, goal: 'min' },
+        adapter: buildAdapterZip(session.trained),
+        optimizer: encodeOptimizerState(await optimizer.getState()),
+        dataOrder: { epochs: config.epochs, stepsDone: result.steps },
+        rngState: { seed: config.seed },
+      });
     }
-    return { ...result, backend };
+    await recorder?.setStatus('finished', result.status === 'stopped' ? 'stopped early by you' : null);
+    return { ...result, backend, runId: recorder?.runId ?? null, storageProblem: storageProblem ?? recorder?.problem ?? null, acknowledgedLeakage: args.acknowledgedLeakage ?? null };
   } catch (e) {
     if (e instanceof NonFiniteLossError) throw new StudioError('non-finite-loss', e.message);
     throw e;
@@ -160,6 +187,7 @@ export async function handleTrain(args: { config: TrainConfig }, ctx: HandlerCon
     adapter?.dispose();
     model?.dispose();
     session.training = false;
+    session.activeRunId = null;
     session.stopRequested = false;
     console.debug('tensors after run', tf.memory().numTensors);
   }
@@ -173,13 +201,6 @@ export async function handleStopTraining(_args: Record<string, never>, ctx: Hand
 export async function handleExportAdapter(_args: Record<string, never>, ctx: HandlerContext): Promise<AdapterFile> {
   const run = ctx.session.trained;
   if (!run) throw new StudioError('no-adapter', 'Train an adapter first; there is nothing to download yet.');
-  const id2label = Object.fromEntries(run.labelNames.map((l, i) => [String(i), l]));
-  const label2id = Object.fromEntries(run.labelNames.map((l, i) => [l, i]));
-  const zip = zipSync({
-    'adapter_config.json': strToU8(run.adapterConfigJson),
-    'adapter_model.safetensors': run.adapterSafetensors,
-    'label_map.json': strToU8(JSON.stringify({ num_labels: run.labelNames.length, id2label, label2id }, null, 2) + '\n'),
-    'README.md': strToU8(adapterReadme(run.modelId, run.labelNames)),
-  });
+  const zip = buildAdapterZip(run);
   return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-lora-adapter.zip`, bytes: zip };
 }

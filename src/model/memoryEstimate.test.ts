@@ -1,0 +1,85 @@
+// Tests for the pre-download memory estimate: parameter counts of real configs (written inline) equal the published
+// sizes, the largest matrix is named, and verdicts follow the WebGPU limits and the memory budget.
+import { describe, expect, it } from 'vitest';
+import { tryParseModelConfig } from './config';
+import { configParameterCount, DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits } from './memoryEstimate';
+import { tryReadSafetensorsHeader } from './safetensorsHeader';
+import { serializeSafetensors } from './safetensors';
+
+const parse = (json: unknown) => {
+  const c = tryParseModelConfig(json);
+  if (!c.ok) throw new Error(c.error);
+  return c.value;
+};
+
+// From the Hub's config.json files (fields the parser reads).
+const QWEN25_05B = parse({
+  architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', hidden_size: 896, intermediate_size: 4864, num_attention_heads: 14,
+  num_key_value_heads: 2, num_hidden_layers: 24, vocab_size: 151936, max_position_embeddings: 32768, rms_norm_eps: 1e-6,
+  rope_theta: 1000000.0, tie_word_embeddings: true, use_sliding_window: false, sliding_window: 32768, hidden_act: 'silu',
+  bos_token_id: 151643, eos_token_id: 151643, torch_dtype: 'bfloat16',
+});
+const BERT_BASE = parse({
+  architectures: ['BertForMaskedLM'], model_type: 'bert', hidden_size: 768, intermediate_size: 3072, num_attention_heads: 12,
+  num_hidden_layers: 12, vocab_size: 30522, max_position_embeddings: 512, type_vocab_size: 2, hidden_act: 'gelu',
+  layer_norm_eps: 1e-12, pad_token_id: 0, position_embedding_type: 'absolute',
+});
+const GPT2 = parse({
+  architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: 768, n_head: 12, n_layer: 12, n_positions: 1024, n_ctx: 1024,
+  vocab_size: 50257, activation_function: 'gelu_new', layer_norm_epsilon: 1e-5,
+});
+const SMOLLM2_135M = parse({
+  architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 576, intermediate_size: 1536, num_attention_heads: 9,
+  num_key_value_heads: 3, num_hidden_layers: 30, vocab_size: 49152, max_position_embeddings: 8192, rms_norm_eps: 1e-5,
+  rope_theta: 100000, tie_word_embeddings: true, hidden_act: 'silu',
+});
+
+const GPU_1GB: DeviceLimits = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30, memoryBudget: WEBGPU_MEMORY_BUDGET, source: 'WebGPU adapter' };
+const WASM: DeviceLimits = { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' };
+const PLAN = { batchSize: 8, maxTokens: 128, loraR: 8, loraTargets: 'default' as const, numLabels: 2 };
+
+describe('estimateMemory', () => {
+  it('counts the published parameters of real configs', () => {
+    expect(configParameterCount(QWEN25_05B)).toBe(494_032_768); // Qwen2.5-0.5B: "0.49B"
+    expect(configParameterCount(BERT_BASE)).toBe(109_482_240); // bert-base-uncased with pooler
+    expect(configParameterCount(GPT2)).toBe(124_439_808); // gpt2 (tied head)
+    expect(configParameterCount(SMOLLM2_135M)).toBe(134_515_008); // SmolLM2-135M
+  });
+
+  it('Qwen2.5-0.5B: the 545 MB embedding fits a 1 GB binding but not a 256 MB one', () => {
+    const e = estimateMemory(QWEN25_05B, { ...PLAN, batchSize: 4, maxTokens: 64 }, GPU_1GB);
+    expect(e.largestTensor).toEqual({ name: 'model.embed_tokens.weight', shape: [151936, 896], bytes: 151936 * 896 * 4 });
+    expect(e.weightBytes).toBe(494_032_768 * 4);
+    // LoRA r=8 on q_proj (896→896) and v_proj (896→128) in 24 layers.
+    expect(e.loraParameterCount).toBe(24 * 8 * (896 + 896 + 896 + 128));
+    expect(e.verdict).toBe('fits');
+    expect(e.totalBytes / 1e9).toBeCloseTo(4.14, 1); // weights 1.98 GB + backward copies 1.43 GB + activations 0.73 GB
+    // batch 8 × 128 tokens: 6.5 GB, over 3/4 of the 8 GB budget.
+    expect(estimateMemory(QWEN25_05B, PLAN, GPU_1GB).verdict).toBe('tight');
+    const small = estimateMemory(QWEN25_05B, PLAN, { ...GPU_1GB, maxStorageBufferBindingSize: 256 * 2 ** 20 });
+    expect(small.verdict).toBe('wont-fit');
+    expect(small.reasons[0]).toMatch(/model\.embed_tokens\.weight, 151936×896 in F32\) is 544\.5 MB > maxStorageBufferBindingSize 268\.4 MB of the WebGPU adapter/);
+  });
+
+  it('bert-base: fits on wasm; a batch far too large does not fit the memory budget', () => {
+    const e = estimateMemory(BERT_BASE, PLAN, WASM);
+    expect(e.verdict).toBe('fits');
+    expect(e.largestTensor.name).toBe('embeddings.word_embeddings.weight');
+    expect(e.totalBytes).toBeGreaterThan(e.weightBytes);
+    const huge = estimateMemory(BERT_BASE, { ...PLAN, batchSize: 512, maxTokens: 512 }, WASM);
+    expect(huge.verdict).toBe('wont-fit');
+    expect(huge.reasons.join(' ')).toMatch(/budget of the wasm backend; lower the batch size/);
+  });
+
+  it('tight near a limit, and exact numbers from safetensors headers', () => {
+    const tight = estimateMemory(GPT2, PLAN, { ...GPU_1GB, maxStorageBufferBindingSize: 180 * 2 ** 20 });
+    expect(tight.verdict).toBe('tight'); // wte 154 MB of 189 MB
+    const file = serializeSafetensors({ a: { shape: [3, 4], data: new Float32Array(12) }, b: { shape: [5], data: new Float32Array(5) } });
+    const head = tryReadSafetensorsHeader(file.subarray(0, 20));
+    expect(head.ok && !head.value.complete && head.value.needBytes).toBeGreaterThan(20);
+    const full = tryReadSafetensorsHeader(file);
+    if (!full.ok || !full.value.complete) throw new Error('header not read');
+    const e = estimateMemory(GPT2, PLAN, WASM, full.value.tensors);
+    expect([e.fromHeaders, e.parameterCount, e.downloadBytes, e.largestTensor.name]).toEqual([true, 17, 68, 'a']);
+  });
+});

@@ -1,0 +1,16 @@
+// Default hyperparameters, shared by the page (the form) and the worker (reading old run records).
+import type { TrainConfig } from './messages';
+
+export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
+  learningRate: 5e-3,
+  batchSize: 16,
+  epochs: 3,
+  maxSeqLength: 64,
+  loraR: 8,
+  loraAlpha: 16,
+  loraDropout: 0.05,
+  loraTargets: 'default',
+  weightDecay: 0.01,
+  seed: 42,
+  evalEverySteps: 0,
+};
