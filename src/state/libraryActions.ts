@@ -45,14 +45,21 @@ export async function openRun(runId: string | null): Promise<void> {
 }
 
 export async function toggleCompare(runId: string): Promise<void> {
-  const current = store.getState().compareRuns;
-  if (current.some((r) => r.run.id === runId)) {
-    return void store.setState({ compareRuns: current.filter((r) => r.run.id !== runId) });
+  if (store.getState().compareIds.includes(runId)) {
+    return void store.setState((s) => ({
+      compareIds: s.compareIds.filter((id) => id !== runId),
+      compareRuns: s.compareRuns.filter((r) => r.run.id !== runId),
+    }));
   }
+  // Tick at once; the curves follow when the worker has read them.
+  store.setState((s) => ({ compareIds: [...s.compareIds, runId].slice(-MAX_COMPARED_RUNS) }));
   try {
     const detail = await getStudioBridge().call('getRunDetail', { runId });
-    store.setState((s) => ({ compareRuns: [...s.compareRuns, detail].slice(-MAX_COMPARED_RUNS) }));
+    store.setState((s) =>
+      s.compareIds.includes(runId) ? { compareRuns: [...s.compareRuns.filter((r) => r.run.id !== runId), detail].filter((r) => s.compareIds.includes(r.run.id)) } : {},
+    );
   } catch (e) {
+    store.setState((s) => ({ compareIds: s.compareIds.filter((id) => id !== runId) }));
     fail(e);
   }
 }
@@ -64,6 +71,7 @@ export async function deleteStoredRun(runId: string): Promise<void> {
       libraryNotice: `Run deleted; ${kb(bytesFreed)} freed.`,
       openRun: s.openRun?.run.id === runId ? null : s.openRun,
       compareRuns: s.compareRuns.filter((r) => r.run.id !== runId),
+      compareIds: s.compareIds.filter((id) => id !== runId),
     }));
     await refreshLibrary();
   } catch (e) {
@@ -74,7 +82,7 @@ export async function deleteStoredRun(runId: string): Promise<void> {
 export async function deleteStoredDataset(datasetId: string): Promise<void> {
   try {
     const { bytesFreed } = await getStudioBridge().call('deleteDataset', { datasetId });
-    store.setState({ libraryNotice: `Dataset and its runs deleted; ${kb(bytesFreed)} freed.`, openRun: null, compareRuns: [] });
+    store.setState({ libraryNotice: `Dataset and its runs deleted; ${kb(bytesFreed)} freed.`, openRun: null, compareRuns: [], compareIds: [] });
     await refreshLibrary();
   } catch (e) {
     fail(e);

@@ -8,6 +8,8 @@ export type LibrarySlice = {
   storedDatasets: StoredDatasetInfo[];
   runs: RunSummary[];
   openRun: RunDetail | null;
+  /** Runs ticked for comparison (set at once), and their details (loaded after). */
+  compareIds: string[];
   compareRuns: RunDetail[];
   storageInfo: StorageInfo | null;
   libraryError: UserError | null;
@@ -18,6 +20,7 @@ export const createLibrarySlice: StateCreator<StudioState, [], [], LibrarySlice>
   storedDatasets: [],
   runs: [],
   openRun: null,
+  compareIds: [],
   compareRuns: [],
   storageInfo: null,
   libraryError: null,

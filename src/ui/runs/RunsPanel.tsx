@@ -13,7 +13,7 @@ const formatDate = (ms: number) => new Date(ms).toLocaleString();
 
 export function RunsPanel() {
   const runs = useStudioStore((s) => s.runs);
-  const compareIds = useStudioStore((s) => s.compareRuns.map((r) => r.run.id).join(','));
+  const compareIds = useStudioStore((s) => s.compareIds);
   const error = useStudioStore((s) => s.libraryError);
   const notice = useStudioStore((s) => s.libraryNotice);
   const trainStatus = useStudioStore((s) => s.trainStatus);
@@ -51,7 +51,7 @@ export function RunsPanel() {
               {runs.map((r) => (
                 <tr key={r.id} data-testid="run-row">
                   <td>
-                    <input type="checkbox" aria-label={`compare ${r.name}`} checked={compareIds.split(',').includes(r.id)} onChange={() => void toggleCompare(r.id)} />
+                    <input type="checkbox" aria-label={`compare ${r.name}`} checked={compareIds.includes(r.id)} onChange={() => void toggleCompare(r.id)} />
                   </td>
                   <td>
                     <strong>{r.modelId}</strong>
