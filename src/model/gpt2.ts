@@ -23,8 +23,19 @@ import {
   weightsError,
   type LayerNormWeights,
 } from './layers';
+import { stepCausalMask } from './kvCache';
 import type { NamedTensor } from './safetensors';
-import type { ForwardOptions, HeadSource, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
+import type {
+  DecoderStepOutput,
+  ForwardOptions,
+  HeadSource,
+  KvCache,
+  Linear,
+  LoadModelOptions,
+  ModelInputs,
+  ModelOutput,
+  SequenceModel,
+} from './types';
 
 export type Gpt2BlockWeights = {
   ln1: LayerNormWeights;
@@ -96,6 +107,7 @@ export function tryLoadGpt2Model(tensors: Map<string, NamedTensor>, config: Mode
     linears,
     headModules: score ? [score] : [],
     forward: (inputs, opts) => forwardGpt2(model, inputs, opts),
+    forwardStep: task === 'CAUSAL_LM' ? (ids, past, opts) => forwardStepGpt2(model, ids, past, opts) : undefined,
     dispose: () => tf.dispose(r.created),
   };
   return ok(model);
@@ -157,4 +169,50 @@ export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: Forw
   const pooled = gatherRows(x, idx, T); // [B, C]
   const logits = linear(pooled, model.score!); // [B, C] @ [C, L] -> [B, L]
   return { logits, hiddenStates, lastHiddenState };
+}
+
+/**
+ * Incremental GPT-2 LM step (eval, no dropout): new tokens [B, Tn] at positions past.length.. (wpe offset), keys and
+ * values appended to the cache. Same math as forwardGpt2 on the full sequence. Call inside tf.tidy.
+ */
+export function forwardStepGpt2(model: Gpt2Model, inputIds: tf.Tensor2D, past: KvCache | null, options: Pick<ForwardOptions, 'adapter'> = {}): DecoderStepOutput {
+  const { config } = model;
+  if (model.task !== 'CAUSAL_LM') throw new Error('assertion failed: forwardStep needs a CAUSAL_LM model');
+  const [B, Tn] = inputIds.shape;
+  const Tp = past?.length ?? 0;
+  const C = config.hiddenSize;
+  const H = config.numAttentionHeads;
+  const D = C / H;
+  if (Tp + Tn > config.maxTokens) throw new Error(`assertion failed: ${Tp + Tn} tokens exceed n_positions ${config.maxTokens}`);
+  const ctx = createForwardContext(false, 0);
+  const adapter = options.adapter ?? null;
+  const eps = config.layerNormEps;
+  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
+  const act = config.hiddenAct === 'gelu' ? geluErf : geluTanh;
+
+  const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputIds, [B * Tn])), [B, Tn, C]); // [B, Tn, C]
+  const positions = tf.slice(model.wpe, [Tp, 0], [Tn, C]); // [Tn, C], rows Tp..Tp+Tn-1
+  let x = tf.reshape(tf.add(words, positions), [B * Tn, C]) as tf.Tensor2D; // [B*Tn, C]
+  const mask = stepCausalMask(Tn, Tp); // [1, 1, Tn, Tp+Tn] or null
+  const layers: KvCache['layers'] = [];
+  model.blocks.forEach((block, layerIdx) => {
+    const qkv = linear(layerNorm(x, block.ln1, eps), block.cAttn); // [B*Tn, 3C]
+    const [qFlat, kFlat, vFlat] = tf.split(qkv, 3, 1) as tf.Tensor2D[]; // 3 x [B*Tn, C]
+    const q = toHeads(qFlat, B, Tn, H, D); // [B, H, Tn, D]
+    const kNew = toHeads(kFlat, B, Tn, H, D); // [B, H, Tn, D]
+    const vNew = toHeads(vFlat, B, Tn, H, D); // [B, H, Tn, D]
+    const k = past ? tf.concat([past.layers[layerIdx].k, kNew], 2) : kNew; // [B, H, Tp+Tn, D]
+    const v = past ? tf.concat([past.layers[layerIdx].v, vNew], 2) : vNew; // [B, H, Tp+Tn, D]
+    layers.push({ k, v });
+    const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
+    const raw = tf.div(tf.matMul(q, k, false, true), divisor); // [B, H, Tn, Tp+Tn]
+    const probs = tf.softmax(mask ? tf.add(raw, mask) : raw); // [B, H, Tn, Tp+Tn]
+    const attended = fromHeads(tf.matMul(probs, v), B, Tn, H, D); // [B*Tn, C]
+    const h = tf.add<tf.Tensor2D>(x, linear(attended, block.cProjAttn)); // [B*Tn, C]
+    const inner = act(linear(layerNorm(h, block.ln2, eps), block.cFc)); // [B*Tn, I]
+    x = tf.add<tf.Tensor2D>(h, linear(inner, block.cProjMlp)); // [B*Tn, C]
+  });
+  x = layerNorm(x, model.lnF, eps); // [B*Tn, C]
+  const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
+  return { logits, cache: { layers, length: Tp + Tn } };
 }

@@ -22,7 +22,18 @@ import {
   weightsError,
 } from './layers';
 import type { NamedTensor } from './safetensors';
-import type { ForwardOptions, HeadSource, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
+import { stepCausalMask } from './kvCache';
+import type {
+  DecoderStepOutput,
+  ForwardOptions,
+  HeadSource,
+  KvCache,
+  Linear,
+  LoadModelOptions,
+  ModelInputs,
+  ModelOutput,
+  SequenceModel,
+} from './types';
 
 export type LlamaLayerWeights = {
   inputLayerNorm: tf.Tensor1D; // [C]
@@ -106,6 +117,7 @@ export function tryLoadLlamaModel(tensors: Map<string, NamedTensor>, config: Mod
     linears,
     headModules: score ? [score] : [],
     forward: (inputs, opts) => forwardLlama(model, inputs, opts),
+    forwardStep: task === 'CAUSAL_LM' ? (ids, past, opts) => forwardStepLlama(model, ids, past, opts) : undefined,
     dispose: () => tf.dispose(r.created),
   };
   return ok(model);
@@ -117,7 +129,7 @@ export type RopeTable = { cos: tf.Tensor2D; sin: tf.Tensor2D }; // [T, D] each
  * cos/sin of HF's rotary embedding in float32: inv_freq = 1 / theta^(arange(0, D, 2) / D), freqs = pos * inv_freq,
  * emb = cat(freqs, freqs). Each step is rounded to float32 as torch does.
  */
-export function ropeTable(maxPos: number, D: number, theta: number): RopeTable {
+export function ropeTable(maxPos: number, D: number, theta: number, start = 0): RopeTable {
   const half = D / 2;
   const f = Math.fround;
   const invFreq = Array.from({ length: half }, (_, i) => f(1 / f(Math.pow(theta, f((2 * i) / D)))));
@@ -125,7 +137,7 @@ export function ropeTable(maxPos: number, D: number, theta: number): RopeTable {
   const sin = new Float32Array(maxPos * D);
   for (let p = 0; p < maxPos; p++) {
     for (let i = 0; i < half; i++) {
-      const angle = f(p * invFreq[i]);
+      const angle = f((start + p) * invFreq[i]); // row p is position start + p (start > 0: incremental decoding)
       cos[p * D + i] = cos[p * D + i + half] = Math.cos(angle);
       sin[p * D + i] = sin[p * D + i + half] = Math.sin(angle);
     }
@@ -196,4 +208,52 @@ export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: Fo
   const idx = lastTokenIndex(inputs.inputIds, inputs.attentionMask, config.padTokenId); // [B]
   const logits = linear(gatherRows(x, idx, T), model.score!); // [B, C] @ [C, L] -> [B, L]
   return { logits, hiddenStates, lastHiddenState };
+}
+
+/**
+ * Incremental Llama / Qwen2 LM step (eval, no dropout): new tokens [B, Tn] at positions past.length.. (RoPE offset);
+ * k (after RoPE) and v appended to the cache before repeat_kv. Same math as forwardLlama. Call inside tf.tidy.
+ */
+export function forwardStepLlama(model: LlamaModel, inputIds: tf.Tensor2D, past: KvCache | null, options: Pick<ForwardOptions, 'adapter'> = {}): DecoderStepOutput {
+  const { config } = model;
+  if (model.task !== 'CAUSAL_LM') throw new Error('assertion failed: forwardStep needs a CAUSAL_LM model');
+  const [B, Tn] = inputIds.shape;
+  const Tp = past?.length ?? 0;
+  const C = config.hiddenSize;
+  const H = config.numAttentionHeads;
+  const K = config.numKeyValueHeads;
+  const D = C / H;
+  const groups = H / K;
+  if (Tp + Tn > config.maxTokens) throw new Error(`assertion failed: ${Tp + Tn} tokens exceed max_position_embeddings ${config.maxTokens}`);
+  const ctx = createForwardContext(false, 0);
+  const adapter = options.adapter ?? null;
+  const eps = config.rmsNormEps;
+  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
+  const kvHeadOf = Array.from({ length: H }, (_, h) => Math.floor(h / groups)); // [H]
+  const repeatKv = (x: tf.Tensor4D): tf.Tensor4D => (groups === 1 ? x : tf.gather(x, kvHeadOf, 1)); // [B, K, T, D] -> [B, H, T, D]
+
+  let x = tf.gather(model.embedTokens, tf.reshape(inputIds, [B * Tn])) as tf.Tensor2D; // [B*Tn, C]
+  const { cos, sin } = ropeTable(Tn, D, config.ropeTheta, Tp); // [Tn, D] each, positions Tp..Tp+Tn-1
+  const mask = stepCausalMask(Tn, Tp); // [1, 1, Tn, Tp+Tn] or null
+  const scale = Math.sqrt(D);
+  const layers: KvCache['layers'] = [];
+  model.layers.forEach((layer, i) => {
+    const h = rmsNorm(x, layer.inputLayerNorm, eps); // [B*Tn, C]
+    const q = applyRope(toHeads(linear(h, layer.qProj), B, Tn, H, D), cos, sin); // [B, H, Tn, D]
+    const kNew = applyRope(toHeads(linear(h, layer.kProj), B, Tn, K, D), cos, sin); // [B, K, Tn, D]
+    const vNew = toHeads(linear(h, layer.vProj), B, Tn, K, D); // [B, K, Tn, D]
+    const k = past ? tf.concat([past.layers[i].k, kNew], 2) : kNew; // [B, K, Tp+Tn, D]
+    const v = past ? tf.concat([past.layers[i].v, vNew], 2) : vNew; // [B, K, Tp+Tn, D]
+    layers.push({ k, v });
+    const raw = tf.div(tf.matMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, Tp+Tn]
+    const probs = tf.softmax(mask ? tf.add(raw, mask) : raw); // [B, H, Tn, Tp+Tn]
+    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, Tn, H, D); // [B*Tn, H*D]
+    const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*Tn, C]
+    const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*Tn, C]
+    const gated = tf.mul<tf.Tensor2D>(silu(linear(h2, layer.gateProj)), linear(h2, layer.upProj)); // [B*Tn, I]
+    x = tf.add<tf.Tensor2D>(afterAttn, linear(gated, layer.downProj)); // [B*Tn, C]
+  });
+  x = rmsNorm(x, model.norm, eps); // [B*Tn, C]
+  const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
+  return { logits, cache: { layers, length: Tp + Tn } };
 }

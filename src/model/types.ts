@@ -57,6 +57,15 @@ export type ModelOutput = {
   lastHiddenState: tf.Tensor3D; // [B, T, C]
 };
 
+/**
+ * Decoder key/value cache for incremental decoding: per layer k and v [B, kvHeads, Tpast, D] (Llama/Qwen2: k after
+ * RoPE, before repeat_kv), and the number of cached positions. Immutable: a step returns a new cache.
+ */
+export type KvCache = { layers: { k: tf.Tensor4D; v: tf.Tensor4D }[]; length: number };
+
+/** One incremental decoder step: logits [B, Tnew, V] of the new tokens and the cache extended by them. */
+export type DecoderStepOutput = { logits: tf.Tensor3D; cache: KvCache };
+
 export type HeadSource = 'checkpoint' | 'fresh-missing' | 'fresh-mismatched' | 'none';
 
 export type SequenceModel = {
@@ -71,6 +80,11 @@ export type SequenceModel = {
   headSource: HeadSource;
   /** One forward pass; call inside tf.tidy (nothing here disposes). */
   forward(inputs: ModelInputs, options?: ForwardOptions): ModelOutput;
+  /**
+   * CAUSAL_LM decoders only (gpt2, llama, qwen2): run `inputIds` [B, Tnew] (no padding) at positions
+   * past.length.. with the cached keys/values, eval mode. Call inside tf.tidy; the caller disposes old caches.
+   */
+  forwardStep?(inputIds: tf.Tensor2D, past: KvCache | null, options?: Pick<ForwardOptions, 'adapter'>): DecoderStepOutput;
   dispose(): void;
 };
 

@@ -50,3 +50,48 @@ export function chunk<T>(items: readonly T[], size: number): T[][] {
   for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
   return out;
 }
+
+/**
+ * Length-bucketed batches of one epoch: the seeded epoch order is cut into chunks of `chunkBatches` batches,
+ * each chunk is sorted by length and cut into batches, and the batch order is then shuffled (seeded), so
+ * batches hold similar lengths (little padding) yet the order stays random. chunkBatches <= 0: plain batches.
+ */
+export function planEpochBatches(lengths: readonly number[], batchSize: number, seed: number, epoch: number, chunkBatches: number): number[][] {
+  const order = epochOrder(lengths.length, seed, epoch);
+  if (chunkBatches <= 0) return chunk(order, batchSize);
+  const batches = chunk(order, batchSize * chunkBatches).flatMap((part) =>
+    chunk(
+      [...part].sort((a, b) => lengths[a] - lengths[b] || a - b),
+      batchSize,
+    ),
+  );
+  return shuffled(batches, createRng((seed * 31_337 + epoch * 104_729 + 1) >>> 0));
+}
+
+/** Share of pad tokens when each batch is padded to its longest example: pad / (pad + real), 0 for no batch. */
+export function paddingWaste(batches: readonly (readonly number[])[], lengths: readonly number[]): number {
+  let slots = 0;
+  let real = 0;
+  for (const b of batches) {
+    const T = Math.max(1, ...b.map((i) => lengths[i]));
+    slots += T * b.length;
+    for (const i of b) real += lengths[i];
+  }
+  return slots > 0 ? (slots - real) / slots : 0;
+}
+
+/** One optimizer step = up to `gradAccumSteps` micro-batches (example indices), grouped in epoch order. */
+export type StepPlan = { epoch: number; microBatches: number[][] };
+
+/** Every optimizer step of the run, epoch after epoch (the last step of an epoch may have fewer micro-batches). */
+export function planSteps(
+  lengths: readonly number[],
+  opts: { batchSize: number; gradAccumSteps: number; epochs: number; seed: number; chunkBatches: number },
+): StepPlan[] {
+  const plan: StepPlan[] = [];
+  for (let epoch = 0; epoch < opts.epochs; epoch++) {
+    const batches = planEpochBatches(lengths, opts.batchSize, opts.seed, epoch, opts.chunkBatches);
+    for (const group of chunk(batches, Math.max(1, opts.gradAccumSteps))) plan.push({ epoch, microBatches: group });
+  }
+  return plan;
+}

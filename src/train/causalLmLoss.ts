@@ -30,15 +30,13 @@ export function causalLmLoss(logits: tf.Tensor3D, labels: Int32Array): tf.Scalar
   const [B, T, V] = logits.shape;
   const { targets, count } = shiftLabels(labels, B, T);
   if (count === 0) return tf.mul(tf.sum(logits), 0) as tf.Scalar;
-  const rows: number[] = []; // positions (b*T + t) that have a target
-  targets.forEach((y, i) => {
-    if (y === IGNORE_INDEX) return;
-    if (y < 0 || y >= V) throw new Error(`assertion failed: label ${y} outside the vocabulary [0, ${V})`);
-    rows.push(i);
-  });
-  const picked = tf.gather(tf.reshape(logits, [B * T, V]), tf.tensor1d(rows, 'int32')); // [B*T, V] -> [M, V], M = count
-  const logProbs = tf.logSoftmax(picked, 1); // [M, V]
-  const idx = tf.tensor1d(rows.map((row, m) => m * V + targets[row]), 'int32'); // [M], flat index of each target's log-prob
-  const nll = tf.neg(tf.gather(tf.reshape(logProbs, [count * V]), idx)); // [M]
-  return tf.div(tf.sum(nll), count) as tf.Scalar;
+  for (const y of targets) {
+    if (y !== IGNORE_INDEX && (y < 0 || y >= V)) throw new Error(`assertion failed: label ${y} outside the vocabulary [0, ${V})`);
+  }
+  // A one-hot mask instead of gathers: tf.gather's gradient (UnsortedSegmentSum over B*T*V segments)
+  // took seconds per step on CPU/WASM. oneHot gives an all-zero row for IGNORE_INDEX.
+  const logProbs = tf.logSoftmax(tf.reshape(logits, [B * T, V]), 1); // [B*T, V]
+  const mask = tf.oneHot(tf.tensor1d(targets, 'int32'), V); // [B*T, V]
+  const nll = tf.neg(tf.sum(tf.mul(logProbs, mask))); // scalar: summed NLL of the targets
+  return tf.div(nll, count) as tf.Scalar;
 }

@@ -1,141 +1,276 @@
-// The classification training loop: epochs of seeded batches, a train step each, periodic validation,
-// progress through callbacks. Knows nothing of the worker protocol or storage.
-import type * as tf from '@tensorflow/tfjs-core';
-import { chunk, epochOrder, padBatch, type PaddedBatch, type TokenizedExample } from './batches';
-import { accumulateEval, type EvalTotals } from './evaluate';
-import { learningRateAt } from './lrSchedule';
+// The classification training loop the worker runs: seeded length-bucketed batches, gradient accumulation, AdamW
+// with warmup + decay, periodic evaluation, diagnostics, early stopping, best-adapter restore, NaN rollback, pause.
+// tfjs-core, model/ and train/ only; knows nothing of the worker protocol or storage.
+import { padBatch, paddingWaste, planSteps, type StepPlan } from './batches';
+import { restoreAdapter, restoreTrainState, snapshotAdapter, snapshotTrainState, type AdapterSnapshot, type TrainState } from './checkpoints';
+import { computeLossAndGrads } from './classifierStep';
+import {
+  chanceLoss,
+  DEFAULT_EARLY_STOPPING,
+  diagnoseRun,
+  earlyStoppingDiagnostic,
+  earlyStoppingStatus,
+  type Diagnostic,
+} from './diagnostics';
+import { evaluateSplit } from './evaluate';
+import { createGradAccumulator, type GradAccumulator } from './gradAccumulation';
+import type { EvalPoint, RunHistory, TrainPoint } from './history';
+import { DEFAULT_WARMUP_SHARE, learningRateAt } from './lrSchedule';
+import type {
+  ForgettingMonitor,
+  RunPlanInfo,
+  TrainerParts,
+  TrainingCallbacks,
+  TrainingConfig,
+  TrainingControls,
+  TrainingData,
+  TrainingResult,
+} from './trainingApi';
 
-/** What the loop needs from a model + adapter + optimizer; the worker adapts the model room to it. */
-export type ClassifierSteps = {
-  /** One optimizer step; returns the loss as a scalar the caller disposes. */
-  trainStep(batch: PaddedBatch, learningRate: number, stepSeed: number): tf.Scalar;
-  /** Logits without gradients or dropout; the caller disposes them. */
-  predictLogits(batch: PaddedBatch): tf.Tensor2D;
-};
+export * from './legacyClassifierLoop'; // @deprecated: the worker's current imports; remove with that file.
+export type * from './trainingApi';
 
-export type LoopConfig = {
-  learningRate: number;
-  batchSize: number;
-  epochs: number;
-  seed: number;
-  /** 0 = validate once per epoch. */
-  evalEverySteps: number;
-};
+/** Evaluations per epoch when evalEverySteps is 0: enough points for a curve and for patience to mean ~1 epoch. */
+export const EVALS_PER_EPOCH = 4;
+/** Sort lengths within shuffled chunks of this many batches: low padding, order still random (HF group_by_length uses 50x mega-batches). */
+export const BUCKET_CHUNK_BATCHES = 50;
+/**
+ * A step whose loss exceeds this many times max(chance loss, initial validation loss, 1) counts as diverged, like a
+ * NaN: a mean cross-entropy ~100 nats means logit margins of ~100 the wrong way, which no healthy run reaches, and
+ * catching it before float32 overflows keeps the rollback point sane (lr 1e3 on the tiny BERT: loss 1.3 -> 2.8e3 -> ... -> NaN).
+ */
+export const DIVERGENCE_LOSS_FACTOR = 100;
+/** HF Trainer's default max_grad_norm. */
+export const DEFAULT_MAX_GRAD_NORM = 1.0;
 
-export type LoopCallbacks = {
-  onTrainPoint(p: { step: number; epoch: number; loss: number; learningRate: number; stepMs: number; realTokens: number; totalSteps: number }): void;
-  onEval(p: { step: number; epoch: number; valLoss: number; valAccuracy: number }): void;
-  shouldStop(): boolean;
-  now(): number;
-};
-
-export type LoopResult = {
-  status: 'finished' | 'stopped';
-  steps: number;
-  finalTrainLoss: number | null;
-  bestValLoss: number | null;
-  meanStepMs: number;
-  tokensPerSec: number;
-};
-
-export class NonFiniteLossError extends Error {
-  constructor(
-    readonly step: number,
-    readonly learningRate: number,
-  ) {
-    super(
-      `The training loss became NaN/Infinity at step ${step} (learning rate ${learningRate.toExponential(1)}). ` +
-        'This usually means the learning rate is too high: lower it (for example by 10x) and start again.',
-    );
-  }
-}
-
-/** Lets queued messages (stop, UI requests) run between steps. */
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
-export async function evaluateClassifier(
-  steps: ClassifierSteps,
-  examples: readonly TokenizedExample[],
-  batchSize: number,
-  padTokenId: number,
-): Promise<{ loss: number; accuracy: number }> {
-  const totals: EvalTotals = { lossSum: 0, correct: 0, count: 0 };
-  for (const part of chunk(examples, batchSize)) {
-    const batch = padBatch(part, padTokenId);
-    const logits = steps.predictLogits(batch);
-    try {
-      await accumulateEval(logits, batch.labels, totals);
-    } finally {
-      logits.dispose();
-    }
-  }
-  return { loss: totals.lossSum / Math.max(1, totals.count), accuracy: totals.correct / Math.max(1, totals.count) };
-}
+/** What the loop tracks besides the parts; one per run. */
+type RunState = {
+  parts: TrainerParts;
+  data: TrainingData;
+  config: TrainingConfig;
+  controls: TrainingControls;
+  cb: TrainingCallbacks;
+  probe: ForgettingMonitor | null;
+  plan: StepPlan[];
+  info: RunPlanInfo;
+  acc: GradAccumulator;
+  history: RunHistory;
+  peakLr: number;
+  /** Losses above this count as diverged (Infinity when off). */
+  lossCeiling: number;
+  best: AdapterSnapshot | null;
+  good: TrainState | null;
+  raised: Map<string, Diagnostic>;
+  timing: { stepMs: number; tokens: number; slots: number; real: number };
+};
 
-export function countSteps(trainCount: number, batchSize: number, epochs: number): number {
-  return Math.ceil(trainCount / batchSize) * epochs;
-}
-
-export async function runClassifierTraining(
-  steps: ClassifierSteps,
-  data: { train: readonly TokenizedExample[]; validation: readonly TokenizedExample[]; padTokenId: number },
-  config: LoopConfig,
-  cb: LoopCallbacks,
-): Promise<LoopResult> {
-  const stepsPerEpoch = Math.ceil(data.train.length / config.batchSize);
-  const totalSteps = stepsPerEpoch * config.epochs;
-  let step = 0;
-  let lastLoss: number | null = null;
-  let bestValLoss: number | null = null;
-  let stepMsSum = 0;
-  let tokens = 0;
-  let status: LoopResult['status'] = 'finished';
-
-  const validate = async (epoch: number) => {
-    if (data.validation.length === 0) return;
-    const r = await evaluateClassifier(steps, data.validation, config.batchSize, data.padTokenId);
-    bestValLoss = bestValLoss === null ? r.loss : Math.min(bestValLoss, r.loss);
-    cb.onEval({ step, epoch, valLoss: r.loss, valAccuracy: r.accuracy });
+export function planInfo(data: TrainingData, config: TrainingConfig): { plan: StepPlan[]; info: RunPlanInfo } {
+  const lengths = data.train.map((e) => e.ids.length);
+  const k = Math.max(1, config.gradAccumSteps ?? 1);
+  const opts = { batchSize: config.batchSize, gradAccumSteps: k, epochs: config.epochs, seed: config.seed };
+  const plan = planSteps(lengths, { ...opts, chunkBatches: config.bucketChunkBatches ?? BUCKET_CHUNK_BATCHES });
+  const randomPlan = planSteps(lengths, { ...opts, chunkBatches: 0 });
+  const stepsPerEpoch = Math.max(1, Math.ceil(Math.ceil(data.train.length / config.batchSize) / k));
+  const evalEverySteps = config.evalEverySteps > 0 ? config.evalEverySteps : Math.max(1, Math.round(stepsPerEpoch / EVALS_PER_EPOCH));
+  return {
+    plan,
+    info: {
+      totalSteps: plan.length,
+      stepsPerEpoch,
+      evalEverySteps,
+      effectiveBatchSize: config.batchSize * k,
+      paddingWaste: paddingWaste(plan.flatMap((s) => s.microBatches), lengths),
+      randomPaddingWaste: paddingWaste(randomPlan.flatMap((s) => s.microBatches), lengths),
+      chanceLoss: chanceLoss(data.train.map((e) => e.label), data.numClasses),
+    },
   };
+}
 
-  outer: for (let epoch = 0; epoch < config.epochs; epoch++) {
-    const order = epochOrder(data.train.length, config.seed, epoch);
-    for (const idx of chunk(order, config.batchSize)) {
-      if (cb.shouldStop()) {
-        status = 'stopped';
-        break outer;
-      }
-      const batch = padBatch(
-        idx.map((i) => data.train[i]),
-        data.padTokenId,
-      );
-      const lr = learningRateAt(step, totalSteps, config.learningRate);
-      const t0 = cb.now();
-      const loss = steps.trainStep(batch, lr, config.seed * 100_003 + step);
-      // The one readback per step: it is also what makes the step time honest on async backends.
-      const value = (await loss.data())[0];
-      loss.dispose();
-      const stepMs = cb.now() - t0;
-      if (!Number.isFinite(value)) throw new NonFiniteLossError(step + 1, lr);
-      step++;
-      lastLoss = value;
-      stepMsSum += stepMs;
-      tokens += batch.realTokens;
-      cb.onTrainPoint({ step, epoch: epoch + 1, loss: value, learningRate: lr, stepMs, realTokens: batch.realTokens, totalSteps });
-      if (config.evalEverySteps > 0 && step % config.evalEverySteps === 0 && step % stepsPerEpoch !== 0) {
-        await validate(epoch + 1);
-      }
-      await yieldToEventLoop();
-    }
-    await validate(epoch + 1);
+/**
+ * Train `parts.adapter` on `data.train`. Returns when the plan is done, stop is requested, or early stopping
+ * fires; with a validation split the adapter then holds the best evaluation's weights. Throws only on
+ * programmer errors (a NaN pauses the run instead).
+ */
+export async function runTraining(
+  parts: TrainerParts,
+  data: TrainingData,
+  config: TrainingConfig,
+  controls: TrainingControls,
+  cb: TrainingCallbacks,
+  probe: ForgettingMonitor | null = null,
+): Promise<TrainingResult> {
+  const { plan, info } = planInfo(data, config);
+  const acc = createGradAccumulator(parts.adapter.trainableVariables);
+  const run: RunState = {
+    ...{ parts, data, config, controls, cb, probe, plan, info, acc },
+    history: { train: [], evals: [] },
+    peakLr: config.learningRate,
+    lossCeiling: Infinity,
+    best: null,
+    good: null,
+    raised: new Map(),
+    timing: { stepMs: 0, tokens: 0, slots: 0, real: 0 },
+  };
+  try {
+    cb.onStart?.(info);
+    const status = await trainAll(run);
+    return await finish(run, status);
+  } finally {
+    acc.dispose();
   }
+}
 
+async function trainAll(run: RunState): Promise<TrainingResult['status']> {
+  const { controls, plan } = run;
+  if (await evaluateNow(run, 0)) return 'early-stopped';
+  const factor = run.config.divergenceLossFactor === undefined ? DIVERGENCE_LOSS_FACTOR : run.config.divergenceLossFactor;
+  if (factor !== null) run.lossCeiling = factor * Math.max(1, run.info.chanceLoss, run.history.evals[0]?.valLoss ?? 0);
+  run.good ??= await snapshotTrainState(run.parts.adapter, run.parts.optimizer, 0);
+  let done = 0; // optimizer steps done = index of the next plan entry
+  while (done < plan.length) {
+    if (controls.shouldStop()) return 'stopped';
+    if (controls.isPaused()) {
+      await pauseUntilResumed(run, done, 'user');
+      continue;
+    }
+    const point = await trainOneStep(run, done);
+    if (point === null) {
+      done = await rollBack(run, done + 1);
+      await pauseUntilResumed(run, done, 'non-finite-loss');
+      continue;
+    }
+    done++;
+    const epochEnd = done === plan.length || plan[done].epoch !== plan[done - 1].epoch;
+    if ((done % run.info.evalEverySteps === 0 || epochEnd) && (await evaluateNow(run, done))) return 'early-stopped';
+    await yieldToEventLoop();
+  }
+  return 'finished';
+}
+
+/** One optimizer step over its micro-batches; null (nothing applied) when the loss or gradient is not finite or the loss diverged. */
+async function trainOneStep(run: RunState, index: number): Promise<TrainPoint | null> {
+  const { parts, plan, config, acc, controls, info } = run;
+  const step = index + 1;
+  const batches = plan[index].microBatches.map((idx) => padBatch(idx.map((i) => run.data.train[i]), run.data.padTokenId));
+  const examples = batches.reduce((n, b) => n + b.B, 0);
+  const lr = learningRateAt(index, plan.length, run.peakLr, config.warmupShare ?? DEFAULT_WARMUP_SHARE, config.lrDecay ?? 'linear');
+  const t0 = controls.now();
+  batches.forEach((batch, m) => {
+    const seed = (config.seed * 100_003 + index * 97 + m) >>> 0; // dropout masks repeat for (seed, step, micro-batch)
+    acc.add(() => computeLossAndGrads(parts.model, parts.adapter, batch, { training: true, seed }), batch.B / examples);
+  });
+  const summary = acc.summary();
+  // The one readback per step, before the update so a NaN never reaches the weights.
+  const [loss, gradNorm] = await summary.data().finally(() => summary.dispose());
+  if (!Number.isFinite(loss) || !Number.isFinite(gradNorm) || loss > run.lossCeiling) {
+    acc.reset();
+    return null;
+  }
+  acc.apply(parts.optimizer, lr, config.maxGradNorm === undefined ? DEFAULT_MAX_GRAD_NORM : config.maxGradNorm);
+  const stepMs = controls.now() - t0;
+  const realTokens = batches.reduce((n, b) => n + b.realTokens, 0);
+  const slots = batches.reduce((n, b) => n + b.B * b.T, 0);
+  Object.assign(run.timing, { stepMs: run.timing.stepMs + stepMs, tokens: run.timing.tokens + realTokens, slots: run.timing.slots + slots, real: run.timing.real + realTokens });
+  const p: TrainPoint = { step, epoch: plan[index].epoch + 1, loss, learningRate: lr, gradNorm, stepMs, realTokens, paddingWaste: 1 - realTokens / slots, totalSteps: info.totalSteps };
+  run.history.train.push(p);
+  run.cb.onTrainPoint(p);
+  return p;
+}
+
+/** Back to the last good state after a NaN at `failedStep`; returns the step to continue from. */
+async function rollBack(run: RunState, failedStep: number): Promise<number> {
+  const good = run.good!;
+  restoreTrainState(run.parts.adapter, run.parts.optimizer, good);
+  run.history.train = run.history.train.filter((p) => p.step <= good.step);
+  run.cb.onRollback?.({ fromStep: failedStep, toStep: good.step });
+  raise(run, {
+    id: 'non-finite-loss',
+    severity: 'error',
+    startedAtStep: failedStep,
+    title: 'Training diverged (the loss exploded or became NaN)',
+    message:
+      `At step ${failedStep} (peak learning rate ${run.peakLr.toExponential(1)}) the loss exploded or stopped being a finite number. ` +
+      `The adapter and optimizer were rolled back to step ${good.step} and the run is paused. This almost always means the learning rate ` +
+      'is too high: lower it (for example 10x) and resume.',
+  });
+  return good.step;
+}
+
+async function pauseUntilResumed(run: RunState, step: number, reason: 'user' | 'non-finite-loss'): Promise<void> {
+  run.cb.onPause?.({ step, reason });
+  const resume = await run.controls.awaitResume();
+  if (resume && resume.learningRate !== undefined && resume.learningRate > 0) run.peakLr = resume.learningRate;
+  if (!run.controls.shouldStop()) run.cb.onResume?.({ step, learningRate: run.peakLr });
+}
+
+/** Evaluate, snapshot the best and the good state, report diagnostics; true when early stopping fires. */
+async function evaluateNow(run: RunState, step: number): Promise<boolean> {
+  const { parts, data, config } = run;
+  if (data.validation.length > 0) {
+    const evalOpts = { batchSize: config.evalBatchSize ?? config.batchSize, padTokenId: data.padTokenId, numClasses: data.numClasses };
+    const r = await evaluateSplit(parts.model, parts.adapter, data.validation, evalOpts);
+    const since = run.history.train.filter((p) => p.step > (run.history.evals.at(-1)?.step ?? 0)).map((p) => p.loss);
+    const point: EvalPoint = { step, epoch: epochAt(run, step), trainLoss: mean(since), valLoss: r.loss, metrics: r.metrics, probe: run.probe ? await run.probe.measure() : null };
+    run.history.evals.push(point);
+    const es = earlyStoppingStatus(run.history.evals, config.earlyStopping ?? DEFAULT_EARLY_STOPPING);
+    const isBest = es.bestIndex === run.history.evals.length - 1;
+    if (isBest) run.best = await snapshotAdapter(parts.adapter, step);
+    if (Number.isFinite(r.loss) && r.loss <= run.lossCeiling) run.good = await snapshotTrainState(parts.adapter, parts.optimizer, step, run.best ?? undefined);
+    const diagnostics = reportDiagnostics(run);
+    run.cb.onEval({ ...point, isBest, bestStep: es.bestStep!, bestValLoss: es.bestValLoss!, diagnostics });
+    if (config.earlyStopping !== null && es.shouldStop && step > 0) {
+      raise(run, earlyStoppingDiagnostic(es, config.earlyStopping ?? DEFAULT_EARLY_STOPPING));
+      return true;
+    }
+    return false;
+  }
+  if (step > 0) {
+    reportDiagnostics(run);
+    run.good = await snapshotTrainState(parts.adapter, parts.optimizer, step);
+  }
+  return false;
+}
+
+const epochAt = (run: RunState, step: number) => (step === 0 ? 0 : run.plan[step - 1].epoch + 1);
+
+function reportDiagnostics(run: RunState): Diagnostic[] {
+  const probe = run.probe ? { kind: run.probe.kind, base: run.probe.base } : null;
+  const active = diagnoseRun(run.history, { stepsPerEpoch: run.info.stepsPerEpoch, chanceLoss: run.info.chanceLoss, probe });
+  for (const d of active) raise(run, d);
+  return active;
+}
+
+/** Record a diagnostic and tell the caller when it is new or its severity changed. */
+function raise(run: RunState, d: Diagnostic): void {
+  const before = run.raised.get(d.id);
+  run.raised.set(d.id, d);
+  if (!before || before.severity !== d.severity || before.id === 'non-finite-loss') run.cb.onDiagnostic(d);
+}
+
+async function finish(run: RunState, status: TrainingResult['status']): Promise<TrainingResult> {
+  const { parts, data, config, timing, history } = run;
+  const restoredBest = run.best !== null;
+  if (run.best) restoreAdapter(parts.adapter, run.best);
+  const test =
+    data.test && data.test.length > 0
+      ? await evaluateSplit(parts.model, parts.adapter, data.test, { batchSize: config.evalBatchSize ?? config.batchSize, padTokenId: data.padTokenId, numClasses: data.numClasses })
+      : null;
+  const steps = history.train.at(-1)?.step ?? 0;
   return {
     status,
-    steps: step,
-    finalTrainLoss: lastLoss,
-    bestValLoss,
-    meanStepMs: step > 0 ? stepMsSum / step : 0,
-    tokensPerSec: stepMsSum > 0 ? tokens / (stepMsSum / 1000) : 0,
+    steps,
+    bestStep: run.best?.step ?? null,
+    bestValLoss: restoredBest ? Math.min(...history.evals.map((e) => e.valLoss)) : null,
+    restoredBest,
+    finalTrainLoss: history.train.at(-1)?.loss ?? null,
+    meanStepMs: history.train.length > 0 ? timing.stepMs / history.train.length : 0,
+    tokensPerSec: timing.stepMs > 0 ? timing.tokens / (timing.stepMs / 1000) : 0,
+    paddingWaste: timing.slots > 0 ? 1 - timing.real / timing.slots : 0,
+    diagnostics: [...run.raised.values()],
+    test,
+    history,
   };
 }
