@@ -2,8 +2,8 @@
 // and the mock Hugging Face hub serving fixture models from e2e/hub/.data.
 import { defineConfig } from '@playwright/test';
 
-export const APP_PORT = 4173;
-export const HUB_PORT = 5199;
+export const APP_PORT = Number(process.env.APP_PORT ?? 4173);
+export const HUB_PORT = Number(process.env.HUB_PORT ?? 5199);
 
 export default defineConfig({
   testDir: './tests',

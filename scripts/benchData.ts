@@ -1,5 +1,6 @@
 // Benchmark for the data room: full quality report + group split + leakage on 10k/50k/100k synthetic rows,
-// and MinHash-LSH recall/precision vs brute-force Jaccard on a 5k sample. Run: npx tsx scripts/benchData.ts
+// and MinHash-LSH recall/precision vs brute-force Jaccard on a 5k sample, in Node and then in the studio's worker
+// in headless Chromium (run `npm run build` first; BENCH_NODE_ONLY=1 skips the browser). Run: npm run bench:data
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -81,7 +82,38 @@ function bruteForcePairs(keys: string[], threshold: number): Set<string> {
   return truth;
 }
 
-function main(): void {
+/** The same report + split + leakage in the studio's worker in headless Chromium (needs `npm run build`). */
+async function benchInBrowser(pool: string[][]): Promise<void> {
+  const { spawn } = await import('node:child_process');
+  const { chromium } = await import('@playwright/test');
+  const port = 4181;
+  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  await new Promise((r) => setTimeout(r, 2500));
+  const browser = await chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  try {
+    const page = await browser.newPage();
+    await page.goto(`http://127.0.0.1:${port}/?bench`);
+    await page.waitForFunction(() => '__studioBenchData' in globalThis);
+    const table: string[][] = [['rows', 'report ms', 'split ms', 'leakage ms', 'total ms', 'val rows w/ twin']];
+    for (const n of SIZES) {
+      const rows = makeDataset(n, pool, 1234);
+      const r = (await page.evaluate((rs) => (globalThis as unknown as { __studioBenchData(x: string[][]): Promise<unknown> }).__studioBenchData(rs), rows)) as {
+        reportMs: number; splitMs: number; leakageMs: number; totalMs: number; validationShareWithTwin: number;
+      };
+      table.push([n.toLocaleString('en-US'), r.reportMs.toFixed(0), r.splitMs.toFixed(0), r.leakageMs.toFixed(0), r.totalMs.toFixed(0), `${(r.validationShareWithTwin * 100).toFixed(1)} %`]);
+    }
+    console.log('\nIn the browser worker (headless Chromium, grouped split):');
+    printTable(table);
+  } finally {
+    await browser.close();
+    server.kill();
+  }
+}
+
+async function main(): Promise<void> {
   const pool = [...load('sms_spam.csv'), ...load('sentiment_sentences.csv'), ...load('clinc150.csv')];
   const table: string[][] = [[
     'rows', 'report ms', 'split ms', 'leakage ms', 'report+split+leak ms', 'leakage, fresh ms', 'exact extra', 'fuzzy groups', 'val rows w/ twin',
@@ -130,6 +162,8 @@ function main(): void {
   console.log(`\nNear-duplicate pairs on a ${SAMPLE.toLocaleString('en-US')}-row sample (${index.normKeys.length} distinct normalized texts), ` +
     `Jaccard ≥ ${DEFAULT_JACCARD_THRESHOLD}: brute force ${truth.size}, MinHash-LSH ${found} (${lshMs.toFixed(0)} ms), ` +
     `recall ${(hit / Math.max(1, truth.size)).toFixed(4)}, precision ${(hit / Math.max(1, found)).toFixed(4)}`);
+  if (process.env.BENCH_NODE_ONLY) return;
+  await benchInBrowser(pool);
 }
 
 function printTable(rows: string[][]): void {
@@ -140,4 +174,4 @@ function printTable(rows: string[][]): void {
   }
 }
 
-main();
+await main();

@@ -79,7 +79,7 @@ test('quality_problems.csv: expected findings, fixes change the counts, train on
   }
   await expect(studio.startButton).toBeEnabled();
   await studio.startButton.click();
-  await expect(studio.outcome).toContainText('Run finished', { timeout: 180_000 });
+  await expect(studio.outcome).toContainText(/Run (finished|early-stopped)/, { timeout: 180_000 });
   await expect(page.getByTestId('train-error')).toHaveCount(0);
 });
 
@@ -104,7 +104,7 @@ test('leakage across a split column must be acknowledged before training, and th
   await studio.leakageAck.check();
   await expect(studio.startButton).toBeEnabled();
   await studio.startButton.click();
-  await expect(studio.outcome).toContainText('Run finished', { timeout: 180_000 });
+  await expect(studio.outcome).toContainText(/Run (finished|early-stopped)/, { timeout: 180_000 });
   await expect(studio.outcomeLeakage).toContainText('3 held-out rows (33.3 %)');
 
   // Back to a group-aware split: the copies stay together and the warning goes away.

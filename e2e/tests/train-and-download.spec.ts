@@ -28,12 +28,14 @@ test('drop a CSV, train on WebGPU, watch the curves, download a PEFT adapter', a
   await studio.setNumber('LoRA rank r', 8);
   await studio.startButton.click();
 
-  await expect(studio.outcome).toContainText('Run finished after 36 steps on webgpu', { timeout: 240_000 });
+  // Early stopping (on by default) may end the run before the planned 36 steps.
+  await expect(studio.outcome).toContainText(/Run (finished|early-stopped) after \d+ steps on webgpu/, { timeout: 240_000 });
   const start = Number(await studio.chart.getAttribute('data-train-loss-start'));
   const end = Number(await studio.chart.getAttribute('data-train-loss-end'));
   console.log(`training loss ${start.toFixed(4)} -> ${end.toFixed(4)}; ${await studio.outcome.textContent()}`);
   expect(end).toBeLessThan(start);
-  expect(Number(await studio.chart.getAttribute('data-eval-points'))).toBe(3);
+  // Validation before training and 4 times per epoch.
+  expect(Number(await studio.chart.getAttribute('data-eval-points'))).toBeGreaterThanOrEqual(4);
   // Three lines drawn: training loss, validation loss, validation accuracy.
   await expect(studio.chart.locator('.recharts-line')).toHaveCount(3);
   await expect(studio.chart.locator('.recharts-line-dots circle').first()).toBeVisible();

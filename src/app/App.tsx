@@ -8,11 +8,15 @@ import { ModelPanel } from '../ui/model/ModelPanel';
 import { QualityPanel } from '../ui/quality/QualityPanel';
 import { RunsPanel } from '../ui/runs/RunsPanel';
 import { TrainPanel } from '../ui/training/TrainPanel';
+import { PlaygroundPanel } from '../ui/playground/PlaygroundPanel';
+import { SearchPanel } from '../ui/search/SearchPanel';
+import { initLmActions } from '../state/lmActions';
 import { ErrorBoundary } from './ErrorBoundary';
 
 export function App() {
   useEffect(() => {
     applyUrlSettings(window.location.search);
+    initLmActions();
     exposeBenchmarkHook(window.location.search);
     void chooseBackend(useStudioStore.getState().backendPreference);
   }, []);
@@ -28,6 +32,8 @@ export function App() {
         <QualityPanel />
         <ModelPanel />
         <TrainPanel />
+        <PlaygroundPanel />
+        <SearchPanel />
         <RunsPanel />
       </main>
     </ErrorBoundary>

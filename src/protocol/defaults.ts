@@ -13,4 +13,11 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   weightDecay: 0.01,
   seed: 42,
   evalEverySteps: 0,
+  gradAccumSteps: 1,
+  lrDecay: 'linear',
+  earlyStopping: true,
+  patience: 4,
+  minDelta: 1e-3,
+  fewShotK: 5,
+  testFraction: 0,
 };

@@ -1,6 +1,8 @@
 // The one contract between the page and the studio worker: typed requests with typed results, and
 // streamed events. Types and constants only; no value imports (the bundle on each side stays apart).
 import type { MemoryEstimate } from '../model/memoryEstimate';
+import type { FewShotView, GenerateArgs, GenerateOutcome, LmDataArgs, LmDataSummary, LmOutcome, LmTrainOptions } from './lmMessages';
+export type * from './lmMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -231,8 +233,19 @@ export type TrainConfig = {
   loraTargets: 'default' | 'attention' | 'all-linear';
   weightDecay: number;
   seed: number;
-  /** Evaluate every N optimizer steps; 0 means once per epoch. */
+  /** Evaluate every N optimizer steps; 0 means 4 times per epoch (and always at step 0 and each epoch end). */
   evalEverySteps: number;
+  /** Micro-batches per optimizer step (effective batch = batchSize x gradAccumSteps). */
+  gradAccumSteps: number;
+  lrDecay: 'linear' | 'cosine';
+  /** Stop when validation loss has not improved by minDelta for `patience` evaluations; keep the best. */
+  earlyStopping: boolean;
+  patience: number;
+  minDelta: number;
+  /** Examples per class for the few-shot baseline measured before training (0 = skip). */
+  fewShotK: number;
+  /** Share of labeled rows held out as a test split, evaluated once at the end on the best adapter. */
+  testFraction: number;
 };
 
 export type BackendInfo = {
@@ -254,6 +267,15 @@ export type EvalPoint = {
   epoch: number;
   valLoss: number;
   valAccuracy: number;
+  /** Classification runs: macro-F1, the training loss since the last evaluation, the forgetting probe. */
+  macroF1?: number;
+  trainLoss?: number | null;
+  probe?: number | null;
+  isBest?: boolean;
+  /** Causal-LM runs (issue 7): exp(valLoss), next-token accuracy, exact match of greedy completions. */
+  perplexity?: number;
+  tokenAccuracy?: number;
+  exactMatch?: number | null;
 };
 
 export type TrainProgress = {
@@ -264,10 +286,59 @@ export type TrainProgress = {
   stepMs: number;
   tokensPerSec: number;
   etaSec: number;
+  /** Share of pad tokens in this step's batches (length bucketing keeps it low). */
+  paddingWaste?: number;
+};
+
+export type DiagnosticInfo = {
+  id: 'overfitting' | 'early-stopping' | 'underfitting' | 'forgetting' | 'non-finite-loss';
+  severity: 'info' | 'warning' | 'error';
+  startedAtStep: number;
+  title: string;
+  message: string;
+};
+
+export type ClassReport = { label: string; precision: number; recall: number; f1: number; support: number };
+
+export type RunPlan = {
+  totalSteps: number;
+  stepsPerEpoch: number;
+  evalEverySteps: number;
+  effectiveBatchSize: number;
+  /** Share of pad tokens with length bucketing, and what random batches would have wasted. */
+  paddingWaste: number;
+  randomPaddingWaste: number;
+  /** Loss of guessing by class frequency (ln C when balanced). */
+  chanceLoss: number;
+};
+
+export type SearchSpaceArgs = {
+  learningRate: number[];
+  batchSize: number[];
+  epochs: number[];
+  loraR: number[];
+  loraAlpha: number[];
+};
+
+export type SearchTrialInfo = {
+  index: number;
+  config: { learningRate: number; batchSize: number; epochs: number; loraR: number; loraAlpha: number };
+  /** Best validation macro-F1 of the trial (higher is better). */
+  metric: number;
+  bestValLoss: number | null;
+  durationMs: number;
+  evalPoints: EvalPoint[];
 };
 
 export type TrainOutcome = {
-  status: 'finished' | 'stopped' | 'failed';
+  status: 'finished' | 'stopped' | 'failed' | 'early-stopped';
+  /** Best evaluation and whether the adapter was restored to it. */
+  bestStep?: number | null;
+  restoredBest?: boolean;
+  paddingWaste?: number;
+  diagnostics?: DiagnosticInfo[];
+  test?: { loss: number; accuracy: number; macroF1: number; examples: number } | null;
+  fewShot?: { k: number; accuracy: number; macroF1: number } | null;
   steps: number;
   finalTrainLoss: number | null;
   bestValLoss: number | null;
@@ -279,6 +350,8 @@ export type TrainOutcome = {
   storageProblem: string | null;
   /** Set when the run was started after acknowledging a train/validation leakage warning. */
   acknowledgedLeakage?: LeakageAck | null;
+  /** Causal-LM runs (issue 7). */
+  lm?: LmOutcome | null;
 };
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
@@ -300,10 +373,17 @@ export type Requests = {
   exportProject: { args: { datasetId: string }; result: AdapterFile };
   importProject: { args: { file: File }; result: { datasetId: string; runs: number } };
   benchmark: { args: BenchmarkArgs; result: BenchmarkResult };
+  benchData: { args: { rows: string[][] }; result: { reportMs: number; splitMs: number; leakageMs: number; totalMs: number; validationShareWithTwin: number } };
   loadModel: { args: { source: ModelSource; plan?: ModelPlan }; result: ModelSummary };
   estimateModel: { args: { source: ModelSource; plan: ModelPlan }; result: ModelEstimate };
   train: { args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }; result: TrainOutcome };
   stopTraining: { args: Record<string, never>; result: null };
+  pauseTraining: { args: Record<string, never>; result: null };
+  resumeTraining: { args: { learningRate?: number }; result: null };
+  search: {
+    args: { space: SearchSpaceArgs; strategy: 'grid' | 'random'; maxTrials: number; maxMinutes: number; seed: number; base: TrainConfig };
+    result: { trials: SearchTrialInfo[]; bestIndex: number | null; stoppedBy: string | null };
+  };
   exportAdapter: { args: Record<string, never>; result: AdapterFile };
   qualityReport: { args: { maxSeqLength: number; jaccardThreshold?: number }; result: QualityView };
   applyFixes: { args: { checkIds: string[] }; result: { dataset: DatasetSummary; split: SplitSummary | null; applied: AppliedFixSummary } };
@@ -311,6 +391,12 @@ export type Requests = {
   cleanedCsv: { args: Record<string, never>; result: { fileName: string; bytes: Uint8Array } };
   semanticTwins: { args: { maxSeqLength: number; threshold?: number }; result: SplitSummary };
   importValidation: { args: { file: File }; result: LeakageView };
+  // Causal-LM fine-tuning (issue 7)
+  lmData: { args: LmDataArgs; result: LmDataSummary };
+  trainLm: { args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null }; result: TrainOutcome };
+  fewShot: { args: { k: number; maxSeqLength: number; maxExamples: number }; result: FewShotView };
+  generate: { args: GenerateArgs; result: GenerateOutcome };
+  stopGenerate: { args: { streamId: number }; result: null };
 };
 export type RequestKind = keyof Requests;
 
@@ -325,7 +411,17 @@ export type WorkerEvent =
   | { type: 'trainPoint'; point: TrainPoint; progress: TrainProgress }
   | { type: 'evalPoint'; point: EvalPoint }
   | { type: 'status'; message: string }
-  | { type: 'parseProgress'; loadedBytes: number; totalBytes: number; rows: number };
+  | { type: 'trainPlan'; plan: RunPlan }
+  | { type: 'evalDetail'; step: number; perClass: ClassReport[]; confusion: number[][]; labels: string[] }
+  | { type: 'diagnostic'; diagnostic: DiagnosticInfo }
+  | { type: 'paused'; step: number; reason: 'user' | 'non-finite-loss' }
+  | { type: 'rollback'; fromStep: number; toStep: number }
+  | { type: 'resumed'; step: number; learningRate: number }
+  | { type: 'probeInfo'; kind: 'perplexity' | 'pseudo-perplexity' | 'embedding-drift'; description: string; base: number }
+  | { type: 'fewShot'; k: number; accuracy: number; macroF1: number }
+  | { type: 'searchTrial'; trial: SearchTrialInfo; total: number }
+  | { type: 'parseProgress'; loadedBytes: number; totalBytes: number; rows: number }
+  | { type: 'genText'; streamId: number; text: string; tokens: number };
 
 export type FromWorker =
   | { type: 'ready'; protocolVersion: number }

@@ -7,6 +7,9 @@ import { estimateModel, modelPlan, modelSource } from './modelActions';
 import type { ModelChoice } from './slices/modelSlice';
 import { useStudioStore as store } from './studioStore';
 import { AUDIT_RESET, leakageAckFor } from './slices/qualitySlice';
+import { detectLmData, isLmFile, loadLmFile } from './lmActions';
+import { trainingEventPatch } from './trainingEvents';
+import { RUN_EXTRAS_RESET } from './slices/trainingSlice';
 
 const MAX_CHART_POINTS = 2000;
 
@@ -30,7 +33,19 @@ function applyEvent(event: WorkerEvent): void {
       }));
       break;
     case 'evalPoint':
-      store.setState((s) => ({ evalPoints: [...s.evalPoints, event.point] }));
+      store.setState((s) => ({ evalPoints: [...s.evalPoints, event.point], ...trainingEventPatch(s, event) }));
+      break;
+    // Issue 5: plan, diagnostics, evaluation detail, pause / rollback / resume, probe, few-shot, search trials.
+    case 'trainPlan':
+    case 'evalDetail':
+    case 'diagnostic':
+    case 'paused':
+    case 'rollback':
+    case 'resumed':
+    case 'probeInfo':
+    case 'fewShot':
+    case 'searchTrial':
+      store.setState((s) => trainingEventPatch(s, event) ?? {});
       break;
     case 'status':
       store.setState({ statusMessage: event.message });
@@ -75,11 +90,13 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
 }
 
 export async function loadDatasetFile(file: File): Promise<void> {
+  if (isLmFile(file)) return loadLmFile(file); // JSONL instruction/chat data, .txt domain text (issue 7)
   store.setState({ datasetStatus: 'parsing', datasetError: null, parseProgress: null, ...AUDIT_RESET });
   try {
     const dataset = await bridge().call('parseFile', { file, maxSeqLength: store.getState().trainConfig.maxSeqLength });
     store.setState({ dataset, datasetStatus: 'ready', split: null, parseProgress: null });
     if (!dataset.blocking) await makeSplit();
+    await detectLmData(); // suggests the task: classification, instruction tuning or domain text
   } catch (e) {
     // Keep whatever dataset was loaded before: a bad file must not wipe good work.
     const prev = store.getState().dataset;
@@ -152,6 +169,8 @@ export async function startTraining(): Promise<void> {
     progress: null,
     outcome: null,
     statusMessage: 'Preparing…',
+    ...RUN_EXTRAS_RESET,
+    runLearningRate: s.trainConfig.learningRate,
   });
   // Runs are saved in IndexedDB; ask the browser not to evict them (it may show a prompt).
   void askForPersistentStorage();

@@ -1,10 +1,14 @@
 // Benchmark hook for `npm run bench:train`: with ?bench in the address the page exposes
-// window.__studioBench(args), which times training steps in the worker. No UI.
+// window.__studioBench(args) (training steps) and window.__studioBenchData(rows) (data audit), timed in the worker.
 import { getStudioBridge } from '../bridge/workerBridge';
-import type { BenchmarkArgs, BenchmarkResult } from '../protocol/messages';
+import type { BenchmarkArgs, BenchmarkResult, Requests } from '../protocol/messages';
 
 export function exposeBenchmarkHook(search: string): void {
   if (!new URLSearchParams(search).has('bench')) return;
-  (globalThis as { __studioBench?: (a: BenchmarkArgs) => Promise<BenchmarkResult> }).__studioBench = (args) =>
-    getStudioBridge().call('benchmark', args);
+  const g = globalThis as {
+    __studioBench?: (a: BenchmarkArgs) => Promise<BenchmarkResult>;
+    __studioBenchData?: (rows: string[][]) => Promise<Requests['benchData']['result']>;
+  };
+  g.__studioBench = (args) => getStudioBridge().call('benchmark', args);
+  g.__studioBenchData = (rows) => getStudioBridge().call('benchData', { rows });
 }

@@ -6,8 +6,9 @@ import { createLibrarySlice, type LibrarySlice } from './slices/librarySlice';
 import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createQualitySlice, type QualitySlice } from './slices/qualitySlice';
 import { createTrainingSlice, type TrainingSlice } from './slices/trainingSlice';
+import { createLmSlice, type LmSlice } from './slices/lmSlice';
 
-export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice;
+export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice & LmSlice;
 
 export const useStudioStore = create<StudioState>()((...a) => ({
   ...createDatasetSlice(...a),
@@ -15,4 +16,5 @@ export const useStudioStore = create<StudioState>()((...a) => ({
   ...createTrainingSlice(...a),
   ...createLibrarySlice(...a),
   ...createQualitySlice(...a),
+  ...createLmSlice(...a),
 }));

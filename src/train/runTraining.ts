@@ -27,7 +27,6 @@ import type {
   TrainingResult,
 } from './trainingApi';
 
-export * from './legacyClassifierLoop'; // @deprecated: the worker's current imports; remove with that file.
 export type * from './trainingApi';
 
 /** Evaluations per epoch when evalEverySteps is 0: enough points for a curve and for patience to mean ~1 epoch. */

@@ -1,6 +1,7 @@
 // Writes a training run to IndexedDB as it happens: the run record, metric points in small batches,
 // checkpoints, and the final status. Storage problems become one warning, never a failed run.
 import {
+  addRunDiagnostics,
   appendMetrics,
   createRun,
   updateRunStatus,
@@ -70,6 +71,11 @@ export class RunRecorder {
     if (r.ok) return null;
     this.problem ??= r.error.message;
     return r.error.message;
+  }
+
+  async addDiagnostic(diagnostic: JsonValue): Promise<void> {
+    const r = await addRunDiagnostics(this.store, this.runId, [diagnostic], Date.now());
+    if (!r.ok) this.problem ??= r.error.message;
   }
 
   async setStatus(status: RunStatus, message: string | null = null): Promise<void> {

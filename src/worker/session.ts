@@ -4,6 +4,8 @@ import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
 import type { NamedTensor } from '../model/safetensors';
 import type { CsvTable } from '../data/csv';
 import type { AuditState } from './handlers/auditState';
+import type { TrainSwitch } from './trainControls';
+import type { LmLive, LmSessionData } from './lmSession';
 
 /** The parsed file; datasetId is its IndexedDB record (null when storage is unavailable). */
 export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable; datasetId: string | null };
@@ -29,8 +31,13 @@ export class StudioSession {
   activeRunId: string | null = null;
   /** Data audit state (quality report, test split, leakage); see handlers/auditState.ts. */
   audit: AuditState | null = null;
+  /** Pause/resume switch of the running classification run. */
+  trainSwitch: TrainSwitch | null = null;
   /** The last run's adapter, already serialised, so it survives backend switches. */
   trained: TrainedRun | null = null;
+  /** Causal-LM data (instruction / domain text) and the playground's live decoder; see lmSession.ts. */
+  lm: LmSessionData | null = null;
+  lmLive: LmLive | null = null;
 }
 
 export type TrainedRun = {
@@ -38,4 +45,6 @@ export type TrainedRun = {
   labelNames: string[];
   adapterConfigJson: string;
   adapterSafetensors: Uint8Array;
+  /** A causal-LM run's ready-made zip (PEFT files, chat_template.jinja, README); exportAdapter returns it as is. */
+  lmZip?: Uint8Array;
 };

@@ -7,12 +7,17 @@ import { handleApplyFixes, handleCleanedCsv } from './handlers/fixes';
 import { handleGetRows, handleQualityReport } from './handlers/quality';
 import { handleImportValidation, handleSemanticTwins } from './handlers/semantic';
 import { handleDeleteDataset, handleListDatasets, handleOpenDataset, handleStorageInfo } from './handlers/library';
-import { handleBenchmark } from './handlers/benchmark';
+import { handleBenchData, handleBenchmark } from './handlers/benchmark';
+import { handleSearch } from './handlers/search';
 import { handleLoadModel } from './handlers/model';
 import { handleEstimateModel } from './handlers/modelEstimate';
 import { handleDeleteRun, handleExportCheckpoint, handleExportProject, handleGetRunDetail, handleImportProject, handleListRuns } from './handlers/runs';
-import { handleExportAdapter, handleStopTraining, handleTrain } from './handlers/training';
+import { handleExportAdapter, handlePauseTraining, handleResumeTraining, handleStopTraining, handleTrain } from './handlers/training';
 import { handleSetBackend } from './handlers/backend';
+import { handleLmData } from './handlers/lmData';
+import { handleTrainLm } from './handlers/lmTraining';
+import { handleFewShot } from './handlers/lmFewShot';
+import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
 import { StudioSession } from './session';
 import { toUserError } from './userError';
 
@@ -35,10 +40,14 @@ const HANDLERS: Handlers = {
   exportProject: handleExportProject,
   importProject: handleImportProject,
   benchmark: handleBenchmark,
+  benchData: handleBenchData,
   loadModel: handleLoadModel,
   estimateModel: handleEstimateModel,
   train: handleTrain,
   stopTraining: handleStopTraining,
+  pauseTraining: handlePauseTraining,
+  resumeTraining: handleResumeTraining,
+  search: handleSearch,
   exportAdapter: handleExportAdapter,
   qualityReport: handleQualityReport,
   applyFixes: handleApplyFixes,
@@ -46,6 +55,11 @@ const HANDLERS: Handlers = {
   cleanedCsv: handleCleanedCsv,
   semanticTwins: handleSemanticTwins,
   importValidation: handleImportValidation,
+  lmData: handleLmData,
+  trainLm: handleTrainLm,
+  fewShot: handleFewShot,
+  generate: handleGenerate,
+  stopGenerate: handleStopGenerate,
 };
 
 const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, { transfer });

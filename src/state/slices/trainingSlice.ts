@@ -1,7 +1,11 @@
 // Training slice: hyperparameters, live progress and the metric series drawn in the chart.
 import type { StateCreator } from 'zustand';
 import type {
+  ClassReport,
+  DiagnosticInfo,
   EvalPoint,
+  RunPlan,
+  SearchTrialInfo,
   TrainConfig,
   TrainOutcome,
   TrainPoint,
@@ -13,9 +17,76 @@ import type { StudioState } from '../studioStore';
 
 export { DEFAULT_TRAIN_CONFIG };
 
-export type TrainingSlice = {
+/** The latest per-class report and confusion matrix (evalDetail event). */
+export type EvalDetail = { step: number; perClass: ClassReport[]; confusion: number[][]; labels: string[] };
+export type ProbeInfo = { kind: 'perplexity' | 'pseudo-perplexity' | 'embedding-drift'; description: string; base: number };
+export type FewShotBaseline = { k: number; accuracy: number; macroF1: number };
+export type DiagnosticId = DiagnosticInfo['id'];
+export type SearchResult = { trials: SearchTrialInfo[]; bestIndex: number | null; stoppedBy: string | null };
+/** The search form: comma-separated value lists and the budget. */
+export type SearchSettings = {
+  strategy: 'grid' | 'random';
+  learningRate: string;
+  batchSize: string;
+  epochs: string;
+  loraR: string;
+  loraAlpha: string;
+  maxTrials: number;
+  maxMinutes: number;
+  seed: number;
+};
+
+/** Issue 5: what a run adds beyond its curves (reset by startTraining). */
+export type RunExtras = {
+  plan: RunPlan | null;
+  diagnostics: Partial<Record<DiagnosticId, DiagnosticInfo>>;
+  evalDetail: EvalDetail | null;
+  /** Set while the worker holds the run paused (by the user or after a NaN/Inf loss). */
+  paused: { step: number; reason: 'user' | 'non-finite-loss' } | null;
+  pauseRequested: boolean;
+  lastRollback: { fromStep: number; toStep: number } | null;
+  /** The peak learning rate the run uses now (changes on resume with a new rate). */
+  runLearningRate: number | null;
+  probeInfo: ProbeInfo | null;
+  fewShotBaseline: FewShotBaseline | null;
+  bestStep: number | null;
+};
+
+export const RUN_EXTRAS_RESET: RunExtras = {
+  plan: null,
+  diagnostics: {},
+  evalDetail: null,
+  paused: null,
+  pauseRequested: false,
+  lastRollback: null,
+  runLearningRate: null,
+  probeInfo: null,
+  fewShotBaseline: null,
+  bestStep: null,
+};
+
+export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
+  strategy: 'grid',
+  learningRate: '1e-3, 5e-3, 2e-2',
+  batchSize: '16',
+  epochs: '2',
+  loraR: '8',
+  loraAlpha: '16',
+  maxTrials: 6,
+  maxMinutes: 10,
+  seed: 0,
+};
+
+export type TrainingSlice = RunExtras & {
+  searchSettings: SearchSettings;
+  searchStatus: 'idle' | 'running' | 'done' | 'failed';
+  searchError: UserError | null;
+  /** Trials as they finish (searchTrial events), then the final result. */
+  searchTrials: SearchTrialInfo[];
+  searchTotal: number;
+  searchResult: SearchResult | null;
   trainConfig: TrainConfig;
-  trainStatus: 'idle' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed';
+  trainStatus: 'idle' | 'running' | 'stopping' | 'finished' | 'stopped' | 'failed' | 'early-stopped';
   trainError: UserError | null;
   trainPoints: TrainPoint[];
   evalPoints: EvalPoint[];
@@ -33,4 +104,11 @@ export const createTrainingSlice: StateCreator<StudioState, [], [], TrainingSlic
   progress: null,
   outcome: null,
   statusMessage: null,
+  ...RUN_EXTRAS_RESET,
+  searchSettings: DEFAULT_SEARCH_SETTINGS,
+  searchStatus: 'idle',
+  searchError: null,
+  searchTrials: [],
+  searchTotal: 0,
+  searchResult: null,
 });

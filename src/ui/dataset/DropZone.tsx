@@ -1,4 +1,4 @@
-// Where a CSV/TSV enters the studio: drag and drop, or a file picker.
+// Where a CSV/TSV, JSONL or .txt file enters the studio: drag and drop, or a file picker.
 import { useRef, useState, type DragEvent } from 'react';
 import { loadDatasetFile } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
@@ -27,7 +27,8 @@ export function DropZone() {
       onDrop={onDrop}
     >
       <p>
-        <strong>Drop a labeled CSV or TSV here</strong> — one column of text, one of labels.
+        <strong>Drop a labeled CSV or TSV here</strong> — one column of text, one of labels — or instruction data
+        (prompt/completion CSV or JSONL, chat JSONL with "messages") or domain text (.txt).
       </p>
       <p className="muted">It is parsed in this tab; nothing is uploaded anywhere.</p>
       <button type="button" onClick={() => input.current?.click()} disabled={status === 'parsing'}>
@@ -36,7 +37,7 @@ export function DropZone() {
       <input
         ref={input}
         type="file"
-        accept=".csv,.tsv,.txt,text/csv,text/tab-separated-values"
+        accept=".csv,.tsv,.txt,.jsonl,.json,text/csv,text/tab-separated-values,application/jsonl"
         aria-label="CSV file"
         hidden
         onChange={(e) => {

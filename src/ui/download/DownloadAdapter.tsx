@@ -25,8 +25,8 @@ export function DownloadAdapter() {
         Download adapter (PEFT zip)
       </button>
       <span className="muted">
-        Load it in Python with <code>PeftModel.from_pretrained(base_model, "unzipped_folder")</code>; label names are in
-        label_map.json.
+        Load it in Python with <code>PeftModel.from_pretrained(base_model, "unzipped_folder")</code>;{' '}
+        {outcome.lm ? 'a CAUSAL_LM adapter with chat_template.jinja (the template the examples were formatted with).' : 'label names are in label_map.json.'}
       </span>
       {error && <Notice tone="error">{error}</Notice>}
     </div>

@@ -16,30 +16,51 @@ const FIELDS: Field[] = [
   { key: 'loraDropout', label: 'LoRA dropout', step: 0.05, min: 0, max: 0.9, hint: 'Dropout on the adapter input while training.' },
   { key: 'weightDecay', label: 'Weight decay', step: 0.01, min: 0, max: 1, hint: 'Decoupled (AdamW) decay of the trainable weights.' },
   { key: 'seed', label: 'Seed', step: 1, min: 0, max: 2 ** 31 - 1, hint: 'Same seed, same data order and adapter init.' },
-  { key: 'evalEverySteps', label: 'Validate every N steps', step: 1, min: 0, max: 100000, hint: '0 = once per epoch.' },
+  {
+    key: 'evalEverySteps',
+    label: 'Validate every N steps (0 = 4x per epoch)',
+    step: 1,
+    min: 0,
+    max: 100000,
+    hint: 'Evaluate on the validation split every N optimizer steps; 0 = four times per epoch. Always also at step 0 and at the end.',
+  },
+  { key: 'gradAccumSteps', label: 'Gradient accumulation', step: 1, min: 1, max: 64, hint: 'Micro-batches summed per optimizer step: effective batch = batch size x this. Same memory as one micro-batch.' },
+  { key: 'fewShotK', label: 'Few-shot k', step: 1, min: 0, max: 64, hint: 'Examples per class for the few-shot baseline measured before training (nearest class centroid of the base model). 0 = skip.' },
+  { key: 'testFraction', label: 'Test share', step: 0.05, min: 0, max: 0.5, hint: 'Share of rows held out as a test split, evaluated once at the end on the best adapter. 0 = no test split.' },
 ];
+
+const EARLY_FIELDS: Field[] = [
+  { key: 'patience', label: 'Patience', step: 1, min: 1, max: 100, hint: 'Evaluations without improvement before stopping (4 = one epoch at the default cadence).' },
+  { key: 'minDelta', label: 'Min delta', step: 1e-3, min: 0, max: 1, hint: 'A validation-loss improvement smaller than this does not count (nats of cross-entropy).' },
+];
+
+function NumberField({ f, value, disabled }: { f: Field; value: number; disabled: boolean }) {
+  return (
+    <label title={f.hint}>
+      {f.label}
+      <input
+        type="number"
+        aria-label={f.label}
+        value={value}
+        step={f.step}
+        min={f.min}
+        max={f.max}
+        disabled={disabled}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          if (Number.isFinite(v)) updateTrainConfig({ [f.key]: v });
+        }}
+      />
+    </label>
+  );
+}
 
 export function HyperparameterForm({ disabled }: { disabled: boolean }) {
   const config = useStudioStore((s) => s.trainConfig);
   return (
     <div className="grid-form">
       {FIELDS.map((f) => (
-        <label key={f.key} title={f.hint}>
-          {f.label}
-          <input
-            type="number"
-            aria-label={f.label}
-            value={config[f.key]}
-            step={f.step}
-            min={f.min}
-            max={f.max}
-            disabled={disabled}
-            onChange={(e) => {
-              const v = Number(e.target.value);
-              if (Number.isFinite(v)) updateTrainConfig({ [f.key]: v });
-            }}
-          />
-        </label>
+        <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled} />
       ))}
       <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">
         LoRA layers
@@ -54,6 +75,29 @@ export function HyperparameterForm({ disabled }: { disabled: boolean }) {
           <option value="all-linear">All linear layers</option>
         </select>
       </label>
+      <label title="How the learning rate falls after the warmup: linearly to 0, or along a half cosine (gentler at the start and the end).">
+        LR decay
+        <select aria-label="LR decay" value={config.lrDecay} disabled={disabled} onChange={(e) => updateTrainConfig({ lrDecay: e.target.value as TrainConfig['lrDecay'] })}>
+          <option value="linear">Linear</option>
+          <option value="cosine">Cosine</option>
+        </select>
+      </label>
+      <label title="Stop when validation loss has not improved by min delta for `patience` evaluations, and restore the best adapter.">
+        Early stopping
+        <span>
+          <input
+            type="checkbox"
+            aria-label="Early stopping"
+            checked={config.earlyStopping}
+            disabled={disabled}
+            onChange={(e) => updateTrainConfig({ earlyStopping: e.target.checked })}
+          />{' '}
+          {config.earlyStopping ? 'on' : 'off'}
+        </span>
+      </label>
+      {EARLY_FIELDS.map((f) => (
+        <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled || !config.earlyStopping} />
+      ))}
     </div>
   );
 }

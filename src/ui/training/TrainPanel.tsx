@@ -1,4 +1,5 @@
-// Step 3: hyperparameters, backend, start/stop, live progress and curves, then the download.
+// Step 3: hyperparameters, backend, start/stop, live progress and curves, then the download. Causal-LM tasks
+// (instruction tuning, domain text) start an LM run with its options and the few-shot comparison.
 import { startTraining, stopTraining } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 import { LossChart } from '../charts/LossChart';
@@ -8,28 +9,43 @@ import { BackendPicker } from './BackendPicker';
 import { HyperparameterForm } from './HyperparameterForm';
 import { TrainProgressView } from './TrainProgressView';
 import { LeakageGuard, useLeakageBlocksStart } from '../quality/LeakageGuard';
+import { startLmTraining } from '../../state/lmActions';
+import { FewShotComparison } from './FewShotComparison';
+import { LmTrainOptions } from './LmTrainOptions';
+import { DiagnosticsBanners } from './DiagnosticsBanners';
+import { EvaluationView } from './EvaluationView';
+import { PauseResumeButtons } from './PauseResumeButtons';
+import { RunOutcomeDetails } from './RunOutcomeDetails';
+import { MetricChart } from '../charts/MetricChart';
+import { ProbeChart } from '../charts/ProbeChart';
 
 export function TrainPanel() {
   const status = useStudioStore((s) => s.trainStatus);
   const error = useStudioStore((s) => s.trainError);
   const outcome = useStudioStore((s) => s.outcome);
-  const canTrain = useStudioStore((s) => s.dataset !== null && !s.dataset.blocking && s.split !== null);
-  const running = status === 'running' || status === 'stopping';
-  const leakBlocks = useLeakageBlocksStart();
+  const searching = useStudioStore((s) => s.searchStatus === 'running');
+  const lmTask = useStudioStore((s) => s.lmTask !== 'classify');
+  const canTrain = useStudioStore((s) =>
+    s.lmTask !== 'classify' ? (s.lmData?.train ?? 0) > 0 && !s.lmBusy : s.dataset !== null && !s.dataset.blocking && s.split !== null);
+  const running = status === 'running' || status === 'stopping' || searching;
+  const leakBlocks = useLeakageBlocksStart() && !lmTask;
+  const showLmOptions = useStudioStore((s) => s.lmTask !== 'classify' || (s.model !== null && ['gpt2', 'llama', 'qwen2'].includes(s.model.modelType)));
 
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">3. Train a LoRA adapter</h2>
       <HyperparameterForm disabled={running} />
       <BackendPicker disabled={running} />
-      <LeakageGuard disabled={running} />
+      {showLmOptions && <LmTrainOptions disabled={running} />}
+      {!lmTask && <LeakageGuard disabled={running} />}
       <div className="row">
-        <button type="button" className="primary" disabled={!canTrain || running || leakBlocks} onClick={() => void startTraining()}>
+        <button type="button" className="primary" disabled={!canTrain || running || leakBlocks} onClick={() => void (lmTask ? startLmTraining() : startTraining())}>
           Start training
         </button>
         <button type="button" disabled={status !== 'running'} onClick={() => void stopTraining()}>
           {status === 'stopping' ? 'Stopping…' : 'Stop'}
         </button>
+        {!lmTask && <PauseResumeButtons />}
         {!canTrain && <span className="muted">Drop a usable dataset first.</span>}
       </div>
       {error && (
@@ -38,14 +54,22 @@ export function TrainPanel() {
         </Notice>
       )}
       <TrainProgressView />
+      <DiagnosticsBanners />
       <LossChart />
+      <MetricChart />
+      <ProbeChart />
+      <EvaluationView />
+      <FewShotComparison />
       {outcome && (
         <p data-testid="train-outcome">
           Run {outcome.status} after {outcome.steps} steps on {outcome.backend}: final training loss{' '}
           {outcome.finalTrainLoss?.toFixed(4) ?? '–'}, best validation loss {outcome.bestValLoss?.toFixed(4) ?? '–'},{' '}
-          {outcome.meanStepMs.toFixed(0)} ms/step, {Math.round(outcome.tokensPerSec)} tokens/s.
+          {outcome.meanStepMs.toFixed(0)} ms/step, {Math.round(outcome.tokensPerSec)} tokens/s
+          {outcome.lm?.final && `, validation perplexity ${outcome.lm.final.perplexity.toFixed(3)}`}.
+          {outcome.restoredBest && outcome.bestStep != null && ` Best adapter restored (step ${outcome.bestStep}).`}
         </p>
       )}
+      {!lmTask && <RunOutcomeDetails />}
       {outcome?.acknowledgedLeakage && (
         <p className="muted" data-testid="train-outcome-leakage">
           Trained despite leakage: {outcome.acknowledgedLeakage.pairs} held-out rows ({(outcome.acknowledgedLeakage.share * 100).toFixed(1)} %)

@@ -1,6 +1,9 @@
 // benchmark: times LoRA training steps of a random BERT of a given size on a given backend and says
 // where the time goes (matmul kernels vs the rest), for `npm run bench:train`.
 import * as tf from '@tensorflow/tfjs-core';
+import { buildSplitGroups, groupStratifiedSplit } from '../../data/groupSplit';
+import { detectSplitLeakage } from '../../data/leakage';
+import { buildQualityReport } from '../../data/quality/report';
 import type { BenchmarkArgs, BenchmarkResult } from '../../protocol/messages';
 import { selectBackend } from '../../model/backend';
 import { tryParseModelConfig, withLabels } from '../../model/config';
@@ -85,4 +88,20 @@ export async function handleBenchmark(args: BenchmarkArgs, ctx: HandlerContext):
     adapter.dispose();
     model.dispose();
   }
+}
+
+/** bench:data in the browser: the full quality report, the group-aware split and its leakage check, timed here. */
+export async function handleBenchData(args: { rows: string[][] }) {
+  const { rows } = args;
+  const texts = rows.map((r) => r[0]);
+  const labels = rows.map((r) => r[1]);
+  const t0 = performance.now();
+  const report = buildQualityReport(rows, { textColumn: 0, labelColumn: 1, maxSeqLength: 128, seed: 1 });
+  const t1 = performance.now();
+  const fuzzyGroups = report.findings.find((f) => f.checkId === 'fuzzy_duplicates')?.groups ?? [];
+  const split = groupStratifiedSplit(labels, buildSplitGroups(texts, { extraGroups: fuzzyGroups, index: report.reuse?.index }), { validationFraction: 0.1, seed: 1 });
+  const t2 = performance.now();
+  const leak = detectSplitLeakage(texts, split.train, split.validation, { seed: 1, reuse: report.reuse });
+  const t3 = performance.now();
+  return { reportMs: t1 - t0, splitMs: t2 - t1, leakageMs: t3 - t2, totalMs: t3 - t0, validationShareWithTwin: leak.shareWithTwin };
 }

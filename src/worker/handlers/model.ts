@@ -7,6 +7,7 @@ import type { HandlerContext } from '../studio.worker';
 import { StudioError } from '../userError';
 import { estimateFor, hubFailure, readModelConfig, tooLargeError } from './modelEstimate';
 import { modelFiles } from './modelSources';
+import { disposeLmLive } from '../lmSession';
 
 export async function handleLoadModel(args: { source: ModelSource; plan?: ModelPlan }, ctx: HandlerContext): Promise<ModelSummary> {
   const { source } = args;
@@ -53,6 +54,8 @@ export async function handleLoadModel(args: { source: ModelSource; plan?: ModelP
 
   let parameterCount = 0;
   for (const t of tensors.values()) parameterCount += t.data.length;
+  disposeLmLive(ctx.session.lmLive); // the playground's decoder belonged to the previous model
+  ctx.session.lmLive = null;
   ctx.session.baseModel = {
     modelId,
     configJson,

@@ -81,7 +81,7 @@ export async function handleGetRunDetail(args: { runId: string }): Promise<RunDe
   return {
     run: await summarizeRun(store, run, points, new Map()),
     trainPoints: points.flatMap((p) => (p.kind === 'train' ? [{ step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate }] : [])),
-    evalPoints: points.flatMap((p) => (p.kind === 'eval' ? [{ step: p.step, epoch: p.epoch, valLoss: p.valLoss, valAccuracy: p.valAccuracy }] : [])),
+    evalPoints: points.flatMap((p) => (p.kind === 'eval' ? [{ step: p.step, epoch: p.epoch, valLoss: p.valLoss, valAccuracy: p.valAccuracy, perplexity: p.perplexity, tokenAccuracy: p.tokenAccuracy, exactMatch: p.exactMatch }] : [])),
     checkpoints,
   };
 }

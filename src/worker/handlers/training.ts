@@ -1,27 +1,23 @@
 // train / stopTraining / exportAdapter: build the tfjs model and LoRA adapter for the loaded base model,
 // run the loop on the split, keep the adapter as PEFT files, and zip them for download.
 import * as tf from '@tensorflow/tfjs-core';
-import type { AdapterFile, TrainConfig, TrainOutcome, LeakageAck } from '../../protocol/messages';
-import { sortLabelNames } from '../../data/dataset';
-import { tryLoadModel } from '../../model/loadModel';
-import { loraTargetPresets } from '../../model/targets';
-import type { SequenceModel } from '../../model/types';
+import type { AdapterFile, LeakageAck, TrainConfig, TrainOutcome } from '../../protocol/messages';
 import { currentBackend } from '../../model/backend';
-import { tryParseModelConfig, withLabels } from '../../model/config';
-import { tryCreateLoraAdapter, type LoraAdapter } from '../../model/lora';
+import { tryParseModelConfig } from '../../model/config';
+import type { MlmHead } from '../../model/mlmHead';
 import { exportPeftAdapter } from '../../model/peftAdapter';
-import { createAdamW, type AdamW } from '../../train/adamw';
-import type { TokenizedExample } from '../../train/batches';
-import { evaluateLogits, trainStep } from '../../train/classifierStep';
-import { NonFiniteLossError, runClassifierTraining, type ClassifierSteps } from '../../train/runTraining';
-import { encodeOne, padId } from '../../tokenize/tokenizer';
-import type { HandlerContext } from '../studio.worker';
-import { StudioError } from '../userError';
+import { baseModelEmbedder, evaluateFewShot } from '../../train/fewShot';
+import { forgettingMonitor, type ForgettingProbe } from '../../train/forgettingProbe';
+import { runTraining, type TrainerParts, type TrainingResult } from '../../train/runTraining';
 import { buildAdapterZip, encodeOptimizerState } from '../checkpointCodec';
+import { buildClassifierParts, buildProbe, prepareClassifierData, type ClassifierData } from '../classifierParts';
+import { classifierRunEvents } from '../classifierEvents';
+import { disposeLmLive } from '../lmSession';
 import { RunRecorder } from '../runRecorder';
-
-/** Global-norm gradient clipping, as HF Trainer's default max_grad_norm. */
-const MAX_GRAD_NORM = 1.0;
+import type { StudioSession } from '../session';
+import type { HandlerContext } from '../studio.worker';
+import { createTrainSwitch, loopControls, requestPause, requestResume } from '../trainControls';
+import { StudioError } from '../userError';
 
 function checkConfig(c: TrainConfig, maxPositions: number): void {
   const bad = (what: string) => {
@@ -37,17 +33,11 @@ function checkConfig(c: TrainConfig, maxPositions: number): void {
   if (!(c.loraAlpha > 0)) bad('LoRA alpha must be above 0.');
   if (!(c.loraDropout >= 0 && c.loraDropout < 1)) bad('LoRA dropout must be from 0 to below 1.');
   if (!(c.weightDecay >= 0 && c.weightDecay < 1)) bad('Weight decay must be from 0 to below 1.');
-  if (!Number.isInteger(c.evalEverySteps) || c.evalEverySteps < 0) bad('"Validate every N steps" must be 0 (once per epoch) or a whole number.');
-}
-
-function targetModulesFor(model: SequenceModel, preset: TrainConfig['loraTargets']): string[] {
-  const presets = loraTargetPresets(model.family);
-  return (presets.find((p) => p.id === preset) ?? presets[0]).targetModules;
-}
-
-/** Decoder classifiers pool the token before the first pad_token_id (HF), so pad with the config's id. */
-function batchPadId(configPad: number | null, tokenizerPad: number): number {
-  return typeof configPad === 'number' ? configPad : tokenizerPad;
+  if (!Number.isInteger(c.evalEverySteps) || c.evalEverySteps < 0) bad('"Validate every N steps" must be 0 (4 times per epoch) or a whole number.');
+  if (!Number.isInteger(c.gradAccumSteps) || c.gradAccumSteps < 1 || c.gradAccumSteps > 64) bad('Gradient accumulation must be a whole number from 1 to 64.');
+  if (!Number.isInteger(c.patience) || c.patience < 1) bad('Early-stopping patience must be a whole number of at least 1.');
+  if (!(c.minDelta >= 0)) bad('Early-stopping min-delta must be 0 or more.');
+  if (!Number.isInteger(c.fewShotK) || c.fewShotK < 0) bad('Few-shot k must be 0 (skip) or a whole number.');
 }
 
 export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
@@ -61,146 +51,147 @@ export async function handleTrain(args: { config: TrainConfig; acknowledgedLeaka
   if (!parsedConfig.ok) throw new StudioError('unsupported-model', parsedConfig.error);
   checkConfig(config, parsedConfig.value.maxTokens);
 
-  const { rows } = session.table.table;
-  const labelOf = (i: number) => rows[i][session.labelColumn];
-  const labelNames = sortLabelNames(session.split.train.map(labelOf).concat(session.split.validation.map(labelOf)));
-  const labelId = new Map(labelNames.map((l, i) => [l, i]));
   ctx.emit({ type: 'status', message: 'Tokenizing…' });
-  const tokenize = (i: number): TokenizedExample => ({
-    ids: encodeOne(base.tokenizer, rows[i][session.textColumn], config.maxSeqLength),
-    label: labelId.get(labelOf(i))!,
-  });
-  const train = session.split.train.map(tokenize);
-  const validation = session.split.validation.map(tokenize);
-
-  let model: SequenceModel | null = null;
-  let adapter: LoraAdapter | null = null;
-  let optimizer: AdamW | null = null;
+  const data = prepareClassifierData(session, base, config, session.audit?.test ?? []);
+  disposeLmLive(session.lmLive); // a classification run replaces the causal-LM playground's decoder (issue 7)
+  session.lmLive = null;
+  let parts: TrainerParts | null = null;
+  let probe: ForgettingProbe | null = null;
+  let head: MlmHead | null = null;
   session.training = true;
   session.stopRequested = false;
+  const sw = createTrainSwitch();
+  session.trainSwitch = sw;
   try {
     ctx.emit({ type: 'status', message: 'Building the model…' });
-    const built = tryLoadModel(base.tensors, withLabels(parsedConfig.value, labelNames), {
-      task: 'SEQ_CLS',
-      seed: config.seed,
-      keepBackwardWeights: true, // the backward pass then avoids slow transposed matmuls (perf-baseline.md)
-    });
-    if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
-    model = built.value;
-    const lora = tryCreateLoraAdapter(model, {
-      r: config.loraR,
-      loraAlpha: config.loraAlpha,
-      loraDropout: config.loraDropout,
-      targetModules: targetModulesFor(model, config.loraTargets),
-      seed: config.seed,
-    });
-    if (!lora.ok) throw new StudioError('bad-lora', lora.error);
-    adapter = lora.value;
-    optimizer = createAdamW(
-      adapter.peftTensors.map((t) => ({ name: t.key, variable: t.variable })),
-      { weightDecay: config.weightDecay, noDecay: adapter.noDecayVariables },
-    );
-
+    parts = buildClassifierParts(base, data, config);
     const backend = currentBackend();
-    const [m, a, o] = [model, adapter, optimizer];
-    const steps: ClassifierSteps = {
-      trainStep: (batch, lr, seed) => trainStep(m, a, o, batch, { lr, seed, maxGradNorm: MAX_GRAD_NORM }),
-      predictLogits: (batch) => evaluateLogits(m, a, batch),
-    };
-    const totalSteps = Math.ceil(train.length / config.batchSize) * config.epochs;
-    const started = await RunRecorder.start({
-      datasetId: session.table.datasetId,
-      datasetName: session.table.fileName,
-      modelId: base.modelId,
-      backend,
-      config,
-    });
+    const started = await RunRecorder.start({ datasetId: session.table.datasetId, datasetName: session.table.fileName, modelId: base.modelId, backend, config });
     const recorder = started instanceof RunRecorder ? started : null;
     const storageProblem = started instanceof RunRecorder ? null : started.problem;
     session.activeRunId = recorder?.runId ?? null;
-    ctx.emit({ type: 'trainStarted', totalSteps, backend, trainExamples: train.length, runId: recorder?.runId ?? null });
+    ctx.emit({ type: 'trainStarted', totalSteps: 0, backend, trainExamples: data.train.length, runId: recorder?.runId ?? null });
+
+    const fewShot = config.fewShotK > 0 && data.validation.length > 0 ? await measureFewShot(parts, data, config, ctx) : null;
+    ctx.emit({ type: 'status', message: 'Measuring the base model on the general-English probe…' });
+    ({ probe, head } = await buildProbe(base, parts.model, data, config.maxSeqLength));
+    ctx.emit({ type: 'probeInfo', kind: probe.kind, description: probe.description, base: probe.base });
     ctx.emit({ type: 'status', message: `Training on ${backend}; the first step compiles kernels and is slower.` });
 
-    let stepMsSum = 0;
-    let tokens = 0;
-    const result = await runClassifierTraining(
-      steps,
-      { train, validation, padTokenId: batchPadId(parsedConfig.value.padTokenId, padId(base.tokenizer)) },
-      config,
+    const events = classifierRunEvents(ctx, config, data.labelNames, recorder);
+    const result = await runTraining(
+      parts,
+      { train: data.train, validation: data.validation, test: data.test.length > 0 ? data.test : undefined, padTokenId: data.padTokenId, numClasses: data.labelNames.length },
       {
-        now: () => performance.now(),
-        shouldStop: () => session.stopRequested,
-        onTrainPoint: (p) => {
-          stepMsSum += p.stepMs;
-          tokens += p.realTokens;
-          const meanMs = stepMsSum / p.step;
-          recorder?.add({ kind: 'train', step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate });
-          ctx.emit({
-            type: 'trainPoint',
-            point: { step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate },
-            progress: {
-              step: p.step,
-              totalSteps: p.totalSteps,
-              epoch: p.epoch,
-              epochs: config.epochs,
-              stepMs: p.stepMs,
-              tokensPerSec: tokens / (stepMsSum / 1000),
-              etaSec: ((p.totalSteps - p.step) * meanMs) / 1000,
-            },
-          });
-        },
-        onEval: (p) => {
-          recorder?.add({ kind: 'eval', ...p });
-          ctx.emit({ type: 'evalPoint', point: p });
-        },
+        learningRate: config.learningRate,
+        batchSize: config.batchSize,
+        epochs: config.epochs,
+        seed: config.seed,
+        evalEverySteps: config.evalEverySteps,
+        gradAccumSteps: config.gradAccumSteps,
+        lrDecay: config.lrDecay,
+        earlyStopping: config.earlyStopping ? { patience: config.patience, minDelta: config.minDelta } : null,
       },
+      loopControls(session, sw),
+      events.callbacks,
+      forgettingMonitor(probe, parts.adapter),
     ).catch(async (e) => {
       await recorder?.setStatus('failed', e instanceof Error ? e.message : String(e));
       throw e;
     });
 
-    if (result.steps > 0) {
-      const files = await exportPeftAdapter(adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS' });
-      session.trained = {
-        modelId: base.modelId,
-        labelNames,
-        adapterConfigJson: files['adapter_config.json'],
-        adapterSafetensors: files['adapter_model.safetensors'],
-      };
-      await recorder?.checkpoint({
-        step: result.steps,
-        kind: 'periodic',
-        metric: result.bestValLoss === null ? null : { name: 'val_loss', value: result.bestValLoss, goal: 'min' },
-        adapter: buildAdapterZip(session.trained),
-        optimizer: encodeOptimizerState(await optimizer.getState()),
-        dataOrder: { epochs: config.epochs, stepsDone: result.steps },
-        rngState: { seed: config.seed },
-      });
-    }
-    await recorder?.setStatus('finished', result.status === 'stopped' ? 'stopped early by you' : null);
-    return { ...result, backend, runId: recorder?.runId ?? null, storageProblem: storageProblem ?? recorder?.problem ?? null, acknowledgedLeakage: args.acknowledgedLeakage ?? null };
-  } catch (e) {
-    if (e instanceof NonFiniteLossError) throw new StudioError('non-finite-loss', e.message);
-    throw e;
+    if (result.steps > 0) await keepTrainedAdapter(session, base.modelId, data.labelNames, parts, recorder, result);
+    const message = result.status === 'stopped' ? 'stopped early by you' : result.status === 'early-stopped' ? `early-stopped; best step ${result.bestStep}` : null;
+    await recorder?.setStatus('finished', message);
+    return {
+      status: result.status,
+      steps: result.steps,
+      finalTrainLoss: result.finalTrainLoss,
+      bestValLoss: result.bestValLoss,
+      meanStepMs: result.meanStepMs,
+      tokensPerSec: result.tokensPerSec,
+      bestStep: result.bestStep,
+      restoredBest: result.restoredBest,
+      paddingWaste: result.paddingWaste,
+      diagnostics: result.diagnostics,
+      test: result.test ? { loss: result.test.loss, accuracy: result.test.metrics.accuracy, macroF1: result.test.metrics.macroF1, examples: data.test.length } : null,
+      fewShot,
+      backend,
+      runId: recorder?.runId ?? null,
+      storageProblem: storageProblem ?? recorder?.problem ?? null,
+      acknowledgedLeakage: args.acknowledgedLeakage ?? null,
+    };
   } finally {
-    optimizer?.dispose();
-    adapter?.dispose();
-    model?.dispose();
+    probe?.dispose();
+    head?.dispose();
+    parts?.optimizer.dispose();
+    parts?.adapter.dispose();
+    parts?.model.dispose();
     session.training = false;
+    session.trainSwitch = null;
     session.activeRunId = null;
     session.stopRequested = false;
     console.debug('tensors after run', tf.memory().numTensors);
   }
 }
 
+async function measureFewShot(parts: TrainerParts, data: ClassifierData, config: TrainConfig, ctx: HandlerContext) {
+  ctx.emit({ type: 'status', message: `Few-shot baseline: nearest class centroid from ${config.fewShotK} examples per class…` });
+  const r = await evaluateFewShot(baseModelEmbedder(parts.model, { batchSize: config.batchSize, padTokenId: data.padTokenId }), data.train, data.validation, {
+    k: config.fewShotK,
+    seed: config.seed,
+    numClasses: data.labelNames.length,
+  });
+  const fewShot = { k: r.k, accuracy: r.accuracy, macroF1: r.macroF1 };
+  ctx.emit({ type: 'fewShot', ...fewShot });
+  return fewShot;
+}
+
+/** Serialises the (best, restored) adapter for download and writes it as the run's checkpoint. */
+async function keepTrainedAdapter(
+  session: StudioSession,
+  modelId: string,
+  labelNames: string[],
+  parts: TrainerParts,
+  recorder: RunRecorder | null,
+  result: TrainingResult,
+): Promise<void> {
+  const files = await exportPeftAdapter(parts.adapter, { baseModelNameOrPath: modelId, taskType: 'SEQ_CLS' });
+  session.trained = { modelId, labelNames, adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'] };
+  await recorder?.checkpoint({
+    step: result.restoredBest && result.bestStep !== null ? result.bestStep : result.steps,
+    kind: result.restoredBest ? 'best' : 'periodic',
+    metric: result.bestValLoss === null ? null : { name: 'val_loss', value: result.bestValLoss, goal: 'min' },
+    adapter: buildAdapterZip(session.trained),
+    optimizer: encodeOptimizerState(await parts.optimizer.getState()),
+    dataOrder: { stepsDone: result.steps },
+    rngState: { seed: 0 },
+  });
+}
+
+export async function handlePauseTraining(_args: Record<string, never>, ctx: HandlerContext): Promise<null> {
+  requestPause(ctx.session.trainSwitch);
+  return null;
+}
+
+export async function handleResumeTraining(args: { learningRate?: number }, ctx: HandlerContext): Promise<null> {
+  if (args.learningRate !== undefined && !(args.learningRate > 0 && args.learningRate < 10)) {
+    throw new StudioError('bad-hyperparameter', 'The learning rate must be above 0.');
+  }
+  requestResume(ctx.session.trainSwitch, args.learningRate ? { learningRate: args.learningRate } : undefined);
+  return null;
+}
+
 export async function handleStopTraining(_args: Record<string, never>, ctx: HandlerContext): Promise<null> {
-  if (ctx.session.training) ctx.session.stopRequested = true;
+  if (!ctx.session.training) return null;
+  ctx.session.stopRequested = true;
+  requestResume(ctx.session.trainSwitch); // a paused loop wakes up and sees the stop
   return null;
 }
 
 export async function handleExportAdapter(_args: Record<string, never>, ctx: HandlerContext): Promise<AdapterFile> {
   const run = ctx.session.trained;
   if (!run) throw new StudioError('no-adapter', 'Train an adapter first; there is nothing to download yet.');
-  const zip = buildAdapterZip(run);
-  return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-lora-adapter.zip`, bytes: zip };
+  const zip = run.lmZip ?? buildAdapterZip(run); // causal-LM runs carry their own zip (lmTraining.ts)
+  return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-${run.lmZip ? 'causal-lm-' : ''}lora-adapter.zip`, bytes: zip.slice() };
 }

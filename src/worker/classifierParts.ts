@@ -1,0 +1,99 @@
+// Builds what a classification run needs from the loaded base model: tokenized splits, the model with a
+// head for the user's labels, the LoRA adapter and AdamW, plus the forgetting probe and few-shot baseline.
+import type { TrainConfig } from '../protocol/messages';
+import { sortLabelNames } from '../data/dataset';
+import { tryParseModelConfig, withLabels, type ModelConfig } from '../model/config';
+import { tryLoadModel } from '../model/loadModel';
+import { tryCreateLoraAdapter } from '../model/lora';
+import { findMlmHead, type MlmHead } from '../model/mlmHead';
+import { loraTargetPresets } from '../model/targets';
+import type { SequenceModel } from '../model/types';
+import { createAdamW } from '../train/adamw';
+import type { TokenizedExample } from '../train/batches';
+import { createForgettingProbe, type ForgettingProbe } from '../train/forgettingProbe';
+import { PROBE_SENTENCES } from '../train/probeSentences';
+import type { TrainerParts } from '../train/runTraining';
+import { encodeOne, padId } from '../tokenize/tokenizer';
+import type { LoadedBaseModel, StudioSession } from './session';
+import { StudioError } from './userError';
+
+export type ClassifierData = {
+  labelNames: string[];
+  train: TokenizedExample[];
+  validation: TokenizedExample[];
+  test: TokenizedExample[];
+  padTokenId: number;
+  config: ModelConfig;
+};
+
+/** Decoder classifiers pool the token before the first pad_token_id (HF), so pad with the config's id. */
+const batchPadId = (configPad: number | null, tokenizerPad: number) => (typeof configPad === 'number' ? configPad : tokenizerPad);
+
+export function prepareClassifierData(session: StudioSession, base: LoadedBaseModel, trainConfig: TrainConfig, test: readonly number[]): ClassifierData {
+  const parsed = tryParseModelConfig(base.configJson);
+  if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
+  if (!session.table || !session.split) throw new StudioError('no-data', 'Drop a labeled CSV first.');
+  const { rows } = session.table.table;
+  const labelOf = (i: number) => rows[i][session.labelColumn];
+  const all = [...session.split.train, ...session.split.validation, ...test];
+  const labelNames = sortLabelNames(all.map(labelOf));
+  const labelId = new Map(labelNames.map((l, i) => [l, i]));
+  const tokenize = (i: number): TokenizedExample => ({
+    ids: encodeOne(base.tokenizer, rows[i][session.textColumn], trainConfig.maxSeqLength),
+    label: labelId.get(labelOf(i))!,
+  });
+  return {
+    labelNames,
+    train: session.split.train.map(tokenize),
+    validation: session.split.validation.map(tokenize),
+    test: test.map(tokenize),
+    padTokenId: batchPadId(parsed.value.padTokenId, padId(base.tokenizer)),
+    config: parsed.value,
+  };
+}
+
+export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData, c: TrainConfig): TrainerParts {
+  const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
+    task: 'SEQ_CLS',
+    seed: c.seed,
+    keepBackwardWeights: true, // the backward pass then avoids slow transposed matmuls (perf-baseline.md)
+  });
+  if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
+  const model = built.value;
+  const presets = loraTargetPresets(model.family);
+  const lora = tryCreateLoraAdapter(model, {
+    r: c.loraR,
+    loraAlpha: c.loraAlpha,
+    loraDropout: c.loraDropout,
+    targetModules: (presets.find((p) => p.id === c.loraTargets) ?? presets[0]).targetModules,
+    seed: c.seed,
+  });
+  if (!lora.ok) {
+    model.dispose();
+    throw new StudioError('bad-lora', lora.error);
+  }
+  const adapter = lora.value;
+  const optimizer = createAdamW(
+    adapter.peftTensors.map((t) => ({ name: t.key, variable: t.variable })),
+    { weightDecay: c.weightDecay, noDecay: adapter.noDecayVariables },
+  );
+  return { model, adapter, optimizer };
+}
+
+/**
+ * The forgetting probe on the shipped general-English sentences: masked-LM pseudo-perplexity when the
+ * checkpoint has an MLM head, otherwise embedding drift of the base representation (decoder classifiers too).
+ */
+export async function buildProbe(base: LoadedBaseModel, model: SequenceModel, data: ClassifierData, maxLen: number): Promise<{ probe: ForgettingProbe; head: MlmHead | null }> {
+  const c = data.config;
+  const eps = 'layerNormEps' in c ? (c as { layerNormEps: number }).layerNormEps : 1e-12;
+  const head = ['bert', 'roberta', 'distilbert'].includes(model.family) ? findMlmHead(base.tensors, { C: c.hiddenSize, V: c.vocabSize, eps }) : null;
+  const maskId = base.tokenizer.mask_token_id as number | null | undefined;
+  const probe = await createForgettingProbe({
+    model,
+    sentences: PROBE_SENTENCES.map((s) => encodeOne(base.tokenizer, s, Math.min(maxLen, 64))),
+    padTokenId: data.padTokenId,
+    mlm: head && typeof maskId === 'number' ? { head, maskTokenId: maskId } : null,
+  });
+  return { probe, head };
+}

@@ -1,0 +1,84 @@
+// search: grid or random hyperparameter search; trials train one after another in this worker with
+// early stopping, each scored by its best validation macro-F1. Stop ends the search after the trial.
+import type { EvalPoint, SearchSpaceArgs, SearchTrialInfo, TrainConfig } from '../../protocol/messages';
+import { gridConfigs, randomConfigs, runSearch, type TrialConfig } from '../../train/search';
+import { runTraining } from '../../train/runTraining';
+import { buildClassifierParts, prepareClassifierData } from '../classifierParts';
+import type { HandlerContext } from '../studio.worker';
+import { createTrainSwitch, loopControls } from '../trainControls';
+import { StudioError } from '../userError';
+
+type TrialHistory = { evalPoints: EvalPoint[]; bestValLoss: number | null };
+
+const MAX_TRIALS = 50;
+
+export async function handleSearch(
+  args: { space: SearchSpaceArgs; strategy: 'grid' | 'random'; maxTrials: number; maxMinutes: number; seed: number; base: TrainConfig },
+  ctx: HandlerContext,
+): Promise<{ trials: SearchTrialInfo[]; bestIndex: number | null; stoppedBy: string | null }> {
+  const { session } = ctx;
+  if (session.training) throw new StudioError('busy', 'A training run is already going.');
+  const base = session.baseModel;
+  if (!base || !session.split) throw new StudioError('no-data', 'Load a dataset and a base model first.');
+  const space = args.space;
+  if (Object.values(space).some((values) => values.length === 0 || values.some((v) => !(v > 0)))) {
+    throw new StudioError('bad-search', 'Every hyperparameter needs at least one positive value (comma-separated).');
+  }
+  const maxTrials = Math.min(MAX_TRIALS, Math.max(1, Math.floor(args.maxTrials)));
+  const configs = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
+  const data = prepareClassifierData(session, base, args.base, session.audit?.test ?? []);
+  session.training = true;
+  session.stopRequested = false;
+  const sw = createTrainSwitch();
+  session.trainSwitch = sw;
+  let index = 0;
+  try {
+    const runTrial = async (t: TrialConfig) => {
+      const config: TrainConfig = { ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 };
+      const parts = buildClassifierParts(base, data, config);
+      const evalPoints: EvalPoint[] = [];
+      try {
+        const result = await runTraining(
+          parts,
+          { train: data.train, validation: data.validation, padTokenId: data.padTokenId, numClasses: data.labelNames.length },
+          { learningRate: config.learningRate, batchSize: config.batchSize, epochs: config.epochs, seed: config.seed, evalEverySteps: config.evalEverySteps, earlyStopping: { patience: config.patience, minDelta: config.minDelta } },
+          loopControls(session, sw),
+          {
+            onTrainPoint: () => undefined,
+            onDiagnostic: () => undefined,
+            onEval: (e) => evalPoints.push({ step: e.step, epoch: e.epoch, valLoss: e.valLoss, valAccuracy: e.metrics.accuracy, macroF1: e.metrics.macroF1 }),
+          },
+        );
+        const metric = Math.max(0, ...evalPoints.filter((p) => p.step > 0).map((p) => p.macroF1 ?? 0));
+        return { metric, history: { evalPoints, bestValLoss: result.bestValLoss } satisfies TrialHistory };
+      } finally {
+        parts.optimizer.dispose();
+        parts.adapter.dispose();
+        parts.model.dispose();
+      }
+    };
+    const total = Math.min(configs.length, maxTrials);
+    const toInfo = (t: { index: number; config: TrialConfig; metric: number; history: unknown; durationMs: number }): SearchTrialInfo => {
+      const h = t.history as TrialHistory;
+      return { index: t.index, config: t.config, metric: t.metric, bestValLoss: h.bestValLoss, durationMs: t.durationMs, evalPoints: h.evalPoints };
+    };
+    const result = await runSearch(configs, runTrial, {
+      maxTrials,
+      maxMinutes: args.maxMinutes,
+      higherIsBetter: true,
+      now: () => performance.now(),
+      shouldStop: () => session.stopRequested,
+      onTrial: (t) => {
+        index += 1;
+        ctx.emit({ type: 'status', message: `Search: trial ${index} of ${total} done` });
+        ctx.emit({ type: 'searchTrial', trial: toInfo(t), total });
+      },
+    });
+    const trials = result.trials.map(toInfo);
+    return { trials, bestIndex: trials[0]?.index ?? null, stoppedBy: result.stoppedBy };
+  } finally {
+    session.training = false;
+    session.trainSwitch = null;
+    session.stopRequested = false;
+  }
+}
