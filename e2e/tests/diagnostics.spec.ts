@@ -77,6 +77,11 @@ test('memorising noisy labels: overfitting banner, early stopping, the best poin
   await expect(page.getByTestId('padding-waste')).toContainText('padding waste');
   await expect(page.getByTestId('probe-chart')).toBeVisible();
   await trainPanel(studio).screenshot({ path: screenshotFile('diagnostics-overfitting.png') });
+
+  // The log-scale toggle redraws the same two loss lines on a log axis.
+  await studio.chart.getByLabel('Log scale').check();
+  await expect(studio.chart).toHaveAttribute('data-log-scale', 'true');
+  await expect(studio.chart.locator('.recharts-line')).toHaveCount(3);
 });
 
 test('a learning rate of 1e-7 raises the underfitting banner', async ({ studio, page }) => {
@@ -92,8 +97,9 @@ test('a learning rate of 1e-7 raises the underfitting banner', async ({ studio, 
 
 test('an absurd learning rate: NaN/Inf caught, rolled back and paused; "Resume at lr/10" continues', async ({ studio, page }) => {
   test.setTimeout(300_000);
-  // 9.9: the worker refuses learning rates of 10 and above; 9.9 explodes the loss within a few steps.
-  await setUp(studio, 'learnable.csv', makeCsv(120, 11, 0), { Epochs: 2, 'Batch size': 8, 'Learning rate': 9.9 });
+  // 9.9: the worker refuses learning rates of 10 and above; 9.9 explodes the loss within a few steps. Validating only at
+  // epoch ends keeps the rollback point at step 0 (an evaluation of the already-blown-up adapter would become the "good" state).
+  await setUp(studio, 'learnable.csv', makeCsv(120, 11, 0), { Epochs: 2, 'Batch size': 8, 'Learning rate': 9.9, 'Validate every N steps (0 = 4x per epoch)': 1000 });
   await studio.startButton.click();
   const banner = page.getByTestId('diagnostic-non-finite-loss');
   await expect(banner).toBeVisible({ timeout: 180_000 });

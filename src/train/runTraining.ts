@@ -41,6 +41,8 @@ export const BUCKET_CHUNK_BATCHES = 50;
 export const DIVERGENCE_LOSS_FACTOR = 100;
 /** HF Trainer's default max_grad_norm. */
 export const DEFAULT_MAX_GRAD_NORM = 1.0;
+/** A state whose validation loss is over 2x the best so far is already diverging: never roll back to it. */
+export const GOOD_STATE_LOSS_FACTOR = 2;
 
 const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
@@ -217,7 +219,9 @@ async function evaluateNow(run: RunState, step: number): Promise<boolean> {
     const es = earlyStoppingStatus(run.history.evals, config.earlyStopping ?? DEFAULT_EARLY_STOPPING);
     const isBest = es.bestIndex === run.history.evals.length - 1;
     if (isBest) run.best = await snapshotAdapter(parts.adapter, step);
-    if (Number.isFinite(r.loss) && r.loss <= run.lossCeiling) run.good = await snapshotTrainState(parts.adapter, parts.optimizer, step, run.best ?? undefined);
+    // A rollback target must be healthy, not merely finite: within GOOD_STATE_LOSS_FACTOR of the best so far.
+    const healthy = Number.isFinite(r.loss) && r.loss <= Math.min(run.lossCeiling, GOOD_STATE_LOSS_FACTOR * (es.bestValLoss ?? r.loss));
+    if (healthy) run.good = await snapshotTrainState(parts.adapter, parts.optimizer, step, run.best ?? undefined);
     const diagnostics = reportDiagnostics(run);
     run.cb.onEval({ ...point, isBest, bestStep: es.bestStep!, bestValLoss: es.bestValLoss!, diagnostics });
     if (config.earlyStopping !== null && es.shouldStop && step > 0) {

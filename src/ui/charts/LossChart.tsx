@@ -40,7 +40,7 @@ export function LossChart() {
         )}
       </div>
       <ResponsiveContainer width="100%" height={280}>
-        <LineChart data={rows} syncId="train-run" margin={CHART_MARGIN}>
+        <LineChart data={rows} syncId="train-run" margin={{ ...CHART_MARGIN, top: 20 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
           <YAxis

@@ -7,6 +7,13 @@ import { SearchCurves } from './SearchCurves';
 import { SearchForm } from './SearchForm';
 import { SearchResults } from './SearchResults';
 
+const STOP_REASONS: Record<string, string> = {
+  done: 'every combination tried',
+  'max-trials': 'trial budget reached',
+  'max-minutes': 'time budget reached',
+  stopped: 'cancelled',
+};
+
 export function SearchPanel() {
   const status = useStudioStore((s) => s.searchStatus);
   const error = useStudioStore((s) => s.searchError);
@@ -39,7 +46,7 @@ export function SearchPanel() {
         )}
         {status === 'done' && (
           <span data-testid="search-done">
-            Search finished: {done} trials{stoppedBy ? ` (stopped by ${stoppedBy})` : ''}.
+            Search finished: {done} trials{stoppedBy && STOP_REASONS[stoppedBy] ? ` (${STOP_REASONS[stoppedBy]})` : ''}.
           </span>
         )}
         {!canRun && <span className="muted">Drop a usable classification dataset first.</span>}

@@ -6,7 +6,7 @@ import { resumeTraining } from '../../state/trainingActions';
 import { useStudioStore } from '../../state/studioStore';
 
 const ORDER: DiagnosticInfo['id'][] = ['non-finite-loss', 'overfitting', 'forgetting', 'underfitting', 'early-stopping'];
-const ICONS: Record<DiagnosticInfo['severity'], string> = { error: '⛔', warning: '⚠️', info: 'ℹ️' };
+const SEVERITY_NAMES: Record<DiagnosticInfo['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
 function NonFiniteActions() {
   const paused = useStudioStore((s) => s.paused?.reason === 'non-finite-loss' && s.trainStatus === 'running');
@@ -16,8 +16,8 @@ function NonFiniteActions() {
     <>
       {rollback && (
         <p data-testid="rollback-info">
-          Rolled back from step {rollback.fromStep} to step {rollback.toStep}, the last step with a finite loss; the adapter and the
-          optimizer are as they were there.
+          Rolled back from step {rollback.fromStep} to step {rollback.toStep}, the last known-good state; the adapter and the optimizer
+          are as they were there, and the curves after it are dropped.
         </p>
       )}
       <p data-testid="nan-advice" data-learning-rate={lr}>
@@ -49,7 +49,7 @@ function Banner({ d }: { d: DiagnosticInfo }) {
       data-started-at-step={d.startedAtStep}
     >
       <strong>
-        {ICONS[d.severity]} {d.title}
+        <span className={`badge badge-sev-${d.severity}`}>{SEVERITY_NAMES[d.severity]}</span> {d.title}
       </strong>
       <p>{d.message}</p>
       {d.id === 'overfitting' && <p className="muted">Started at step {d.startedAtStep} (the lowest validation loss so far).</p>}

@@ -30,7 +30,8 @@ export function FewShotComparison() {
   const lm = useStudioStore((s) => s.lmTask !== 'classify');
   const first = evalPoints[0];
   const last = evalPoints.length > 1 || !lm ? evalPoints[evalPoints.length - 1] : undefined;
-  if (!fewShot && evalPoints.length === 0 && status === 'idle') return null;
+  // Classification runs show their own few-shot table (RunOutcomeDetails); this one is for in-context prompting.
+  if (!fewShot && status === 'idle' && (!lm || evalPoints.length === 0)) return null;
   return (
     <div data-testid="lm-eval" data-eval-points={evalPoints.length}
       data-first-val-loss={first?.valLoss} data-last-val-loss={last?.valLoss}

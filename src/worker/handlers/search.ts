@@ -37,13 +37,20 @@ export async function handleSearch(
       const config: TrainConfig = { ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 };
       const parts = buildClassifierParts(base, data, config);
       const evalPoints: EvalPoint[] = [];
+      // A trial that diverges pauses itself; in a search nobody resumes it, so it ends instead.
+      let diverged = false;
+      const loop = loopControls(session, sw);
+      const controls = { ...loop, shouldStop: () => diverged || loop.shouldStop(), awaitResume: async () => undefined };
       try {
         const result = await runTraining(
           parts,
           { train: data.train, validation: data.validation, padTokenId: data.padTokenId, numClasses: data.labelNames.length },
           { learningRate: config.learningRate, batchSize: config.batchSize, epochs: config.epochs, seed: config.seed, evalEverySteps: config.evalEverySteps, earlyStopping: { patience: config.patience, minDelta: config.minDelta } },
-          loopControls(session, sw),
+          controls,
           {
+            onPause: (p) => {
+              if (p.reason === 'non-finite-loss') diverged = true;
+            },
             onTrainPoint: () => undefined,
             onDiagnostic: () => undefined,
             onEval: (e) => evalPoints.push({ step: e.step, epoch: e.epoch, valLoss: e.valLoss, valAccuracy: e.metrics.accuracy, macroF1: e.metrics.macroF1 }),

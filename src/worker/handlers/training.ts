@@ -23,7 +23,7 @@ function checkConfig(c: TrainConfig, maxPositions: number): void {
   const bad = (what: string) => {
     throw new StudioError('bad-hyperparameter', what);
   };
-  if (!(c.learningRate > 0 && c.learningRate < 10)) bad('The learning rate must be above 0 (typical LoRA values: 1e-4 to 1e-2).');
+  if (!(c.learningRate > 0 && c.learningRate <= 1e4)) bad('The learning rate must be a number above 0 and at most 10000 (typical LoRA values: 1e-4 to 1e-2).');
   if (!Number.isInteger(c.batchSize) || c.batchSize < 1 || c.batchSize > 512) bad('The batch size must be a whole number from 1 to 512.');
   if (!Number.isInteger(c.epochs) || c.epochs < 1 || c.epochs > 1000) bad('Epochs must be a whole number from 1 to 1000.');
   if (!Number.isInteger(c.maxSeqLength) || c.maxSeqLength < 4 || c.maxSeqLength > maxPositions) {
@@ -175,7 +175,7 @@ export async function handlePauseTraining(_args: Record<string, never>, ctx: Han
 }
 
 export async function handleResumeTraining(args: { learningRate?: number }, ctx: HandlerContext): Promise<null> {
-  if (args.learningRate !== undefined && !(args.learningRate > 0 && args.learningRate < 10)) {
+  if (args.learningRate !== undefined && !(args.learningRate > 0 && args.learningRate <= 1e4)) {
     throw new StudioError('bad-hyperparameter', 'The learning rate must be above 0.');
   }
   requestResume(ctx.session.trainSwitch, args.learningRate ? { learningRate: args.learningRate } : undefined);
