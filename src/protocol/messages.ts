@@ -244,7 +244,7 @@ export type TrainConfig = {
   minDelta: number;
   /** Examples per class for the few-shot baseline measured before training (0 = skip). */
   fewShotK: number;
-  /** Share of labeled rows held out as a test split, evaluated once at the end on the best adapter. */
+  /** Unused by the trainer: the test split is chosen in the split view (kept for stored run configs). */
   testFraction: number;
 };
 

@@ -6,7 +6,7 @@ import { useStudioStore } from '../../state/studioStore';
 const CHOICES: { value: BackendPreference; label: string }[] = [
   { value: 'auto', label: 'Automatic' },
   { value: 'webgpu', label: 'WebGPU' },
-  { value: 'wasm', label: 'WebAssembly (CPU, threads)' },
+  { value: 'wasm', label: 'WebAssembly (CPU, SIMD)' },
   { value: 'cpu', label: 'Plain JavaScript CPU (slowest)' },
 ];
 

@@ -26,7 +26,6 @@ const FIELDS: Field[] = [
   },
   { key: 'gradAccumSteps', label: 'Gradient accumulation', step: 1, min: 1, max: 64, hint: 'Micro-batches summed per optimizer step: effective batch = batch size x this. Same memory as one micro-batch.' },
   { key: 'fewShotK', label: 'Few-shot k', step: 1, min: 0, max: 64, hint: 'Examples per class for the few-shot baseline measured before training (nearest class centroid of the base model). 0 = skip.' },
-  { key: 'testFraction', label: 'Test share', step: 0.05, min: 0, max: 0.5, hint: 'Share of rows held out as a test split, evaluated once at the end on the best adapter. 0 = no test split.' },
 ];
 
 const EARLY_FIELDS: Field[] = [
