@@ -1,10 +1,11 @@
 // Builds a randomly initialised BERT base (HF BertModel weights under the `bert.` prefix, no classifier head)
 // plus its config.json and the bert-base-uncased tokenizer files. Used by makeDefaultModel.ts and makeMockHub.ts.
-// Depends only on node:fs/path, src/lib/rng.ts and scripts/lib/safetensors.ts (not on src/model).
+// Depends only on node:fs/path, src/lib/rng.ts, src/model/randomBert.ts (shapes) and scripts/lib/safetensors.ts.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createRng } from '../../src/lib/rng';
+import { bertShapes } from '../../src/model/randomBert';
 import { writeSafetensors, type F32Tensor } from './safetensors';
 
 /** ../shared/fixtures beside the checkout (scripts/lib -> repo root -> ..), as CI lays it out. */
@@ -33,34 +34,7 @@ export const DEFAULT_DIMS: BertDims = {
 
 /** Tensor names and shapes in a fixed order (the order the RNG fills them, so output is deterministic). */
 export function bertTensorShapes(d: BertDims): Array<[string, number[]]> {
-  const H = d.hidden;
-  const out: Array<[string, number[]]> = [
-    ['bert.embeddings.word_embeddings.weight', [d.vocabSize, H]],
-    ['bert.embeddings.position_embeddings.weight', [d.maxPositions, H]],
-    ['bert.embeddings.token_type_embeddings.weight', [2, H]],
-    ['bert.embeddings.LayerNorm.weight', [H]],
-    ['bert.embeddings.LayerNorm.bias', [H]],
-  ];
-  for (let l = 0; l < d.layers; l++) {
-    const p = `bert.encoder.layer.${l}`;
-    for (const m of ['query', 'key', 'value']) {
-      out.push([`${p}.attention.self.${m}.weight`, [H, H]], [`${p}.attention.self.${m}.bias`, [H]]);
-    }
-    out.push(
-      [`${p}.attention.output.dense.weight`, [H, H]],
-      [`${p}.attention.output.dense.bias`, [H]],
-      [`${p}.attention.output.LayerNorm.weight`, [H]],
-      [`${p}.attention.output.LayerNorm.bias`, [H]],
-      [`${p}.intermediate.dense.weight`, [d.intermediate, H]],
-      [`${p}.intermediate.dense.bias`, [d.intermediate]],
-      [`${p}.output.dense.weight`, [H, d.intermediate]],
-      [`${p}.output.dense.bias`, [H]],
-      [`${p}.output.LayerNorm.weight`, [H]],
-      [`${p}.output.LayerNorm.bias`, [H]],
-    );
-  }
-  out.push(['bert.pooler.dense.weight', [H, H]], ['bert.pooler.dense.bias', [H]]);
-  return out;
+  return bertShapes({ vocabSize: d.vocabSize, hidden: d.hidden, layers: d.layers, heads: d.heads, intermediate: d.intermediate, maxPositions: d.maxPositions });
 }
 
 /**

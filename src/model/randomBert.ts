@@ -5,7 +5,8 @@ import type { NamedTensor } from './safetensors';
 
 export type BertDims = { vocabSize: number; hidden: number; layers: number; heads: number; intermediate: number; maxPositions: number };
 
-function bertShapes(d: BertDims): [string, number[]][] {
+/** HF BertModel tensor names and shapes in a fixed order (the order an RNG fills them). */
+export function bertShapes(d: BertDims): [string, number[]][] {
   const H = d.hidden;
   const out: [string, number[]][] = [
     ['bert.embeddings.word_embeddings.weight', [d.vocabSize, H]],
