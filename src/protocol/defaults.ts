@@ -20,4 +20,5 @@ export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
   minDelta: 1e-3,
   fewShotK: 5,
   testFraction: 0,
+  checkpointEverySteps: 0,
 };

@@ -246,6 +246,8 @@ export type TrainConfig = {
   fewShotK: number;
   /** Unused by the trainer: the test split is chosen in the split view (kept for stored run configs). */
   testFraction: number;
+  /** Save a resumable checkpoint every N optimizer steps; 0 = at every evaluation. The best evaluation is always saved. */
+  checkpointEverySteps: number;
 };
 
 export type BackendInfo = {
@@ -352,9 +354,14 @@ export type TrainOutcome = {
   acknowledgedLeakage?: LeakageAck | null;
   /** Causal-LM runs (issue 7). */
   lm?: LmOutcome | null;
+  /** A resumed stored run: the checkpoint step it continued from. */
+  resumedFromStep?: number | null;
 };
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
+
+/** Why a run paused: the user, a NaN/Inf loss (rolled back), or a checkpoint that did not fit in storage. */
+export type PauseReason = 'user' | 'non-finite-loss' | 'storage';
 
 /** Every request, its arguments and its result type. */
 export type Requests = {
@@ -380,6 +387,8 @@ export type Requests = {
   stopTraining: { args: Record<string, never>; result: null };
   pauseTraining: { args: Record<string, never>; result: null };
   resumeTraining: { args: { learningRate?: number }; result: null };
+  /** Continue a stored interrupted or paused run from its latest checkpoint (reopens its dataset and base model). */
+  resumeRun: { args: { runId: string; source: ModelSource | null }; result: TrainOutcome };
   search: {
     args: { space: SearchSpaceArgs; strategy: 'grid' | 'random'; maxTrials: number; maxMinutes: number; seed: number; base: TrainConfig };
     result: { trials: SearchTrialInfo[]; bestIndex: number | null; stoppedBy: string | null };
@@ -414,7 +423,9 @@ export type WorkerEvent =
   | { type: 'trainPlan'; plan: RunPlan }
   | { type: 'evalDetail'; step: number; perClass: ClassReport[]; confusion: number[][]; labels: string[] }
   | { type: 'diagnostic'; diagnostic: DiagnosticInfo }
-  | { type: 'paused'; step: number; reason: 'user' | 'non-finite-loss' }
+  | { type: 'paused'; step: number; reason: PauseReason; message?: string }
+  /** A resumed run's stored points up to its checkpoint, sent before its new points. */
+  | { type: 'runHistory'; runId: string; trainPoints: TrainPoint[]; evalPoints: EvalPoint[] }
   | { type: 'rollback'; fromStep: number; toStep: number }
   | { type: 'resumed'; step: number; learningRate: number }
   | { type: 'probeInfo'; kind: 'perplexity' | 'pseudo-perplexity' | 'embedding-drift'; description: string; base: number }

@@ -1,10 +1,10 @@
 // Actions that talk to the worker through the bridge and apply its answers and events to the store.
 // Module-level functions (no hooks needed); the store never sees the Worker object.
 import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
-import type { BackendPreference, ModelSource, TrainConfig, UserError, WorkerEvent } from '../protocol/messages';
+import type { BackendPreference, ModelSource, RunSummary, TrainConfig, UserError, WorkerEvent } from '../protocol/messages';
 import { askForPersistentStorage } from './libraryActions';
 import { estimateModel, modelPlan, modelSource } from './modelActions';
-import type { ModelChoice } from './slices/modelSlice';
+import { EMBEDDED_MODEL, type ModelChoice } from './slices/modelSlice';
 import { useStudioStore as store } from './studioStore';
 import { AUDIT_RESET, leakageAckFor } from './slices/qualitySlice';
 import { detectLmData, isLmFile, loadLmFile } from './lmActions';
@@ -46,6 +46,10 @@ function applyEvent(event: WorkerEvent): void {
     case 'fewShot':
     case 'searchTrial':
       store.setState((s) => trainingEventPatch(s, event) ?? {});
+      break;
+    case 'runHistory':
+      // A resumed run: its stored points first, the new ones follow.
+      store.setState({ trainPoints: event.trainPoints.slice(-MAX_CHART_POINTS), evalPoints: event.evalPoints });
       break;
     case 'status':
       store.setState({ statusMessage: event.message });
@@ -181,6 +185,39 @@ export async function startTraining(): Promise<void> {
   }
   try {
     const outcome = await bridge().call('train', { config: store.getState().trainConfig, acknowledgedLeakage: leakageAckFor(store.getState()) });
+    store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
+  } catch (e) {
+    store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });
+  }
+}
+
+/** Continues a stored interrupted or paused run from its latest checkpoint (the worker reopens data and model). */
+export async function resumeStoredRun(run: RunSummary): Promise<void> {
+  const s = store.getState();
+  if (s.trainStatus === 'running' || s.trainStatus === 'stopping' || s.searchStatus === 'running') return;
+  store.setState({
+    trainStatus: 'running',
+    trainError: null,
+    trainPoints: [],
+    evalPoints: [],
+    progress: null,
+    outcome: null,
+    statusMessage: 'Resuming…',
+    ...RUN_EXTRAS_RESET,
+    runLearningRate: run.config.learningRate,
+  });
+  if (!s.backend) await chooseBackend(s.backendPreference);
+  const choice = s.modelChoice;
+  const source: ModelSource =
+    run.modelId === EMBEDDED_MODEL
+      ? { kind: 'embedded', name: EMBEDDED_MODEL }
+      : choice.kind === 'local' && choice.name === run.modelId
+        ? modelSource(choice, s.hubBaseUrl)
+        : { kind: 'hub', baseUrl: s.hubBaseUrl, modelId: run.modelId };
+  // The worker may load the run's model in place of the page's choice: the page then loads its own again on Start.
+  if (s.model?.modelId !== run.modelId) store.setState({ model: null, modelStatus: 'none' });
+  try {
+    const outcome = await bridge().call('resumeRun', { runId: run.id, source });
     store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
   } catch (e) {
     store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });

@@ -16,7 +16,7 @@ export function trainingEventPatch(s: TrainingSlice, event: WorkerEvent): Patch 
     case 'diagnostic':
       return { diagnostics: { ...s.diagnostics, [event.diagnostic.id]: event.diagnostic } };
     case 'paused':
-      return { paused: { step: event.step, reason: event.reason }, pauseRequested: false };
+      return { paused: { step: event.step, reason: event.reason, ...(event.message ? { message: event.message } : {}) }, pauseRequested: false };
     case 'rollback':
       // Train points after the last good step are void; so is any evaluation after it.
       return {

@@ -16,8 +16,12 @@ import { evaluateSplit } from './evaluate';
 import { createGradAccumulator, type GradAccumulator } from './gradAccumulation';
 import type { EvalPoint, RunHistory, TrainPoint } from './history';
 import { DEFAULT_WARMUP_SHARE, learningRateAt } from './lrSchedule';
+import { assert } from '../lib/result';
 import type {
   ForgettingMonitor,
+  LoopState,
+  PauseReason,
+  ResumePoint,
   RunPlanInfo,
   TrainerParts,
   TrainingCallbacks,
@@ -93,7 +97,8 @@ export function planInfo(data: TrainingData, config: TrainingConfig): { plan: St
 /**
  * Train `parts.adapter` on `data.train`. Returns when the plan is done, stop is requested, or early stopping
  * fires; with a validation split the adapter then holds the best evaluation's weights. Throws only on
- * programmer errors (a NaN pauses the run instead).
+ * programmer errors (a NaN pauses the run instead). With `resume`, the adapter and optimizer are set to the
+ * checkpoint and the run continues at its step: same plan (seeded), same lr schedule, same history.
  */
 export async function runTraining(
   parts: TrainerParts,
@@ -102,35 +107,42 @@ export async function runTraining(
   controls: TrainingControls,
   cb: TrainingCallbacks,
   probe: ForgettingMonitor | null = null,
+  resume: ResumePoint | null = null,
 ): Promise<TrainingResult> {
   const { plan, info } = planInfo(data, config);
+  if (resume) {
+    assert(resume.loop.totalSteps === plan.length && resume.loop.seed === config.seed, 'the checkpoint belongs to another step plan (data, batch size, epochs or seed changed)');
+    restoreTrainState(parts.adapter, parts.optimizer, resume.state);
+  }
   const acc = createGradAccumulator(parts.adapter.trainableVariables);
   const run: RunState = {
     ...{ parts, data, config, controls, cb, probe, plan, info, acc },
-    history: { train: [], evals: [] },
-    peakLr: config.learningRate,
-    lossCeiling: Infinity,
-    best: null,
-    good: null,
-    raised: new Map(),
+    history: resume ? structuredClone(resume.loop.history) : { train: [], evals: [] },
+    peakLr: resume ? resume.loop.peakLr : config.learningRate,
+    lossCeiling: resume?.loop.lossCeiling ?? Infinity,
+    best: resume?.best ?? null,
+    good: resume?.state ?? null,
+    raised: new Map((resume?.loop.raised ?? []).map((d) => [d.id, d])),
     timing: { stepMs: 0, tokens: 0, slots: 0, real: 0 },
   };
   try {
     cb.onStart?.(info);
-    const status = await trainAll(run);
+    const status = await trainAll(run, resume?.loop.stepsDone ?? 0);
     return await finish(run, status);
   } finally {
     acc.dispose();
   }
 }
 
-async function trainAll(run: RunState): Promise<TrainingResult['status']> {
+async function trainAll(run: RunState, startStep: number): Promise<TrainingResult['status']> {
   const { controls, plan } = run;
-  if (await evaluateNow(run, 0)) return 'early-stopped';
-  const factor = run.config.divergenceLossFactor === undefined ? DIVERGENCE_LOSS_FACTOR : run.config.divergenceLossFactor;
-  if (factor !== null) run.lossCeiling = factor * Math.max(1, run.info.chanceLoss, run.history.evals[0]?.valLoss ?? 0);
-  run.good ??= await snapshotTrainState(run.parts.adapter, run.parts.optimizer, 0);
-  let done = 0; // optimizer steps done = index of the next plan entry
+  if (startStep === 0) {
+    if (await evaluateNow(run, 0)) return 'early-stopped';
+    const factor = run.config.divergenceLossFactor === undefined ? DIVERGENCE_LOSS_FACTOR : run.config.divergenceLossFactor;
+    if (factor !== null) run.lossCeiling = factor * Math.max(1, run.info.chanceLoss, run.history.evals[0]?.valLoss ?? 0);
+  }
+  run.good ??= await snapshotTrainState(run.parts.adapter, run.parts.optimizer, startStep);
+  let done = startStep; // optimizer steps done = index of the next plan entry
   while (done < plan.length) {
     if (controls.shouldStop()) return 'stopped';
     if (controls.isPaused()) {
@@ -145,7 +157,15 @@ async function trainAll(run: RunState): Promise<TrainingResult['status']> {
     }
     done++;
     const epochEnd = done === plan.length || plan[done].epoch !== plan[done - 1].epoch;
-    if ((done % run.info.evalEverySteps === 0 || epochEnd) && (await evaluateNow(run, done))) return 'early-stopped';
+    const evalDue = done % run.info.evalEverySteps === 0 || epochEnd;
+    if (evalDue && (await evaluateNow(run, done))) return 'early-stopped';
+    const every = run.config.checkpointEverySteps ?? 0;
+    const isBest = evalDue && run.best?.step === done;
+    // The last step needs none: the caller stores the final adapter when the run ends.
+    if (run.cb.onCheckpoint && done < plan.length && (isBest || (every > 0 ? done % every === 0 : evalDue))) {
+      const problem = await checkpointNow(run, done, isBest ? 'best' : 'periodic');
+      if (problem !== null) await pauseUntilResumed(run, done, 'storage', problem);
+    }
     await yieldToEventLoop();
   }
   return 'finished';
@@ -200,8 +220,27 @@ async function rollBack(run: RunState, failedStep: number): Promise<number> {
   return good.step;
 }
 
-async function pauseUntilResumed(run: RunState, step: number, reason: 'user' | 'non-finite-loss'): Promise<void> {
-  run.cb.onPause?.({ step, reason });
+/** Hands the caller adapter + optimizer + loop state of `step`; resolves to its error message, if any. */
+async function checkpointNow(run: RunState, step: number, kind: 'periodic' | 'best'): Promise<string | null> {
+  const state = run.good?.step === step ? run.good : await snapshotTrainState(run.parts.adapter, run.parts.optimizer, step, run.best ?? undefined);
+  const last = run.history.evals.at(-1);
+  return run.cb.onCheckpoint!({ step, kind, state, loop: loopState(run, step), valLoss: last && last.step === step ? last.valLoss : null });
+}
+
+function loopState(run: Pick<RunState, 'plan' | 'config' | 'peakLr' | 'lossCeiling' | 'history' | 'raised'>, step: number): LoopState {
+  return {
+    stepsDone: step,
+    totalSteps: run.plan.length,
+    seed: run.config.seed,
+    peakLr: run.peakLr,
+    lossCeiling: Number.isFinite(run.lossCeiling) ? run.lossCeiling : null,
+    history: structuredClone(run.history),
+    raised: [...run.raised.values()],
+  };
+}
+
+async function pauseUntilResumed(run: RunState, step: number, reason: PauseReason, message?: string): Promise<void> {
+  run.cb.onPause?.({ step, reason, ...(message === undefined ? {} : { message }) });
   const resume = await run.controls.awaitResume();
   if (resume && resume.learningRate !== undefined && resume.learningRate > 0) run.peakLr = resume.learningRate;
   if (!run.controls.shouldStop()) run.cb.onResume?.({ step, learningRate: run.peakLr });

@@ -3,6 +3,7 @@
 import type { LoraAdapter } from '../model/lora';
 import type { SequenceModel } from '../model/types';
 import type { AdamW } from './adamw';
+import type { AdapterSnapshot, TrainState } from './checkpoints';
 import type { TokenizedExample } from './batches';
 import type { Diagnostic, EarlyStoppingOptions, ProbeKind } from './diagnostics';
 import type { SplitEvaluation } from './evaluate';
@@ -38,7 +39,31 @@ export type TrainingConfig = {
   evalBatchSize?: number; // default batchSize
   /** See DIVERGENCE_LOSS_FACTOR; null = only NaN/Inf count as divergence. */
   divergenceLossFactor?: number | null;
+  /** Periodic checkpoint every N optimizer steps; 0 or absent = at every evaluation. The best evaluation always checkpoints. */
+  checkpointEverySteps?: number;
 };
+
+/**
+ * What the loop needs besides the weights to continue a run exactly: where the seeded step plan stands, the
+ * peak learning rate (the user may have lowered it), the divergence ceiling and the history (early stopping,
+ * diagnostics). JSON-safe: it is stored with each checkpoint (lossCeiling null = Infinity).
+ */
+export type LoopState = {
+  stepsDone: number;
+  totalSteps: number;
+  seed: number;
+  peakLr: number;
+  lossCeiling: number | null;
+  history: RunHistory;
+  raised: Diagnostic[];
+};
+
+/** A checkpoint the loop asks the caller to store: adapter + AdamW moments of `step`, and the loop state. */
+export type LoopCheckpoint = { step: number; kind: 'periodic' | 'best'; state: TrainState; loop: LoopState; valLoss: number | null };
+
+
+/** Continue a run from a checkpoint: its train state and loop state, and the best adapter so far (if stored). */
+export type ResumePoint = { state: TrainState; loop: LoopState; best: AdapterSnapshot | null };
 
 export type ResumeOptions = { learningRate?: number };
 
@@ -73,11 +98,16 @@ export type TrainingCallbacks = {
   onEval(p: EvalEvent): void;
   /** A diagnostic appeared or changed severity (also the early-stopping and NaN findings). */
   onDiagnostic(d: Diagnostic): void;
-  onPause?(p: { step: number; reason: 'user' | 'non-finite-loss' }): void;
+  onPause?(p: { step: number; reason: PauseReason; message?: string }): void;
   /** After a NaN/Inf: adapter and optimizer are back at `toStep`; train points after it are void. */
   onRollback?(p: { fromStep: number; toStep: number }): void;
   onResume?(p: { step: number; learningRate: number }): void;
+  /** Store a checkpoint; resolves to an error message when it could not (a full disk pauses the run). */
+  onCheckpoint?(c: LoopCheckpoint): Promise<string | null>;
 };
+
+/** 'storage': a checkpoint could not be written (quota); the run waits until space is freed and it is resumed. */
+export type PauseReason = 'user' | 'non-finite-loss' | 'storage';
 
 export type TrainingResult = {
   status: 'finished' | 'stopped' | 'early-stopped';

@@ -2,7 +2,10 @@
 // zip the user downloads, the AdamW moments as safetensors with the step counts in the metadata.
 import { strToU8, unzipSync, zipSync, strFromU8 } from 'fflate';
 import { serializeSafetensors, tryParseSafetensors } from '../model/safetensors';
+import type { JsonValue } from '../storage';
 import type { AdamWState } from '../train/adamw';
+import type { AdapterSnapshot, TrainState } from '../train/checkpoints';
+import type { LoopCheckpoint, LoopState } from '../train/trainingApi';
 import { adapterReadme } from './handlers/adapterReadme';
 
 export type AdapterZipInput = {
@@ -61,4 +64,37 @@ export function decodeOptimizerState(bytes: Uint8Array): AdamWState | null {
     state[name] = { step, shape: m.shape, m: m.data, v: v.data };
   }
   return state;
+}
+
+/** The adapter part of a loop checkpoint as the downloadable zip (weights already in PEFT layout). */
+export function encodeAdapterSnapshot(snapshot: AdapterSnapshot, a: Omit<AdapterZipInput, 'adapterSafetensors'>): Uint8Array {
+  return buildAdapterZip({ ...a, adapterSafetensors: serializeSafetensors(Object.fromEntries(snapshot.weights), { format: 'pt' }) });
+}
+
+export function decodeAdapterSnapshot(zip: Uint8Array, step: number): AdapterSnapshot | null {
+  const files = readAdapterZip(zip);
+  const parsed = files && tryParseSafetensors(files.adapterSafetensors);
+  if (!parsed || !parsed.ok) return null;
+  return { step, weights: new Map([...parsed.value.tensors].map(([k, t]) => [k, { shape: t.shape, data: t.data }])) };
+}
+
+/** What a checkpoint record stores for a loop checkpoint: adapter zip, AdamW moments, data order and RNG state. */
+export function encodeLoopCheckpoint(c: LoopCheckpoint, a: Omit<AdapterZipInput, 'adapterSafetensors'>) {
+  return {
+    adapter: encodeAdapterSnapshot(c.state, a),
+    optimizer: encodeOptimizerState(c.state.optimizer),
+    // Stored by structured clone (IndexedDB), so the loop state keeps its numbers exactly.
+    dataOrder: c.loop as unknown as JsonValue,
+    // Dropout masks are derived from (seed, step, micro-batch): the seed and the step are the whole RNG state.
+    rngState: { seed: c.loop.seed, dropoutSeeds: 'seed*100003 + stepIndex*97 + microBatch', step: c.step } as JsonValue,
+  };
+}
+
+/** The train state and loop state of a stored checkpoint; null when it is not a loop checkpoint. */
+export function decodeLoopCheckpoint(blob: { adapter: Uint8Array; optimizer: Uint8Array; dataOrder: unknown }, step: number): { state: TrainState; loop: LoopState } | null {
+  const adapter = decodeAdapterSnapshot(blob.adapter, step);
+  const optimizer = decodeOptimizerState(blob.optimizer);
+  const loop = blob.dataOrder as Partial<LoopState> | null;
+  if (!adapter || !optimizer || !loop || typeof loop !== 'object' || loop.stepsDone !== step || !loop.history || typeof loop.peakLr !== 'number') return null;
+  return { state: { ...adapter, optimizer }, loop: loop as LoopState };
 }

@@ -2,10 +2,17 @@
 // run record: progress with ETA, evaluations with per-class metrics, diagnostics, pauses, rollbacks.
 import type { TrainConfig } from '../protocol/messages';
 import type { TrainingCallbacks } from '../train/runTraining';
+import { encodeLoopCheckpoint, type AdapterZipInput } from './checkpointCodec';
 import type { RunRecorder } from './runRecorder';
 import type { HandlerContext } from './studio.worker';
 
-export function classifierRunEvents(ctx: HandlerContext, config: TrainConfig, labelNames: readonly string[], recorder: RunRecorder | null): { callbacks: TrainingCallbacks } {
+export function classifierRunEvents(
+  ctx: HandlerContext,
+  config: TrainConfig,
+  labelNames: readonly string[],
+  recorder: RunRecorder | null,
+  adapterInfo: Omit<AdapterZipInput, 'adapterSafetensors'> | null = null,
+): { callbacks: TrainingCallbacks } {
   let stepMsSum = 0;
   let tokens = 0;
   let steps = 0;
@@ -57,14 +64,27 @@ export function classifierRunEvents(ctx: HandlerContext, config: TrainConfig, la
       void recorder?.addDiagnostic(d);
     },
     onPause: (p) => {
-      ctx.emit({ type: 'paused', step: p.step, reason: p.reason });
-      void recorder?.setStatus('paused', p.reason === 'non-finite-loss' ? 'paused after a NaN/Inf loss' : 'paused by you');
+      ctx.emit({ type: 'paused', step: p.step, reason: p.reason, ...(p.message ? { message: p.message } : {}) });
+      const why = p.reason === 'non-finite-loss' ? 'paused after a NaN/Inf loss' : p.reason === 'storage' ? (p.message ?? 'paused: storage is full') : 'paused by you';
+      void recorder?.setStatus('paused', why);
     },
     onRollback: (p) => ctx.emit({ type: 'rollback', fromStep: p.fromStep, toStep: p.toStep }),
     onResume: (p) => {
       ctx.emit({ type: 'resumed', step: p.step, learningRate: p.learningRate });
       void recorder?.setStatus('running');
     },
+    // Resumable checkpoints: adapter + AdamW moments + step plan position + RNG state; a failure (quota) pauses the run.
+    ...(recorder && adapterInfo
+      ? {
+          onCheckpoint: (c) =>
+            recorder.checkpoint({
+              step: c.step,
+              kind: c.kind,
+              metric: c.valLoss === null ? null : { name: 'val_loss', value: c.valLoss, goal: 'min' as const },
+              ...encodeLoopCheckpoint(c, adapterInfo),
+            }),
+        }
+      : {}),
   };
   return { callbacks };
 }

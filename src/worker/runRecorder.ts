@@ -51,6 +51,12 @@ export class RunRecorder {
     return new RunRecorder(store, created.value.id);
   }
 
+  /** Writes to an existing run (resume); null when storage is unavailable. */
+  static async attach(runId: string): Promise<RunRecorder | null> {
+    const store = await getStudioStore();
+    return store ? new RunRecorder(store, runId) : null;
+  }
+
   add(point: MetricPoint): void {
     this.buffer.push(point);
     if (point.kind === 'eval' || this.buffer.length >= FLUSH_EVERY_POINTS) void this.flush();

@@ -12,7 +12,7 @@ import { handleSearch } from './handlers/search';
 import { handleLoadModel } from './handlers/model';
 import { handleEstimateModel } from './handlers/modelEstimate';
 import { handleDeleteRun, handleExportCheckpoint, handleExportProject, handleGetRunDetail, handleImportProject, handleListRuns } from './handlers/runs';
-import { handleExportAdapter, handlePauseTraining, handleResumeTraining, handleStopTraining, handleTrain } from './handlers/training';
+import { handleExportAdapter, handlePauseTraining, handleResumeRun, handleResumeTraining, handleStopTraining, handleTrain } from './handlers/training';
 import { handleSetBackend } from './handlers/backend';
 import { handleLmData } from './handlers/lmData';
 import { handleTrainLm } from './handlers/lmTraining';
@@ -47,6 +47,7 @@ const HANDLERS: Handlers = {
   stopTraining: handleStopTraining,
   pauseTraining: handlePauseTraining,
   resumeTraining: handleResumeTraining,
+  resumeRun: handleResumeRun,
   search: handleSearch,
   exportAdapter: handleExportAdapter,
   qualityReport: handleQualityReport,

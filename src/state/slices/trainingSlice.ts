@@ -4,6 +4,7 @@ import type {
   ClassReport,
   DiagnosticInfo,
   EvalPoint,
+  PauseReason,
   RunPlan,
   SearchTrialInfo,
   TrainConfig,
@@ -41,8 +42,8 @@ export type RunExtras = {
   plan: RunPlan | null;
   diagnostics: Partial<Record<DiagnosticId, DiagnosticInfo>>;
   evalDetail: EvalDetail | null;
-  /** Set while the worker holds the run paused (by the user or after a NaN/Inf loss). */
-  paused: { step: number; reason: 'user' | 'non-finite-loss' } | null;
+  /** Set while the worker holds the run paused (by the user, after a NaN/Inf loss, or a checkpoint that did not fit). */
+  paused: { step: number; reason: PauseReason; message?: string } | null;
   pauseRequested: boolean;
   lastRollback: { fromStep: number; toStep: number } | null;
   /** The peak learning rate the run uses now (changes on resume with a new rate). */

@@ -9,7 +9,12 @@ export function RunDetailView() {
   if (!detail) return null;
   const { run } = detail;
   return (
-    <div className="subpanel" data-testid="run-detail">
+    <div
+      className="subpanel"
+      data-testid="run-detail"
+      data-train-steps={detail.trainPoints.map((p) => p.step).join(',')}
+      data-eval-steps={detail.evalPoints.map((p) => p.step).join(',')}
+    >
       <div className="row">
         <h3>
           {run.name} <span className={`badge badge-${run.status}`}>{run.status}</span>

@@ -2,6 +2,7 @@
 import { useEffect } from 'react';
 import { deleteStoredRun, openRun, refreshLibrary, toggleCompare } from '../../state/libraryActions';
 import { useStudioStore } from '../../state/studioStore';
+import { resumeStoredRun } from '../../state/actions';
 import { Notice } from '../common/Notice';
 import { CompareView } from './CompareView';
 import { ConfirmButton } from './ConfirmButton';
@@ -17,6 +18,7 @@ export function RunsPanel() {
   const error = useStudioStore((s) => s.libraryError);
   const notice = useStudioStore((s) => s.libraryNotice);
   const trainStatus = useStudioStore((s) => s.trainStatus);
+  const busy = useStudioStore((s) => s.trainStatus === 'running' || s.trainStatus === 'stopping' || s.searchStatus === 'running');
 
   // Refresh when the page opens and whenever a run ends.
   useEffect(() => {
@@ -70,6 +72,16 @@ export function RunsPanel() {
                     <button type="button" onClick={() => void openRun(r.id)}>
                       Open
                     </button>
+                    {(r.status === 'interrupted' || r.status === 'paused') && (
+                      <button
+                        type="button"
+                        disabled={busy}
+                        title="Continue from the latest checkpoint: same data order, optimizer state and learning-rate schedule"
+                        onClick={() => void resumeStoredRun(r)}
+                      >
+                        Resume
+                      </button>
+                    )}
                     <ConfirmButton label="Delete" confirmLabel="Really delete?" onConfirm={() => void deleteStoredRun(r.id)} />
                   </td>
                 </tr>

@@ -25,6 +25,14 @@ const FIELDS: Field[] = [
     hint: 'Evaluate on the validation split every N optimizer steps; 0 = four times per epoch. Always also at step 0 and at the end.',
   },
   { key: 'gradAccumSteps', label: 'Gradient accumulation', step: 1, min: 1, max: 64, hint: 'Micro-batches summed per optimizer step: effective batch = batch size x this. Same memory as one micro-batch.' },
+  {
+    key: 'checkpointEverySteps',
+    label: 'Checkpoint every N steps (0 = at each validation)',
+    step: 1,
+    min: 0,
+    max: 100000,
+    hint: 'Save a resumable checkpoint (adapter, optimizer state, data position) every N steps; 0 = at every validation. The best validation is always saved. A reload then resumes from the latest.',
+  },
   { key: 'fewShotK', label: 'Few-shot k', step: 1, min: 0, max: 64, hint: 'Examples per class for the few-shot baseline measured before training (nearest class centroid of the base model). 0 = skip.' },
 ];
 

@@ -10,7 +10,7 @@ export function PauseResumeButtons() {
   if (paused)
     return (
       <>
-        {paused.reason === 'user' && (
+        {(paused.reason === 'user' || paused.reason === 'storage') && (
           <button type="button" onClick={() => void resumeTraining()}>
             Resume
           </button>
@@ -18,7 +18,13 @@ export function PauseResumeButtons() {
         <span className="badge badge-paused" data-testid="train-paused" data-reason={paused.reason}>
           paused at step {paused.step}
           {paused.reason === 'non-finite-loss' && ' (loss became NaN/Inf)'}
+          {paused.reason === 'storage' && ' (a checkpoint did not fit in browser storage)'}
         </span>
+        {paused.reason === 'storage' && paused.message && (
+          <span className="muted" data-testid="train-paused-message">
+            {paused.message}
+          </span>
+        )}
       </>
     );
   return (

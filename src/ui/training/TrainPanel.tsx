@@ -67,6 +67,7 @@ export function TrainPanel() {
           {outcome.meanStepMs.toFixed(0)} ms/step, {Math.round(outcome.tokensPerSec)} tokens/s
           {outcome.lm?.final && `, validation perplexity ${outcome.lm.final.perplexity.toFixed(3)}`}.
           {outcome.restoredBest && outcome.bestStep != null && ` Best adapter restored (step ${outcome.bestStep}).`}
+          {outcome.resumedFromStep != null && ` Resumed from the checkpoint at step ${outcome.resumedFromStep}.`}
         </p>
       )}
       {!lmTask && <RunOutcomeDetails />}

@@ -1,20 +1,37 @@
-// train / stopTraining / exportAdapter: build the tfjs model and LoRA adapter for the loaded base model,
-// run the loop on the split, keep the adapter as PEFT files, and zip them for download.
+// train / resumeRun / stopTraining / exportAdapter: build the tfjs model and LoRA adapter for the loaded base model,
+// run the loop on the split (or continue a stored run from its checkpoint), keep the adapter as PEFT files, zip them.
 import * as tf from '@tensorflow/tfjs-core';
-import type { AdapterFile, LeakageAck, TrainConfig, TrainOutcome } from '../../protocol/messages';
+import type { AdapterFile, LeakageAck, ModelSource, TrainConfig, TrainOutcome } from '../../protocol/messages';
 import { currentBackend } from '../../model/backend';
 import { tryParseModelConfig } from '../../model/config';
 import type { MlmHead } from '../../model/mlmHead';
-import { exportPeftAdapter } from '../../model/peftAdapter';
+import { buildPeftLoraConfig, exportPeftAdapter, stringifyPeftConfig } from '../../model/peftAdapter';
 import { baseModelEmbedder, evaluateFewShot } from '../../train/fewShot';
 import { forgettingMonitor, type ForgettingProbe } from '../../train/forgettingProbe';
-import { runTraining, type TrainerParts, type TrainingResult } from '../../train/runTraining';
-import { buildAdapterZip, encodeOptimizerState } from '../checkpointCodec';
+import { runTraining, type ResumePoint, type TrainerParts, type TrainingResult } from '../../train/runTraining';
+import type { AdapterSnapshot } from '../../train/checkpoints';
+import {
+  acquireRunLock,
+  getRun,
+  latestCheckpoint,
+  listCheckpoints,
+  listMetrics,
+  readCheckpoint,
+  trimMetricsAfterStep,
+  type CheckpointMeta,
+  type RunLock,
+  type StudioStore,
+} from '../../storage';
+import { DEFAULT_TRAIN_CONFIG } from '../../protocol/defaults';
+import { getStudioStore } from '../storageHandle';
+import { restoreTable } from './datasetStore';
+import { handleLoadModel } from './model';
+import { buildAdapterZip, decodeAdapterSnapshot, decodeLoopCheckpoint, encodeOptimizerState } from '../checkpointCodec';
 import { buildClassifierParts, buildProbe, prepareClassifierData, type ClassifierData } from '../classifierParts';
 import { classifierRunEvents } from '../classifierEvents';
 import { disposeLmLive } from '../lmSession';
 import { RunRecorder } from '../runRecorder';
-import type { StudioSession } from '../session';
+import type { LoadedBaseModel, StudioSession } from '../session';
 import type { HandlerContext } from '../studio.worker';
 import { createTrainSwitch, loopControls, requestPause, requestResume } from '../trainControls';
 import { StudioError } from '../userError';
@@ -38,19 +55,38 @@ function checkConfig(c: TrainConfig, maxPositions: number): void {
   if (!Number.isInteger(c.patience) || c.patience < 1) bad('Early-stopping patience must be a whole number of at least 1.');
   if (!(c.minDelta >= 0)) bad('Early-stopping min-delta must be 0 or more.');
   if (!Number.isInteger(c.fewShotK) || c.fewShotK < 0) bad('Few-shot k must be 0 (skip) or a whole number.');
+  if (!Number.isInteger(c.checkpointEverySteps ?? 0) || (c.checkpointEverySteps ?? 0) < 0) bad('"Checkpoint every N steps" must be 0 (at each validation) or a whole number.');
 }
 
-export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
-  const { session } = ctx;
-  const { config } = args;
-  if (session.training) throw new StudioError('busy', 'A training run is already going.');
+/** The loaded base model, with the config checked against it. */
+function requireModel(session: StudioSession, config: TrainConfig): LoadedBaseModel {
   if (!session.table || !session.split) throw new StudioError('no-data', 'Drop a labeled CSV first.');
   const base = session.baseModel;
   if (!base) throw new StudioError('no-model', 'Load a base model first.');
   const parsedConfig = tryParseModelConfig(base.configJson);
   if (!parsedConfig.ok) throw new StudioError('unsupported-model', parsedConfig.error);
   checkConfig(config, parsedConfig.value.maxTokens);
+  return base;
+}
 
+export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
+  if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
+  const base = requireModel(ctx.session, args.config);
+  return trainClassifier(ctx, base, args.config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null });
+}
+
+/** A stored run to continue: its id and the loop's resume point (the caller holds the run's lock). */
+type ResumeJob = { runId: string; point: ResumePoint };
+
+async function trainClassifier(
+  ctx: HandlerContext,
+  base: LoadedBaseModel,
+  config: TrainConfig,
+  opts: { acknowledgedLeakage: LeakageAck | null; resume: ResumeJob | null },
+): Promise<TrainOutcome> {
+  const { session } = ctx;
+  const { resume } = opts;
+  if (!session.table) throw new StudioError('no-data', 'Drop a labeled CSV first.');
   ctx.emit({ type: 'status', message: 'Tokenizing…' });
   const data = prepareClassifierData(session, base, config, session.audit?.test ?? []);
   disposeLmLive(session.lmLive); // a classification run replaces the causal-LM playground's decoder (issue 7)
@@ -58,6 +94,7 @@ export async function handleTrain(args: { config: TrainConfig; acknowledgedLeaka
   let parts: TrainerParts | null = null;
   let probe: ForgettingProbe | null = null;
   let head: MlmHead | null = null;
+  let lock: RunLock | null = null;
   session.training = true;
   session.stopRequested = false;
   const sw = createTrainSwitch();
@@ -66,19 +103,26 @@ export async function handleTrain(args: { config: TrainConfig; acknowledgedLeaka
     ctx.emit({ type: 'status', message: 'Building the model…' });
     parts = buildClassifierParts(base, data, config);
     const backend = currentBackend();
-    const started = await RunRecorder.start({ datasetId: session.table.datasetId, datasetName: session.table.fileName, modelId: base.modelId, backend, config });
+    const started = resume
+      ? ((await RunRecorder.attach(resume.runId)) ?? { problem: 'This browser offers no IndexedDB here, so the run is not saved.' })
+      : await RunRecorder.start({ datasetId: session.table.datasetId, datasetName: session.table.fileName, modelId: base.modelId, backend, config });
     const recorder = started instanceof RunRecorder ? started : null;
     const storageProblem = started instanceof RunRecorder ? null : started.problem;
+    // Two tabs must not train the same run (a resumed run's lock is already held by handleResumeRun).
+    if (recorder && !resume) lock = await acquireRunLock(recorder.runId);
+    if (resume) await recorder?.setStatus('running', null);
     session.activeRunId = recorder?.runId ?? null;
     ctx.emit({ type: 'trainStarted', totalSteps: 0, backend, trainExamples: data.train.length, runId: recorder?.runId ?? null });
 
-    const fewShot = config.fewShotK > 0 && data.validation.length > 0 ? await measureFewShot(parts, data, config, ctx) : null;
+    // A resumed run measured its few-shot baseline when it started.
+    const fewShot = !resume && config.fewShotK > 0 && data.validation.length > 0 ? await measureFewShot(parts, data, config, ctx) : null;
     ctx.emit({ type: 'status', message: 'Measuring the base model on the general-English probe…' });
     ({ probe, head } = await buildProbe(base, parts.model, data, config.maxSeqLength));
     ctx.emit({ type: 'probeInfo', kind: probe.kind, description: probe.description, base: probe.base });
     ctx.emit({ type: 'status', message: `Training on ${backend}; the first step compiles kernels and is slower.` });
 
-    const events = classifierRunEvents(ctx, config, data.labelNames, recorder);
+    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(parts.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS' }));
+    const events = classifierRunEvents(ctx, config, data.labelNames, recorder, { modelId: base.modelId, labelNames: data.labelNames, adapterConfigJson });
     const result = await runTraining(
       parts,
       { train: data.train, validation: data.validation, test: data.test.length > 0 ? data.test : undefined, padTokenId: data.padTokenId, numClasses: data.labelNames.length },
@@ -91,12 +135,15 @@ export async function handleTrain(args: { config: TrainConfig; acknowledgedLeaka
         gradAccumSteps: config.gradAccumSteps,
         lrDecay: config.lrDecay,
         earlyStopping: config.earlyStopping ? { patience: config.patience, minDelta: config.minDelta } : null,
+        checkpointEverySteps: config.checkpointEverySteps ?? 0,
       },
       loopControls(session, sw),
       events.callbacks,
       forgettingMonitor(probe, parts.adapter),
+      resume?.point ?? null,
     ).catch(async (e) => {
-      await recorder?.setStatus('failed', e instanceof Error ? e.message : String(e));
+      // A resume that cannot continue (e.g. the dataset's split changed) leaves the run resumable, not failed.
+      await recorder?.setStatus(resume ? 'interrupted' : 'failed', e instanceof Error ? e.message : String(e));
       throw e;
     });
 
@@ -119,9 +166,11 @@ export async function handleTrain(args: { config: TrainConfig; acknowledgedLeaka
       backend,
       runId: recorder?.runId ?? null,
       storageProblem: storageProblem ?? recorder?.problem ?? null,
-      acknowledgedLeakage: args.acknowledgedLeakage ?? null,
+      acknowledgedLeakage: opts.acknowledgedLeakage,
+      resumedFromStep: resume?.point.loop.stepsDone ?? null,
     };
   } finally {
+    lock?.release();
     probe?.dispose();
     head?.dispose();
     parts?.optimizer.dispose();
@@ -194,4 +243,68 @@ export async function handleExportAdapter(_args: Record<string, never>, ctx: Han
   if (!run) throw new StudioError('no-adapter', 'Train an adapter first; there is nothing to download yet.');
   const zip = run.lmZip ?? buildAdapterZip(run); // causal-LM runs carry their own zip (lmTraining.ts)
   return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-${run.lmZip ? 'causal-lm-' : ''}lora-adapter.zip`, bytes: zip.slice() };
+}
+
+/**
+ * Continues a stored interrupted or paused run from its latest checkpoint: reopens its dataset and split, loads its
+ * base model (hub models come from the browser cache), drops metric points after the checkpoint, sends the kept
+ * points to the page, and trains on with the same data order, optimizer moments and lr schedule.
+ */
+export async function handleResumeRun(args: { runId: string; source: ModelSource | null }, ctx: HandlerContext): Promise<TrainOutcome> {
+  const { session } = ctx;
+  if (session.training) throw new StudioError('busy', 'A training run is already going.');
+  const store = await getStudioStore();
+  if (!store) throw new StudioError('no-storage', 'Nothing is stored: this browser offers no IndexedDB here.');
+  const run = await getRun(store, args.runId);
+  if (!run) throw new StudioError('not-found', 'That run is no longer stored.');
+  if (run.status !== 'interrupted' && run.status !== 'paused') {
+    throw new StudioError('not-resumable', `This run is ${run.status}; only interrupted or paused runs can be resumed.`);
+  }
+  const lock = await acquireRunLock(run.id);
+  if (!lock) throw new StudioError('run-locked', 'Another tab is training this run right now; continue it there, or close that tab first.');
+  try {
+    const latest = await latestCheckpoint(store, run.id);
+    if (!latest) throw new StudioError('no-checkpoint', 'This run stopped before its first checkpoint, so there is nothing to resume from; start a new run instead.');
+    const stored = await readCheckpoint(store, latest.id);
+    const decoded = stored && decodeLoopCheckpoint(stored.blob, latest.step);
+    if (!decoded) throw new StudioError('bad-checkpoint', `The checkpoint at step ${latest.step} cannot be resumed from (it holds no training state); start a new run instead.`);
+    const best = latest.kind === 'best' ? { step: latest.step, weights: decoded.state.weights } : await bestAdapterBefore(store, run.id, latest);
+
+    if (session.table?.datasetId !== run.datasetId || !session.split) {
+      ctx.emit({ type: 'status', message: 'Reopening the dataset…' });
+      await restoreTable(session, run.datasetId);
+    }
+    if (!session.split) throw new StudioError('no-data', "The run's dataset has no stored split; open it and make the split again, then start a new run.");
+    const modelId = run.config.modelId;
+    if (session.baseModel?.modelId !== modelId) {
+      const sourceId = args.source ? (args.source.kind === 'hub' ? args.source.modelId : args.source.name) : null;
+      if (!args.source || sourceId !== modelId) throw new StudioError('no-model', `Load the run's base model (${modelId}) first, then resume.`);
+      ctx.emit({ type: 'status', message: `Loading ${modelId}…` });
+      await handleLoadModel({ source: args.source }, ctx);
+    }
+    const { extra: _extra, ...hyper } = run.config.hyperparameters as Partial<TrainConfig> & { extra?: unknown };
+    const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...hyper };
+    const base = requireModel(session, config);
+
+    // Points logged after the checkpoint are redone: drop them so the curve has no duplicated steps.
+    const trimmed = await trimMetricsAfterStep(store, run.id, latest.step);
+    if (!trimmed.ok) throw new StudioError(trimmed.error.code, trimmed.error.message);
+    const points = await listMetrics(store, run.id);
+    ctx.emit({
+      type: 'runHistory',
+      runId: run.id,
+      trainPoints: points.flatMap((p) => (p.kind === 'train' ? [{ step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate }] : [])),
+      evalPoints: points.flatMap((p) => (p.kind === 'eval' ? [{ step: p.step, epoch: p.epoch, valLoss: p.valLoss, valAccuracy: p.valAccuracy }] : [])),
+    });
+    return await trainClassifier(ctx, base, config, { acknowledgedLeakage: null, resume: { runId: run.id, point: { ...decoded, best } } });
+  } finally {
+    lock.release();
+  }
+}
+
+/** The best adapter stored at or before `latest` (restored at the end of the run if nothing later beats it). */
+async function bestAdapterBefore(store: StudioStore, runId: string, latest: CheckpointMeta): Promise<AdapterSnapshot | null> {
+  const meta = (await listCheckpoints(store, runId)).filter((c) => c.kind === 'best' && c.step <= latest.step).at(-1);
+  const stored = meta && (await readCheckpoint(store, meta.id));
+  return stored ? decodeAdapterSnapshot(stored.blob.adapter, stored.meta.step) : null;
 }
