@@ -5,8 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
 import type { BertConfig, ModelConfig } from './config';
 import {
-  applyLinear,
-  createForwardContext,
+  beginForward,
   createWeightReader,
   detectPrefix,
   dropout,
@@ -149,20 +148,8 @@ export function tryLoadBertModel(tensors: Map<string, NamedTensor>, config: Mode
 /** Logits and hidden states of Bert/RobertaForSequenceClassification, as HF computes them (eager attention). */
 export function forwardBert(model: BertModel, inputs: ModelInputs, options: ForwardOptions = {}): BertOutput {
   const { config } = model;
-  const [B, T] = inputs.inputIds.shape;
-  const C = config.hiddenSize;
-  const H = config.numAttentionHeads;
-  const D = C / H;
-  if (T > config.maxTokens) throw new Error(`assertion failed: ${T} tokens exceed the model's limit of ${config.maxTokens}`);
-  const ctx = createForwardContext(options.training ?? false, options.seed ?? 0);
-  const adapter = options.adapter ?? null;
-  const keepHidden = options.keepHiddenStates ?? true;
-  const hiddenStates: tf.Tensor3D[] = [];
+  const { B, T, C, H, D, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
   const eps = config.layerNormEps;
-  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
-  const record = (x: tf.Tensor2D) => {
-    if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
-  };
 
   // Embeddings: word + token_type + position (HF's summation order), then LayerNorm.
   const ids = tf.reshape(inputs.inputIds, [B * T]); // [B*T]

@@ -4,8 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
 import type { DistilBertConfig, ModelConfig } from './config';
 import {
-  applyLinear,
-  createForwardContext,
+  beginForward,
   createWeightReader,
   detectPrefix,
   dropout,
@@ -108,20 +107,8 @@ export function tryLoadDistilBertModel(
 /** DistilBertForSequenceClassification as transformers 4.40 (eager attention, masked_fill with float32 min). */
 export function forwardDistilBert(model: DistilBertModel, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput & { logits: tf.Tensor2D } {
   const { config } = model;
-  const [B, T] = inputs.inputIds.shape;
-  const C = config.hiddenSize;
-  const H = config.numAttentionHeads;
-  const D = C / H;
-  if (T > config.maxTokens) throw new Error(`assertion failed: ${T} tokens exceed the model's limit of ${config.maxTokens}`);
-  const ctx = createForwardContext(options.training ?? false, options.seed ?? 0);
-  const adapter = options.adapter ?? null;
-  const keepHidden = options.keepHiddenStates ?? true;
-  const hiddenStates: tf.Tensor3D[] = [];
+  const { B, T, C, H, D, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
   const eps = config.layerNormEps;
-  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
-  const record = (x: tf.Tensor2D) => {
-    if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
-  };
 
   // Embeddings: word + position (arange), LayerNorm, dropout.
   const words = tf.reshape(tf.gather(model.wordEmbeddings, tf.reshape(inputs.inputIds, [B * T])), [B, T, C]); // [B, T, C]

@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../lib/result';
 import type { Gpt2Config, ModelConfig } from './config';
 import {
   applyLinear,
+  beginForward,
   causalMask,
   createForwardContext,
   createWeightReader,
@@ -116,21 +117,9 @@ export function tryLoadGpt2Model(tensors: Map<string, NamedTensor>, config: Mode
 /** GPT-2 as transformers 4.40 (eager attention). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
 export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
   const { config } = model;
-  const [B, T] = inputs.inputIds.shape;
-  const C = config.hiddenSize;
-  const H = config.numAttentionHeads;
-  const D = C / H;
-  if (T > config.maxTokens) throw new Error(`assertion failed: ${T} tokens exceed n_positions ${config.maxTokens}`);
-  const ctx = createForwardContext(options.training ?? false, options.seed ?? 0);
-  const adapter = options.adapter ?? null;
-  const keepHidden = options.keepHiddenStates ?? true;
-  const hiddenStates: tf.Tensor3D[] = [];
+  const { B, T, C, H, D, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
   const eps = config.layerNormEps;
-  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
   const act = config.hiddenAct === 'gelu' ? geluErf : geluTanh;
-  const record = (x: tf.Tensor2D) => {
-    if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
-  };
 
   // Embeddings: wte(ids) + wpe(arange(T)), dropout.
   const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputs.inputIds, [B * T])), [B, T, C]); // [B, T, C]

@@ -2,7 +2,7 @@
 // and the weight reader that maps HF tensor names to tfjs tensors with shape checks. tfjs-core + lib only.
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../lib/rng';
-import type { AdapterHooks, ForwardContext, HeadSource, Linear } from './types';
+import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs } from './types';
 import type { NamedTensor } from './safetensors';
 
 export const FLOAT32_MIN = -3.4028234663852886e38; // torch.finfo(torch.float32).min
@@ -10,6 +10,30 @@ export const FLOAT32_MIN = -3.4028234663852886e38; // torch.finfo(torch.float32)
 export function createForwardContext(training: boolean, seed: number): ForwardContext {
   let counter = 0;
   return { training, nextSeed: () => seed * 7919 + ++counter };
+}
+
+/** What every family's forward pass starts with: sizes, dropout context, the LoRA-aware linear, hidden-state recording. */
+export function beginForward(
+  config: { hiddenSize: number; numAttentionHeads: number; maxTokens: number },
+  inputs: ModelInputs,
+  options: ForwardOptions,
+) {
+  const [B, T] = inputs.inputIds.shape;
+  const C = config.hiddenSize;
+  const H = config.numAttentionHeads;
+  const D = C / H;
+  if (T > config.maxTokens) throw new Error(`assertion failed: ${T} tokens exceed the model's limit of ${config.maxTokens}`);
+  const ctx = createForwardContext(options.training ?? false, options.seed ?? 0);
+  const adapter = options.adapter ?? null;
+  const keepHidden = options.keepHiddenStates ?? true;
+  const hiddenStates: tf.Tensor3D[] = [];
+  return {
+    B, T, C, H, D, ctx, hiddenStates,
+    linear: (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx),
+    record: (x: tf.Tensor2D) => {
+      if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
+    },
+  };
 }
 
 export const dropout = <T extends tf.Tensor>(ctx: ForwardContext, x: T, rate: number): T =>

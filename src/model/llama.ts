@@ -6,6 +6,7 @@ import { err, ok, type Result } from '../lib/result';
 import type { LlamaConfig, ModelConfig } from './config';
 import {
   applyLinear,
+  beginForward,
   causalMask,
   createForwardContext,
   createWeightReader,
@@ -156,22 +157,10 @@ function applyRope(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tenso
 /** Llama / Qwen2 as transformers 4.40 (eager). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
 export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
   const { config } = model;
-  const [B, T] = inputs.inputIds.shape;
-  const C = config.hiddenSize;
-  const H = config.numAttentionHeads;
+  const { B, T, C, H, D, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
   const K = config.numKeyValueHeads;
-  const D = C / H;
   const groups = H / K;
-  if (T > config.maxTokens) throw new Error(`assertion failed: ${T} tokens exceed max_position_embeddings ${config.maxTokens}`);
-  const ctx = createForwardContext(options.training ?? false, options.seed ?? 0);
-  const adapter = options.adapter ?? null;
-  const keepHidden = options.keepHiddenStates ?? true;
-  const hiddenStates: tf.Tensor3D[] = [];
   const eps = config.rmsNormEps;
-  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
-  const record = (x: tf.Tensor2D) => {
-    if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
-  };
   /** repeat_kv: [B, K, T, D] -> [B, H, T, D], query head h reads kv head floor(h / groups). */
   const kvHeadOf = Array.from({ length: H }, (_, h) => Math.floor(h / groups)); // [H], e.g. [0, 0, 1, 1]
   const repeatKv = (x: tf.Tensor4D): tf.Tensor4D => (groups === 1 ? x : tf.gather(x, kvHeadOf, 1)); // [B, K, T, D] -> [B, H, T, D]
