@@ -35,51 +35,10 @@ export async function useCpuBackend(): Promise<void> {
   await tf.ready();
 }
 
-/** The bert reference folder: config, weights, batch (flat arrays), expected outputs. */
-export type BertFixtureInputs = {
-  input_ids: number[][];
-  attention_mask: number[][];
-  token_type_ids: number[][];
-  labels: number[];
-  batch_size: number;
-  seq_len: number;
-};
-
+/** The bert reference folder (token type ids always present). */
 export function loadBertFixture() {
-  const dir = 'reference/bert';
-  const inputs = readFixtureJson<BertFixtureInputs>(`${dir}/inputs.json`);
-  const B = inputs.batch_size;
-  const T = inputs.seq_len;
-  return {
-    configJson: readFixtureJson(`${dir}/config.json`),
-    weights: readFixtureSafetensors(`${dir}/model.safetensors`),
-    batch: {
-      B,
-      T,
-      inputIds: Int32Array.from(inputs.input_ids.flat()),
-      attentionMask: Int32Array.from(inputs.attention_mask.flat()),
-      tokenTypeIds: Int32Array.from(inputs.token_type_ids.flat()),
-      labels: Int32Array.from(inputs.labels),
-    },
-    expected: readFixtureJson<{ loss: number }>(`${dir}/expected.json`),
-    expectedTensors: readFixtureSafetensors(`${dir}/expected.safetensors`),
-    adapterExpected: readFixtureJson<{ loss: number; merged_loss: number; adapter_keys: Record<string, number[]> }>(
-      `${dir}/adapter/expected.json`,
-    ),
-    adapterExpectedTensors: readFixtureSafetensors(`${dir}/adapter/expected.safetensors`),
-    mergedChangedWeights: readFixtureSafetensors(`${dir}/adapter/merged_changed_weights.safetensors`),
-    adapterFiles: {
-      'adapter_config.json': readFixtureText(`${dir}/adapter/adapter_config.json`),
-      'adapter_model.safetensors': readFixtureBytes(`${dir}/adapter/adapter_model.safetensors`),
-    },
-    trainStep: readFixtureJson<{
-      losses: number[];
-      loss_after_3_steps: number;
-      trainable_keys: Record<string, number[]>;
-      optimizer: { lr: number; betas: [number, number]; eps: number; weight_decay: number };
-    }>(`${dir}/train_step.json`),
-    trainStepTensors: readFixtureSafetensors(`${dir}/train_step.safetensors`),
-  };
+  const f = loadReferenceFixture('bert');
+  return { ...f, batch: { ...f.batch, tokenTypeIds: f.batch.tokenTypeIds! } };
 }
 
 export type Errors = { maxAbs: number; maxRel: number; worst: number; count: number };
