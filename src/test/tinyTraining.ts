@@ -7,7 +7,7 @@ import type { SequenceModel } from '../model/types';
 import { createRng } from '../lib/rng';
 import { createAdamW } from '../train/adamw';
 import type { TokenizedExample } from '../train/batches';
-import type { TrainerParts, TrainingControls } from '../train/runTraining';
+import type { TrainerParts, TrainingControls } from '../train/loop';
 import { loadReferenceFixture } from './fixtures';
 
 /** The tiny reference BERT (C 32, 2 layers, vocab 1000) with a classification head of `numClasses`. */

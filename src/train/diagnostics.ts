@@ -80,14 +80,14 @@ const isRising = (xs: readonly number[]) => xs.every((x, i) => i === 0 || x > xs
 const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length);
 
 /** Training loss still falling: its mean over the last k evaluation intervals is below the mean of the k before (one noisy batch cannot decide). */
-function isTrainLossFalling(evals: readonly EvalPoint[], k: number): boolean {
+function isTrainLossFalling(evals: readonly EvalPoint<unknown>[], k: number): boolean {
   const losses = evals.map((e) => e.trainLoss).filter((t): t is number => t !== null);
   if (losses.length < k + 1) return false;
   return mean(losses.slice(-k)) < mean(losses.slice(-2 * k, -k));
 }
 
 /** Overfitting: validation loss rising k evaluations in a row while training loss falls, or a growing gap with validation loss off its best. */
-export function detectOverfitting(evals: readonly EvalPoint[], k = OVERFIT_RISING_EVALS): Diagnostic | null {
+export function detectOverfitting(evals: readonly EvalPoint<unknown>[], k = OVERFIT_RISING_EVALS): Diagnostic | null {
   if (evals.length < k + 1) return null;
   const tail = evals.slice(-(k + 1));
   const valRising = isRising(tail.map((e) => e.valLoss));
@@ -148,7 +148,7 @@ export function probeDrift(kind: ProbeKind, base: number, value: number): number
 export const forgettingThreshold = (kind: ProbeKind) => (kind === 'embedding-drift' ? FORGETTING_EMBEDDING_DRIFT : FORGETTING_PERPLEXITY_RISE);
 
 /** Catastrophic forgetting: the probe drifted beyond its threshold and has stayed there since `startedAtStep`. */
-export function detectForgetting(evals: readonly EvalPoint[], probe: { kind: ProbeKind; base: number }): Diagnostic | null {
+export function detectForgetting(evals: readonly EvalPoint<unknown>[], probe: { kind: ProbeKind; base: number }): Diagnostic | null {
   const limit = forgettingThreshold(probe.kind);
   const drifts = evals.map((e) => (e.probe === null ? null : probeDrift(probe.kind, probe.base, e.probe)));
   const latest = drifts[drifts.length - 1];
@@ -171,7 +171,7 @@ export function detectForgetting(evals: readonly EvalPoint[], probe: { kind: Pro
 
 /** Every diagnostic that currently applies. */
 export function diagnoseRun(
-  history: { train: readonly TrainPoint[]; evals: readonly EvalPoint[] },
+  history: { train: readonly TrainPoint[]; evals: readonly EvalPoint<unknown>[] },
   ctx: { stepsPerEpoch: number; chanceLoss: number; probe: { kind: ProbeKind; base: number } | null },
 ): Diagnostic[] {
   const found = [

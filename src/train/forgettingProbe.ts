@@ -10,7 +10,7 @@ import { chunk } from './batches';
 import { causalLmLabels } from './causalLmStep';
 import { causalLmLoss, shiftLabels } from './causalLmLoss';
 import type { ProbeKind } from './diagnostics';
-import type { ForgettingMonitor } from './trainingApi';
+import type { ForgettingMonitor } from './loop';
 
 export type ProbeSetup = {
   /** Decoders: a CAUSAL_LM model of the same base (the adapter's hooks apply by module path). Encoders: the trained model. */

@@ -19,16 +19,16 @@ export type TrainPoint = {
   totalSteps: number;
 };
 
-/** One evaluation on the validation split (step 0 = before training). */
-export type EvalPoint = {
+/** One evaluation on the validation split (step 0 = before training); M: the task's metrics. */
+export type EvalPoint<M = ClassificationMetrics> = {
   step: number;
   epoch: number;
   /** Mean training loss of the steps since the previous evaluation; null at step 0. */
   trainLoss: number | null;
   valLoss: number;
-  metrics: ClassificationMetrics;
+  metrics: M;
   /** Forgetting probe value with the adapter (see forgettingProbe.ts), or null when no probe runs. */
   probe: number | null;
 };
 
-export type RunHistory = { train: TrainPoint[]; evals: EvalPoint[] };
+export type RunHistory<M = ClassificationMetrics> = { train: TrainPoint[]; evals: EvalPoint<M>[] };

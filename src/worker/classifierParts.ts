@@ -12,7 +12,7 @@ import { createAdamW } from '../train/adamw';
 import type { TokenizedExample } from '../train/batches';
 import { createForgettingProbe, type ForgettingProbe } from '../train/forgettingProbe';
 import { PROBE_SENTENCES } from '../train/probeSentences';
-import type { TrainerParts } from '../train/runTraining';
+import type { TrainerParts } from '../train/loop';
 import { encodeOne, padId } from '../tokenize/tokenizer';
 import type { LoadedBaseModel, StudioSession } from './session';
 import { StudioError } from './userError';

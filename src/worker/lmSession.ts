@@ -15,6 +15,8 @@ export type LmSessionData = {
   format: string;
   examples: InstructionExample[];
   errors: { row: number; message: string }[];
+  /** Domain text read from this column of a table (the user's text column), if so. */
+  textColumn?: string;
   /** Indices into examples. */
   split: { train: number[]; validation: number[] };
 };

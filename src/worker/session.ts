@@ -3,9 +3,9 @@
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
 import type { NamedTensor } from '../model/safetensors';
 import type { CsvTable } from '../data/csv';
-import type { AuditState } from './handlers/auditState';
-import type { TrainSwitch } from './trainControls';
-import type { LmLive, LmSessionData } from './lmSession';
+import type { AuditState } from './auditState';
+import { TrainJob } from './trainJob';
+import { disposeLmLive, type LmLive, type LmSessionData } from './lmSession';
 
 /** The parsed file; datasetId is its IndexedDB record (null when storage is unavailable). */
 export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable; datasetId: string | null };
@@ -24,20 +24,41 @@ export class StudioSession {
   labelColumn = 1;
   split: { train: number[]; validation: number[] } | null = null;
   baseModel: LoadedBaseModel | null = null;
-  /** Set by stopTraining, read by the training loop between steps. */
-  stopRequested = false;
-  training = false;
-  /** The stored run being trained now, if any. */
-  activeRunId: string | null = null;
+  /** The running training job (a run or a search), if any: it owns its stop and pause. */
+  job: TrainJob | null = null;
   /** Data audit state (quality report, test split, leakage); see handlers/auditState.ts. */
   audit: AuditState | null = null;
-  /** Pause/resume switch of the running classification run. */
-  trainSwitch: TrainSwitch | null = null;
   /** The last run's adapter, already serialised, so it survives backend switches. */
   trained: TrainedRun | null = null;
   /** Causal-LM data (instruction / domain text) and the playground's live decoder; see lmSession.ts. */
   lm: LmSessionData | null = null;
   lmLive: LmLive | null = null;
+
+  get training(): boolean {
+    return this.job !== null;
+  }
+
+  /** The stored run being trained now, if any. */
+  get activeRunId(): string | null {
+    return this.job?.runId ?? null;
+  }
+
+  /** Starts the one training job this worker runs at a time; null when one is already going. */
+  beginJob(): TrainJob | null {
+    if (this.job) return null;
+    this.job = new TrainJob();
+    return this.job;
+  }
+
+  endJob(job: TrainJob): void {
+    if (this.job === job) this.job = null;
+  }
+
+  /** The causal-LM playground's decoder and adapter (a classification run or a new model replaces them). */
+  disposeLmLive(): void {
+    disposeLmLive(this.lmLive);
+    this.lmLive = null;
+  }
 }
 
 export type TrainedRun = {

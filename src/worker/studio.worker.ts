@@ -1,6 +1,6 @@
 // The studio's Web Worker: owns the data, tokenizer, model and training; routes each typed request
 // to its handler and posts results, failures and events. No React, no DOM.
-import type { FromWorker, RequestKind, Requests, ToWorker, WorkerEvent } from '../protocol/messages';
+import type { FromWorker, RequestKind, Requests, ToWorker } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import { handleParseFile, handleSetColumns, handleSplit } from './handlers/dataset';
 import { handleApplyFixes, handleCleanedCsv } from './handlers/fixes';
@@ -12,16 +12,14 @@ import { handleSearch } from './handlers/search';
 import { handleLoadModel } from './handlers/model';
 import { handleEstimateModel } from './handlers/modelEstimate';
 import { handleDeleteRun, handleExportCheckpoint, handleExportProject, handleGetRunDetail, handleImportProject, handleListRuns } from './handlers/runs';
-import { handleExportAdapter, handlePauseTraining, handleResumeRun, handleResumeTraining, handleStopTraining, handleTrain } from './handlers/training';
+import { handleExportAdapter, handlePauseTraining, handleResumeRun, handleResumeTraining, handleStopTraining, handleTrain, handleTrainLm } from './handlers/training';
 import { handleSetBackend } from './handlers/backend';
 import { handleLmData } from './handlers/lmData';
-import { handleTrainLm } from './handlers/lmTraining';
 import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
 import { StudioSession } from './session';
+import type { HandlerContext } from './handlerContext';
 import { toUserError } from './userError';
-
-export type HandlerContext = { session: StudioSession; emit(event: WorkerEvent): void };
 type Handlers = { [K in RequestKind]: (args: Requests[K]['args'], ctx: HandlerContext) => Promise<Requests[K]['result']> };
 
 const HANDLERS: Handlers = {

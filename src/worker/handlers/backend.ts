@@ -1,7 +1,7 @@
 // setBackend: start the requested tfjs backend and report which one runs and why.
 import type { BackendInfo, BackendPreference } from '../../protocol/messages';
 import { selectBackend } from '../../model/backend';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 
 export async function handleSetBackend(args: { preference: BackendPreference }, ctx: HandlerContext): Promise<BackendInfo> {

@@ -12,7 +12,7 @@ import { tryCreateLoraAdapter } from '../../model/lora';
 import { randomBert } from '../../model/randomBert';
 import { createAdamW } from '../../train/adamw';
 import { trainStep } from '../../train/classifierStep';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 
 const MATMUL_KERNELS = new Set(['BatchMatMul', '_FusedMatMul', 'MatMul']);

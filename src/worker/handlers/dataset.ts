@@ -3,13 +3,13 @@
 import type { DatasetSummary, SplitArgs, SplitSummary } from '../../protocol/messages';
 import { inferColumns } from '../../data/columns';
 import { checkTrainable, isEmptyText, isMissingLabel, summarizeLabels } from '../../data/labels';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
-import { persistNewTable, persistColumns, persistReport, persistSplit } from './datasetStore';
+import { persistNewTable, persistColumns, persistReport, persistSplit } from '../datasetStore';
 import { computeQuality } from './quality';
 import { checkLeakage, describe, makeSplit } from './splitAudit';
-import { MAX_REPORT_ROWS } from './auditState';
+import { MAX_REPORT_ROWS } from '../auditState';
 import { readCsvFile } from './streamCsv';
 
 /** Files above this are parsed (streamed) and audited but not saved to IndexedDB (it would double memory). */

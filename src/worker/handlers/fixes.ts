@@ -3,10 +3,10 @@
 import type { AppliedFixSummary, DatasetSummary, SplitSummary } from '../../protocol/messages';
 import { applyFixes } from '../../data/quality/fixes';
 import { toSafeCsv } from '../../data/quality/safeCsv';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 import { DEFAULT_AUDIT_MAX_TOKENS, summarize, usableRowIndices } from './dataset';
-import { persistCleanedTable, persistReport, persistSplit } from './datasetStore';
+import { persistCleanedTable, persistReport, persistSplit } from '../datasetStore';
 import { computeQuality } from './quality';
 import { makeSplit } from './splitAudit';
 

@@ -1,11 +1,11 @@
 // listDatasets / openDataset / deleteDataset / storageInfo: what IndexedDB holds and how much room is left.
 import type { DatasetSummary, SplitSummary, StorageInfo, StoredDatasetInfo } from '../../protocol/messages';
 import { deleteDataset, listDatasets, requestPersistence, storageHealth, type StorageManagerLike } from '../../storage';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { getStudioStore } from '../storageHandle';
 import { StudioError } from '../userError';
 import { describeSplit, summarize } from './dataset';
-import { restoreTable } from './datasetStore';
+import { restoreTable } from '../datasetStore';
 
 export async function handleListDatasets(_args: Record<string, never>): Promise<StoredDatasetInfo[]> {
   const store = await getStudioStore();

@@ -7,12 +7,13 @@ import { detectInstructionFormat, instructionDataFromCsv, instructionDataFromJso
 import { detectTrainValLeakage } from '../../data/leakage';
 import type { CsvTable } from '../../data/csv';
 import type { LmDataArgs, LmDataSummary, LmRowView, LmTask } from '../../protocol/lmMessages';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
 import type { LmSessionData } from '../lmSession';
-import { persistNewTable } from './datasetStore';
-import { domainBlocks, exampleText, splitExamples, templateFor, tokenizeInstructions } from './lmPrepare';
+import { persistNewTable } from '../datasetStore';
+import { splitExamples } from '../../data/instructionSplit';
+import { domainBlocks, exampleText, templateFor, tokenizeInstructions } from '../lmPrepare';
 
 const VIEW_ROWS = 60;
 const cap = (s: string, n = 300) => (s.length > n ? `${s.slice(0, n)}…` : s);
@@ -48,7 +49,7 @@ async function readNewFile(file: File, ctx: HandlerContext): Promise<{ data: Ins
 }
 
 /** The CSV held by parseFile: instruction columns suggest instruction tuning, anything else classification. */
-function fromCsv(session: StudioSession, task: LmTask | 'auto'): { data: InstructionDataset | null; suggested: LmTask } {
+function fromCsv(session: StudioSession, task: LmTask | 'auto'): { data: InstructionDataset | null; suggested: LmTask; textColumn?: string } {
   const { table } = session.table!;
   const format = detectInstructionFormat(table.header);
   const instruction = format !== null && format.kind !== 'text';
@@ -60,7 +61,7 @@ function fromCsv(session: StudioSession, task: LmTask | 'auto'): { data: Instruc
   // Domain text from a table without a text-like column: the chosen text column.
   const textColumn = chosen === 'domain' && !instruction && format?.kind !== 'text' ? table.header[session.textColumn] : undefined;
   const parsed = instructionDataFromCsv(table, textColumn === undefined ? {} : { textColumn });
-  return { data: parsed.ok ? parsed.value : null, suggested };
+  return { data: parsed.ok ? parsed.value : null, suggested, ...(textColumn === undefined ? {} : { textColumn }) };
 }
 
 export async function handleLmData(args: LmDataArgs, ctx: HandlerContext): Promise<LmDataSummary> {
@@ -68,8 +69,9 @@ export async function handleLmData(args: LmDataArgs, ctx: HandlerContext): Promi
   if (session.training) throw new StudioError('busy', 'Wait for the running training to finish.');
   let data: InstructionDataset | null;
   let suggested: LmTask;
+  let textColumn: string | undefined;
   if (args.file) ({ data, suggested } = await readNewFile(args.file, ctx));
-  else if (session.table) ({ data, suggested } = fromCsv(session, args.task));
+  else if (session.table) ({ data, suggested, textColumn } = fromCsv(session, args.task));
   else throw new StudioError('no-data', 'Drop a data file first.');
   const task = args.task === 'auto' ? suggested : args.task;
   if (task === 'instruction' && (!data || data.format.kind === 'text')) {
@@ -82,6 +84,7 @@ export async function handleLmData(args: LmDataArgs, ctx: HandlerContext): Promi
     format: data ? describeFormat(data.format) : 'text,label table',
     examples: task === 'classify' || !data ? [] : data.examples,
     errors: data?.errors.slice(0, 50) ?? [],
+    ...(textColumn === undefined ? {} : { textColumn }),
     split: { train: [], validation: [] },
   };
   if (task === 'domain' && !data) throw new StudioError('no-text', 'No text column found for domain text.');

@@ -6,11 +6,11 @@ import type { FewShotView } from '../../protocol/messages';
 import { sortLabelNames } from '../../data/dataset';
 import { evaluateLm } from '../../train/causalLmEval';
 import { fewShotClassify, fewShotInstructionEval } from '../../train/fewShotPrompting';
-import { lmBatches } from '../../train/runLmTraining';
+import { lmBatches } from '../../train/loop';
 import { padId } from '../../tokenize/tokenizer';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
-import { domainBlocks, ensureLive } from './lmPrepare';
+import { domainBlocks, ensureLive } from '../lmPrepare';
 
 export async function handleFewShot(args: { k: number; maxSeqLength: number; maxExamples: number }, ctx: HandlerContext): Promise<FewShotView> {
   const { session } = ctx;

@@ -5,9 +5,9 @@ import type { GenerateArgs, GenerateOutcome } from '../../protocol/messages';
 import { generateStream, type GenerateResult } from '../../model/generate';
 import { formatGenerationPrompt } from '../../tokenize/chatFormat';
 import { specialFrame } from '../../tokenize/tokenizer';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
-import { ensureLive, eosIds } from './lmPrepare';
+import { ensureLive, eosIds } from '../lmPrepare';
 
 const running = new Map<number, AbortController>();
 

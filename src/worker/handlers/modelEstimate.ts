@@ -6,7 +6,7 @@ import { HubError } from '../../hub/hubFiles';
 import { resolveWeightsLayout } from '../../model/checkpoint';
 import { tryParseModelConfig, type ModelConfig } from '../../model/config';
 import { DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits, type TensorInfo } from '../../model/memoryEstimate';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 import { modelFiles, type ModelFiles } from './modelSources';
 

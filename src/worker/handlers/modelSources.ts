@@ -8,7 +8,7 @@ import type { TensorInfo } from '../../model/memoryEstimate';
 import { tryReadSafetensorsHeader } from '../../model/safetensorsHeader';
 import { loadTokenizer, type PreTrainedTokenizer } from '../../tokenize/tokenizer';
 import { tokenizerFromJson } from '../../tokenize/tokenizerFromFiles';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 
 /** Where the embedded models sit on the page's own origin (public/models/<name>/). */

@@ -5,10 +5,10 @@ import { buildQualityReport, NO_LABEL_COLUMN, NO_TEXT_COLUMN } from '../../data/
 import { DEFAULT_JACCARD_THRESHOLD } from '../../data/quality/minhash';
 import type { Finding } from '../../data/quality/findings';
 import { checkIdColumns, checkLabelInText } from '../../data/labelLeakage';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
-import { MAX_REPORT_ROWS, MAX_TOKENIZED_ROWS, TOKENIZE_CHAR_CAP, VIEW_LIST_CAP, VIEW_TEXT_CAP, type AuditState } from './auditState';
+import { MAX_REPORT_ROWS, MAX_TOKENIZED_ROWS, TOKENIZE_CHAR_CAP, VIEW_LIST_CAP, VIEW_TEXT_CAP, type AuditState } from '../auditState';
 
 export type QualityArgs = { maxSeqLength: number; jaccardThreshold?: number };
 

@@ -17,7 +17,7 @@ import {
   type StudioStore,
 } from '../../storage';
 import { DEFAULT_TRAIN_CONFIG } from '../../protocol/defaults';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { getStudioStore } from '../storageHandle';
 import { StudioError } from '../userError';
 

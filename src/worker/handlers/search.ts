@@ -2,10 +2,11 @@
 // early stopping, each scored by its best validation macro-F1. Stop ends the search after the trial.
 import type { EvalPoint, SearchSpaceArgs, SearchTrialInfo, TrainConfig } from '../../protocol/messages';
 import { gridConfigs, randomConfigs, runSearch, type TrialConfig } from '../../train/search';
-import { runTraining } from '../../train/runTraining';
+import { buildLoopConfig, runTraining } from '../../train/loop';
+import { trainConfigProblem } from '../../protocol/trainConfig';
+import { tryParseModelConfig } from '../../model/config';
 import { buildClassifierParts, prepareClassifierData } from '../classifierParts';
-import type { HandlerContext } from '../studio.worker';
-import { createTrainSwitch, loopControls } from '../trainControls';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 
 type TrialHistory = { evalPoints: EvalPoint[]; bestValLoss: number | null };
@@ -26,26 +27,33 @@ export async function handleSearch(
   }
   const maxTrials = Math.min(MAX_TRIALS, Math.max(1, Math.floor(args.maxTrials)));
   const configs = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
+  const parsed = tryParseModelConfig(base.configJson);
+  if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
+  const trialConfig = (t: TrialConfig): TrainConfig => ({ ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 });
+  // Every trial is checked up front with the same validator as a single run, so none fails half-way.
+  for (const c of configs.slice(0, maxTrials)) {
+    const problem = trainConfigProblem(trialConfig(c), { maxPositions: parsed.value.maxTokens });
+    if (problem) throw new StudioError('bad-search', `Trial lr ${c.learningRate}, batch ${c.batchSize}: ${problem}`);
+  }
   const data = prepareClassifierData(session, base, args.base, session.audit?.test ?? []);
-  session.training = true;
-  session.stopRequested = false;
-  const sw = createTrainSwitch();
-  session.trainSwitch = sw;
+  const job = session.beginJob();
+  if (!job) throw new StudioError('busy', 'A training run is already going.');
   let index = 0;
   try {
     const runTrial = async (t: TrialConfig) => {
-      const config: TrainConfig = { ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 };
+      const config = trialConfig(t);
       const parts = buildClassifierParts(base, data, config);
       const evalPoints: EvalPoint[] = [];
       // A trial that diverges pauses itself; in a search nobody resumes it, so it ends instead.
       let diverged = false;
-      const loop = loopControls(session, sw);
+      const loop = job.controls();
       const controls = { ...loop, shouldStop: () => diverged || loop.shouldStop(), awaitResume: async () => undefined };
       try {
         const result = await runTraining(
           parts,
           { train: data.train, validation: data.validation, padTokenId: data.padTokenId, numClasses: data.labelNames.length },
-          { learningRate: config.learningRate, batchSize: config.batchSize, epochs: config.epochs, seed: config.seed, evalEverySteps: config.evalEverySteps, earlyStopping: { patience: config.patience, minDelta: config.minDelta } },
+          // The same builder as a single run (gradient accumulation and lr decay included), early stopping always on.
+          { ...buildLoopConfig({ ...config, earlyStopping: true }), checkpointEverySteps: 0 },
           controls,
           {
             onPause: (p) => {
@@ -74,7 +82,7 @@ export async function handleSearch(
       maxMinutes: args.maxMinutes,
       higherIsBetter: true,
       now: () => performance.now(),
-      shouldStop: () => session.stopRequested,
+      shouldStop: () => job.stopped,
       onTrial: (t) => {
         index += 1;
         ctx.emit({ type: 'status', message: `Search: trial ${index} of ${total} done` });
@@ -84,8 +92,6 @@ export async function handleSearch(
     const trials = result.trials.map(toInfo);
     return { trials, bestIndex: trials[0]?.index ?? null, stoppedBy: result.stoppedBy };
   } finally {
-    session.training = false;
-    session.trainSwitch = null;
-    session.stopRequested = false;
+    session.endJob(job);
   }
 }

@@ -10,9 +10,9 @@ import { DEFAULT_COSINE_THRESHOLD, findSemanticTwins } from '../../data/semantic
 import { detectTrainValLeakage } from '../../data/leakage';
 import { DEFAULT_JACCARD_THRESHOLD } from '../../data/quality/minhash';
 import { encodeBatch } from '../../tokenize/tokenizer';
-import type { HandlerContext } from '../studio.worker';
+import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
-import { VIEW_PAIR_CAP } from './auditState';
+import { VIEW_PAIR_CAP } from '../auditState';
 import { clip } from './quality';
 import { describe, leakageView } from './splitAudit';
 import { readCsvFile } from './streamCsv';

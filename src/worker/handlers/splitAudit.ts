@@ -7,7 +7,7 @@ import { detectSplitLeakage, type LeakageReport } from '../../data/leakage';
 import { DEFAULT_JACCARD_THRESHOLD } from '../../data/quality/minhash';
 import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
-import { MAX_REPORT_ROWS, VIEW_PAIR_CAP } from './auditState';
+import { MAX_REPORT_ROWS, VIEW_PAIR_CAP } from '../auditState';
 import { clip, computeQuality, toView } from './quality';
 
 /** Rows with text and label (indices into table.rows), as dataset.ts counts them. */

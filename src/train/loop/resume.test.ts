@@ -1,12 +1,13 @@
 // Resume from a checkpoint (issue 6): a run stopped mid-way, checkpointed through the storage codec and resumed
 // equals, bit for bit on CPU, the run that was never interrupted: same per-step losses, same final adapter.
 import { beforeAll, describe, expect, it } from 'vitest';
-import { readPeftWeights } from '../model/lora';
-import type { SequenceModel } from '../model/types';
-import { useCpuBackend } from '../test/fixtures';
-import { createTrainerParts, disposeParts, loadTinyBertClassifier, runningControls, syntheticExamples } from '../test/tinyTraining';
-import { decodeAdapterSnapshot, decodeLoopCheckpoint, encodeLoopCheckpoint } from '../worker/checkpointCodec';
-import { runTraining, type LoopCheckpoint, type ResumePoint, type TrainingCallbacks, type TrainingConfig, type TrainingData } from './runTraining';
+import { readPeftWeights } from '../../model/lora';
+import type { SequenceModel } from '../../model/types';
+import { useCpuBackend } from '../../test/fixtures';
+import { createTrainerParts, disposeParts, loadTinyBertClassifier, runningControls, syntheticExamples } from '../../test/tinyTraining';
+import { buildAdapterZip } from '../../model/peft/adapterZip';
+import { decodeAdapterSnapshot, decodeLoopCheckpoint, encodeLoopCheckpoint } from '../checkpointCodec';
+import { runTraining, type LoopCheckpoint, type ResumePoint, type TrainingCallbacks, type TrainingConfig, type TrainingData } from '.';
 
 let model: SequenceModel;
 beforeAll(async () => {
@@ -34,6 +35,7 @@ const CONFIG: TrainingConfig = {
   earlyStopping: null,
 };
 const ZIP_INFO = { modelId: 'tiny-bert', labelNames: ['a', 'b', 'c'], adapterConfigJson: '{"base_model_name_or_path":"tiny-bert"}' };
+const zipAdapter = (adapterSafetensors: Uint8Array) => buildAdapterZip({ ...ZIP_INFO, adapterSafetensors });
 
 type Stored = { step: number; kind: 'periodic' | 'best'; blob: ReturnType<typeof encodeLoopCheckpoint> };
 
@@ -47,7 +49,7 @@ async function train(opts: { stopAfter?: number; resume?: ResumePoint }) {
     onEval: () => {},
     onDiagnostic: () => {},
     onCheckpoint: async (c: LoopCheckpoint) => {
-      stored.push({ step: c.step, kind: c.kind, blob: encodeLoopCheckpoint(c, ZIP_INFO) });
+      stored.push({ step: c.step, kind: c.kind, blob: encodeLoopCheckpoint(c, zipAdapter) });
       return null;
     },
   };

@@ -1,22 +1,30 @@
-// Turns the training loop's callbacks into protocol events for the page and metric points for the
-// run record: progress with ETA, evaluations with per-class metrics, diagnostics, pauses, rollbacks.
-import type { TrainConfig } from '../protocol/messages';
-import type { TrainingCallbacks } from '../train/runTraining';
-import { encodeLoopCheckpoint, type AdapterZipInput } from './checkpointCodec';
+// Turns the training loop's callbacks into protocol events for the page and metric points for the run
+// record, for any task: progress with ETA, evaluations (the task maps its metrics), diagnostics, pauses,
+// rollbacks, resumable checkpoints.
+import type { EvalPoint } from '../protocol/messages';
+import type { AdapterZipper } from '../train/checkpointCodec';
+import { encodeLoopCheckpoint } from '../train/checkpointCodec';
+import type { EvalEvent, TrainingCallbacks } from '../train/loop';
+import type { JsonValue } from '../storage';
+import type { HandlerContext } from './handlerContext';
 import type { RunRecorder } from './runRecorder';
-import type { HandlerContext } from './studio.worker';
 
-export function classifierRunEvents(
-  ctx: HandlerContext,
-  config: TrainConfig,
-  labelNames: readonly string[],
-  recorder: RunRecorder | null,
-  adapterInfo: Omit<AdapterZipInput, 'adapterSafetensors'> | null = null,
-): { callbacks: TrainingCallbacks } {
+export type RunEventOptions<M> = {
+  epochs: number;
+  recorder: RunRecorder | null;
+  /** The task's download zip around the adapter weights; null = no resumable checkpoints. */
+  zipAdapter: AdapterZipper | null;
+  /** The page's evaluation point (and anything else the task posts about an evaluation). */
+  evalPoint(e: EvalEvent<M>): EvalPoint;
+  onEval?(e: EvalEvent<M>): void;
+};
+
+export function runEvents<M>(ctx: HandlerContext, o: RunEventOptions<M>): TrainingCallbacks<M> {
+  const { recorder, zipAdapter } = o;
   let stepMsSum = 0;
   let tokens = 0;
   let steps = 0;
-  const callbacks: TrainingCallbacks = {
+  return {
     onStart: (plan) => ctx.emit({ type: 'trainPlan', plan }),
     onTrainPoint: (p) => {
       stepMsSum += p.stepMs;
@@ -30,7 +38,7 @@ export function classifierRunEvents(
           step: p.step,
           totalSteps: p.totalSteps,
           epoch: p.epoch,
-          epochs: config.epochs,
+          epochs: o.epochs,
           stepMs: p.stepMs,
           tokensPerSec: tokens / (stepMsSum / 1000),
           etaSec: ((p.totalSteps - p.step) * (stepMsSum / steps)) / 1000,
@@ -39,25 +47,10 @@ export function classifierRunEvents(
       });
     },
     onEval: (e) => {
-      const point = {
-        step: e.step,
-        epoch: e.epoch,
-        valLoss: e.valLoss,
-        valAccuracy: e.metrics.accuracy,
-        macroF1: e.metrics.macroF1,
-        trainLoss: e.trainLoss,
-        probe: e.probe,
-        isBest: e.isBest,
-      };
+      const point = o.evalPoint(e);
       recorder?.add({ kind: 'eval', ...point });
       ctx.emit({ type: 'evalPoint', point });
-      ctx.emit({
-        type: 'evalDetail',
-        step: e.step,
-        labels: [...labelNames],
-        confusion: e.metrics.confusion,
-        perClass: e.metrics.perClass.map((c, i) => ({ label: labelNames[i] ?? String(i), ...c })),
-      });
+      o.onEval?.(e);
     },
     onDiagnostic: (d) => {
       ctx.emit({ type: 'diagnostic', diagnostic: d });
@@ -74,17 +67,21 @@ export function classifierRunEvents(
       void recorder?.setStatus('running');
     },
     // Resumable checkpoints: adapter + AdamW moments + step plan position + RNG state; a failure (quota) pauses the run.
-    ...(recorder && adapterInfo
+    ...(recorder && zipAdapter
       ? {
-          onCheckpoint: (c) =>
-            recorder.checkpoint({
+          onCheckpoint: (c) => {
+            const blob = encodeLoopCheckpoint(c, zipAdapter);
+            return recorder.checkpoint({
               step: c.step,
               kind: c.kind,
               metric: c.valLoss === null ? null : { name: 'val_loss', value: c.valLoss, goal: 'min' as const },
-              ...encodeLoopCheckpoint(c, adapterInfo),
-            }),
+              ...blob,
+              // IndexedDB stores these by structured clone; they are plain numbers, strings and arrays.
+              dataOrder: blob.dataOrder as unknown as JsonValue,
+              rngState: blob.rngState as unknown as JsonValue,
+            });
+          },
         }
       : {}),
   };
-  return { callbacks };
 }

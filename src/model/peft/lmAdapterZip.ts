@@ -1,8 +1,8 @@
 // The downloadable causal-LM adapter: PEFT's two files (task CAUSAL_LM; GPT-2 with fan_in_fan_out), the chat
 // template the examples were formatted with (chat_template.jinja) and a README on loading it and formatting prompts.
 import { strToU8, zipSync } from 'fflate';
-import type { ChatTemplateFile } from '../tokenize/chatFormat';
-import type { LmTask } from '../protocol/lmMessages';
+import type { ChatTemplateFile } from '../../tokenize/chatFormat';
+import type { LmTask } from '../../protocol/lmMessages';
 
 export type LmAdapterZipInput = {
   modelId: string;

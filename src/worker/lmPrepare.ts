@@ -1,32 +1,15 @@
-// Shared causal-LM preparation for the lmData, trainLm, fewShot and generate handlers: the group-aware split on
-// prompts, examples to tokenized rows (chat template or plain template, prompt mask, EOS, truncation flags),
-// domain text to packed blocks, and the live CAUSAL_LM decoder built from the loaded base model.
-import { exampleMessages, promptKey, type InstructionExample } from '../../data/instructionData';
-import { normalizeText } from '../../data/quality/normalize';
-import { createRng, shuffled } from '../../lib/rng';
-import { tryParseModelConfig } from '../../model/config';
-import { tryLoadModel, SUPPORTED_TASKS } from '../../model/loadModel';
-import { formatExample, resolveChatTemplate, type ChatTemplateChoice } from '../../tokenize/chatFormat';
-import { packTextBlocks, tokenizePromptCompletion, type LmRow } from '../../tokenize/lmTokenize';
-import type { PreTrainedTokenizer } from '../../tokenize/tokenizer';
-import type { StudioSession } from '../session';
-import { StudioError } from '../userError';
-import { disposeLmLive, type LmLive } from '../lmSession';
-
-/** Seeded split that keeps examples with the same (normalized) prompt on one side. */
-export function splitExamples(examples: readonly InstructionExample[], validationFraction: number, seed: number): { train: number[]; validation: number[] } {
-  const groups = new Map<string, number[]>();
-  examples.forEach((e, i) => {
-    const key = normalizeText(promptKey(e));
-    groups.set(key, [...(groups.get(key) ?? []), i]);
-  });
-  const order = shuffled([...groups.values()], createRng(seed));
-  const want = examples.length >= 2 ? Math.max(1, Math.round(examples.length * validationFraction)) : 0;
-  const validation: number[] = [];
-  const train: number[] = [];
-  for (const g of order) (validation.length < want && order.length > 1 ? validation : train).push(...g);
-  return { train: train.sort((a, b) => a - b), validation: validation.sort((a, b) => a - b) };
-}
+// Shared causal-LM preparation for the lmData, trainLm, fewShot and generate handlers: examples to tokenized rows
+// (chat template or plain template, prompt mask, EOS, truncation flags), domain text to packed blocks, and the
+// live CAUSAL_LM decoder built from the loaded base model.
+import { exampleMessages, type InstructionExample } from '../data/instructionData';
+import { tryParseModelConfig } from '../model/config';
+import { tryLoadModel, SUPPORTED_TASKS } from '../model/loadModel';
+import { formatExample, resolveChatTemplate, type ChatTemplateChoice } from '../tokenize/chatFormat';
+import { packTextBlocks, tokenizePromptCompletion, type LmRow } from '../tokenize/lmTokenize';
+import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
+import type { StudioSession } from './session';
+import { StudioError } from './userError';
+import { disposeLmLive, type LmLive } from './lmSession';
 
 /** Domain text of any example (instruction data chosen as domain text is read as plain text). */
 export function exampleText(e: InstructionExample): string {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildAdapterZip, decodeOptimizerState, encodeOptimizerState, readAdapterZip } from './checkpointCodec';
+import { adapterSafetensorsOf, buildAdapterZip, readAdapterZip } from '../model/peft/adapterZip';
+import { decodeOptimizerState, encodeOptimizerState } from './checkpointCodec';
 
 describe('checkpoint codec', () => {
   it('round-trips AdamW moments and step counts exactly', () => {
@@ -19,5 +20,7 @@ describe('checkpoint codec', () => {
     };
     expect(readAdapterZip(buildAdapterZip(input))).toEqual(input);
     expect(readAdapterZip(Uint8Array.from([1, 2, 3]))).toBeNull();
+    expect(adapterSafetensorsOf(buildAdapterZip(input))).toEqual(input.adapterSafetensors);
+    expect(adapterSafetensorsOf(Uint8Array.from([1, 2, 3]))).toBeNull();
   });
 });

@@ -2,14 +2,14 @@
 // resume, overfitting + early stopping with the best adapter restored, underfitting at lr 1e-7, NaN rollback.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import type { SequenceModel } from '../model/types';
-import { useCpuBackend } from '../test/fixtures';
-import { createTrainerParts, disposeParts, loadTinyBertClassifier, runningControls, syntheticExamples } from '../test/tinyTraining';
-import type { Diagnostic } from './diagnostics';
-import { evaluateSplit } from './evaluate';
-import { createForgettingProbe, forgettingMonitor } from './forgettingProbe';
-import type { TrainPoint } from './history';
-import { runTraining, type TrainingCallbacks, type TrainingConfig, type TrainingData } from './runTraining';
+import type { SequenceModel } from '../../model/types';
+import { useCpuBackend } from '../../test/fixtures';
+import { createTrainerParts, disposeParts, loadTinyBertClassifier, runningControls, syntheticExamples } from '../../test/tinyTraining';
+import type { Diagnostic } from '../diagnostics';
+import { evaluateSplit } from '../evaluate';
+import { createForgettingProbe, forgettingMonitor } from '../forgettingProbe';
+import type { TrainPoint } from '../history';
+import { runTraining, type TrainingCallbacks, type TrainingConfig, type TrainingData } from '.';
 
 let model: SequenceModel;
 beforeAll(async () => {

@@ -1,42 +1,33 @@
-// The classification training loop the worker runs: seeded length-bucketed batches, gradient accumulation, AdamW
-// with warmup + decay, periodic evaluation, diagnostics, early stopping, best-adapter restore, NaN rollback, pause.
+// The one training loop of every task (classification, causal LM): seeded length-bucketed batches, gradient
+// accumulation, AdamW with warmup + decay, clipping, periodic evaluation, diagnostics, checkpoints, early stopping,
+// best-adapter restore, NaN rollback, pause. The task supplies collate, loss + gradients and evaluation.
 // tfjs-core, model/ and train/ only; knows nothing of the worker protocol or storage.
-import { padBatch, paddingWaste, planSteps, type StepPlan } from './batches';
-import { restoreAdapter, restoreTrainState, snapshotAdapter, snapshotTrainState, type AdapterSnapshot, type TrainState } from './checkpoints';
-import { computeLossAndGrads } from './classifierStep';
+import type { StepPlan } from '../batches';
+import { restoreAdapter, restoreTrainState, snapshotAdapter, snapshotTrainState, type AdapterSnapshot, type TrainState } from '../checkpoints';
 import {
-  chanceLoss,
   DEFAULT_EARLY_STOPPING,
   diagnoseRun,
   earlyStoppingDiagnostic,
   earlyStoppingStatus,
   type Diagnostic,
-} from './diagnostics';
-import { evaluateSplit } from './evaluate';
-import { createGradAccumulator, type GradAccumulator } from './gradAccumulation';
-import type { EvalPoint, RunHistory, TrainPoint } from './history';
-import { DEFAULT_WARMUP_SHARE, learningRateAt } from './lrSchedule';
-import { assert } from '../lib/result';
+} from '../diagnostics';
+import { createGradAccumulator, type GradAccumulator } from '../gradAccumulation';
+import type { EvalPoint, RunHistory, TrainPoint } from '../history';
+import { DEFAULT_WARMUP_SHARE, learningRateAt } from '../lrSchedule';
+import { assert } from '../../lib/result';
+import { planInfo } from './plan';
 import type {
   ForgettingMonitor,
   LoopState,
   PauseReason,
   ResumePoint,
   RunPlanInfo,
-  TrainerParts,
+  TrainTask,
   TrainingCallbacks,
   TrainingConfig,
   TrainingControls,
-  TrainingData,
   TrainingResult,
-} from './trainingApi';
-
-export type * from './trainingApi';
-
-/** Evaluations per epoch when evalEverySteps is 0: enough points for a curve and for patience to mean ~1 epoch. */
-export const EVALS_PER_EPOCH = 4;
-/** Sort lengths within shuffled chunks of this many batches: low padding, order still random (HF group_by_length uses 50x mega-batches). */
-export const BUCKET_CHUNK_BATCHES = 50;
+} from './types';
 /**
  * A step whose loss exceeds this many times max(chance loss, initial validation loss, 1) counts as diverged, like a
  * NaN: a mean cross-entropy ~100 nats means logit margins of ~100 the wrong way, which no healthy run reaches, and
@@ -52,17 +43,16 @@ const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve
 const mean = (xs: readonly number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : null);
 
 /** What the loop tracks besides the parts; one per run. */
-type RunState = {
-  parts: TrainerParts;
-  data: TrainingData;
+type RunState<B, M> = {
+  task: TrainTask<B, M>;
   config: TrainingConfig;
   controls: TrainingControls;
-  cb: TrainingCallbacks;
+  cb: TrainingCallbacks<M>;
   probe: ForgettingMonitor | null;
   plan: StepPlan[];
   info: RunPlanInfo;
   acc: GradAccumulator;
-  history: RunHistory;
+  history: RunHistory<M>;
   peakLr: number;
   /** Losses above this count as diverged (Infinity when off). */
   lossCeiling: number;
@@ -72,51 +62,30 @@ type RunState = {
   timing: { stepMs: number; tokens: number; slots: number; real: number };
 };
 
-export function planInfo(data: TrainingData, config: TrainingConfig): { plan: StepPlan[]; info: RunPlanInfo } {
-  const lengths = data.train.map((e) => e.ids.length);
-  const k = Math.max(1, config.gradAccumSteps ?? 1);
-  const opts = { batchSize: config.batchSize, gradAccumSteps: k, epochs: config.epochs, seed: config.seed };
-  const plan = planSteps(lengths, { ...opts, chunkBatches: config.bucketChunkBatches ?? BUCKET_CHUNK_BATCHES });
-  const randomPlan = planSteps(lengths, { ...opts, chunkBatches: 0 });
-  const stepsPerEpoch = Math.max(1, Math.ceil(Math.ceil(data.train.length / config.batchSize) / k));
-  const evalEverySteps = config.evalEverySteps > 0 ? config.evalEverySteps : Math.max(1, Math.round(stepsPerEpoch / EVALS_PER_EPOCH));
-  return {
-    plan,
-    info: {
-      totalSteps: plan.length,
-      stepsPerEpoch,
-      evalEverySteps,
-      effectiveBatchSize: config.batchSize * k,
-      paddingWaste: paddingWaste(plan.flatMap((s) => s.microBatches), lengths),
-      randomPaddingWaste: paddingWaste(randomPlan.flatMap((s) => s.microBatches), lengths),
-      chanceLoss: chanceLoss(data.train.map((e) => e.label), data.numClasses),
-    },
-  };
-}
-
 /**
- * Train `parts.adapter` on `data.train`. Returns when the plan is done, stop is requested, or early stopping
- * fires; with a validation split the adapter then holds the best evaluation's weights. Throws only on
+ * Train the task's adapter on its training examples. Returns when the plan is done, stop is requested, or early
+ * stopping fires; with validation the adapter then holds the best evaluation's weights. Throws only on
  * programmer errors (a NaN pauses the run instead). With `resume`, the adapter and optimizer are set to the
  * checkpoint and the run continues at its step: same plan (seeded), same lr schedule, same history.
  */
-export async function runTraining(
-  parts: TrainerParts,
-  data: TrainingData,
+export async function runLoop<B, M>(
+  task: TrainTask<B, M>,
   config: TrainingConfig,
   controls: TrainingControls,
-  cb: TrainingCallbacks,
+  cb: TrainingCallbacks<M>,
   probe: ForgettingMonitor | null = null,
-  resume: ResumePoint | null = null,
-): Promise<TrainingResult> {
-  const { plan, info } = planInfo(data, config);
+  resume: ResumePoint<M> | null = null,
+): Promise<TrainingResult<M>> {
+  const { parts } = task;
+  const { plan, info } = planInfo(task.trainLengths, task.chanceLoss, config);
+  assert(plan.length > 0, 'no training examples to train on');
   if (resume) {
     assert(resume.loop.totalSteps === plan.length && resume.loop.seed === config.seed, 'the checkpoint belongs to another step plan (data, batch size, epochs or seed changed)');
     restoreTrainState(parts.adapter, parts.optimizer, resume.state);
   }
   const acc = createGradAccumulator(parts.adapter.trainableVariables);
-  const run: RunState = {
-    ...{ parts, data, config, controls, cb, probe, plan, info, acc },
+  const run: RunState<B, M> = {
+    ...{ task, config, controls, cb, probe, plan, info, acc },
     history: resume ? structuredClone(resume.loop.history) : { train: [], evals: [] },
     peakLr: resume ? resume.loop.peakLr : config.learningRate,
     lossCeiling: resume?.loop.lossCeiling ?? Infinity,
@@ -134,14 +103,14 @@ export async function runTraining(
   }
 }
 
-async function trainAll(run: RunState, startStep: number): Promise<TrainingResult['status']> {
+async function trainAll<B, M>(run: RunState<B, M>, startStep: number): Promise<TrainingResult<M>['status']> {
   const { controls, plan } = run;
   if (startStep === 0) {
     if (await evaluateNow(run, 0)) return 'early-stopped';
     const factor = run.config.divergenceLossFactor === undefined ? DIVERGENCE_LOSS_FACTOR : run.config.divergenceLossFactor;
     if (factor !== null) run.lossCeiling = factor * Math.max(1, run.info.chanceLoss, run.history.evals[0]?.valLoss ?? 0);
   }
-  run.good ??= await snapshotTrainState(run.parts.adapter, run.parts.optimizer, startStep);
+  run.good ??= await snapshotTrainState(run.task.parts.adapter, run.task.parts.optimizer, startStep);
   let done = startStep; // optimizer steps done = index of the next plan entry
   while (done < plan.length) {
     if (controls.shouldStop()) return 'stopped';
@@ -172,16 +141,17 @@ async function trainAll(run: RunState, startStep: number): Promise<TrainingResul
 }
 
 /** One optimizer step over its micro-batches; null (nothing applied) when the loss or gradient is not finite or the loss diverged. */
-async function trainOneStep(run: RunState, index: number): Promise<TrainPoint | null> {
-  const { parts, plan, config, acc, controls, info } = run;
+async function trainOneStep<B, M>(run: RunState<B, M>, index: number): Promise<TrainPoint | null> {
+  const { task, plan, config, acc, controls, info } = run;
   const step = index + 1;
-  const batches = plan[index].microBatches.map((idx) => padBatch(idx.map((i) => run.data.train[i]), run.data.padTokenId));
-  const examples = batches.reduce((n, b) => n + b.B, 0);
+  const batches = plan[index].microBatches.map((idx) => task.collate(idx));
+  const total = batches.reduce((n, b) => n + b.weight, 0);
   const lr = learningRateAt(index, plan.length, run.peakLr, config.warmupShare ?? DEFAULT_WARMUP_SHARE, config.lrDecay ?? 'linear');
   const t0 = controls.now();
-  batches.forEach((batch, m) => {
+  batches.forEach((mb, m) => {
     const seed = (config.seed * 100_003 + index * 97 + m) >>> 0; // dropout masks repeat for (seed, step, micro-batch)
-    acc.add(() => computeLossAndGrads(parts.model, parts.adapter, batch, { training: true, seed }), batch.B / examples);
+    // A step whose micro-batches carry no weight at all (no targets) averages them equally instead of dividing by 0.
+    acc.add(() => task.lossAndGrads(mb.batch, seed), total > 0 ? mb.weight / total : 1 / batches.length);
   });
   const summary = acc.summary();
   // The one readback per step, before the update so a NaN never reaches the weights.
@@ -190,10 +160,10 @@ async function trainOneStep(run: RunState, index: number): Promise<TrainPoint | 
     acc.reset();
     return null;
   }
-  acc.apply(parts.optimizer, lr, config.maxGradNorm === undefined ? DEFAULT_MAX_GRAD_NORM : config.maxGradNorm);
+  acc.apply(task.parts.optimizer, lr, config.maxGradNorm === undefined ? DEFAULT_MAX_GRAD_NORM : config.maxGradNorm);
   const stepMs = controls.now() - t0;
   const realTokens = batches.reduce((n, b) => n + b.realTokens, 0);
-  const slots = batches.reduce((n, b) => n + b.B * b.T, 0);
+  const slots = batches.reduce((n, b) => n + b.slots, 0);
   Object.assign(run.timing, { stepMs: run.timing.stepMs + stepMs, tokens: run.timing.tokens + realTokens, slots: run.timing.slots + slots, real: run.timing.real + realTokens });
   const p: TrainPoint = { step, epoch: plan[index].epoch + 1, loss, learningRate: lr, gradNorm, stepMs, realTokens, paddingWaste: 1 - realTokens / slots, totalSteps: info.totalSteps };
   run.history.train.push(p);
@@ -202,9 +172,9 @@ async function trainOneStep(run: RunState, index: number): Promise<TrainPoint | 
 }
 
 /** Back to the last good state after a NaN at `failedStep`; returns the step to continue from. */
-async function rollBack(run: RunState, failedStep: number): Promise<number> {
+async function rollBack<B, M>(run: RunState<B, M>, failedStep: number): Promise<number> {
   const good = run.good!;
-  restoreTrainState(run.parts.adapter, run.parts.optimizer, good);
+  restoreTrainState(run.task.parts.adapter, run.task.parts.optimizer, good);
   run.history.train = run.history.train.filter((p) => p.step <= good.step);
   run.cb.onRollback?.({ fromStep: failedStep, toStep: good.step });
   raise(run, {
@@ -221,13 +191,13 @@ async function rollBack(run: RunState, failedStep: number): Promise<number> {
 }
 
 /** Hands the caller adapter + optimizer + loop state of `step`; resolves to its error message, if any. */
-async function checkpointNow(run: RunState, step: number, kind: 'periodic' | 'best'): Promise<string | null> {
-  const state = run.good?.step === step ? run.good : await snapshotTrainState(run.parts.adapter, run.parts.optimizer, step, run.best ?? undefined);
+async function checkpointNow<B, M>(run: RunState<B, M>, step: number, kind: 'periodic' | 'best'): Promise<string | null> {
+  const state = run.good?.step === step ? run.good : await snapshotTrainState(run.task.parts.adapter, run.task.parts.optimizer, step, run.best ?? undefined);
   const last = run.history.evals.at(-1);
   return run.cb.onCheckpoint!({ step, kind, state, loop: loopState(run, step), valLoss: last && last.step === step ? last.valLoss : null });
 }
 
-function loopState(run: Pick<RunState, 'plan' | 'config' | 'peakLr' | 'lossCeiling' | 'history' | 'raised'>, step: number): LoopState {
+function loopState<B, M>(run: Pick<RunState<B, M>, 'plan' | 'config' | 'peakLr' | 'lossCeiling' | 'history' | 'raised'>, step: number): LoopState<M> {
   return {
     stepsDone: step,
     totalSteps: run.plan.length,
@@ -239,7 +209,7 @@ function loopState(run: Pick<RunState, 'plan' | 'config' | 'peakLr' | 'lossCeili
   };
 }
 
-async function pauseUntilResumed(run: RunState, step: number, reason: PauseReason, message?: string): Promise<void> {
+async function pauseUntilResumed<B, M>(run: RunState<B, M>, step: number, reason: PauseReason, message?: string): Promise<void> {
   run.cb.onPause?.({ step, reason, ...(message === undefined ? {} : { message }) });
   const resume = await run.controls.awaitResume();
   if (resume && resume.learningRate !== undefined && resume.learningRate > 0) run.peakLr = resume.learningRate;
@@ -247,13 +217,13 @@ async function pauseUntilResumed(run: RunState, step: number, reason: PauseReaso
 }
 
 /** Evaluate, snapshot the best and the good state, report diagnostics; true when early stopping fires. */
-async function evaluateNow(run: RunState, step: number): Promise<boolean> {
-  const { parts, data, config } = run;
-  if (data.validation.length > 0) {
-    const evalOpts = { batchSize: config.evalBatchSize ?? config.batchSize, padTokenId: data.padTokenId, numClasses: data.numClasses };
-    const r = await evaluateSplit(parts.model, parts.adapter, data.validation, evalOpts);
+async function evaluateNow<B, M>(run: RunState<B, M>, step: number): Promise<boolean> {
+  const { task, config } = run;
+  const { parts } = task;
+  if (task.hasValidation) {
+    const r = await task.evaluate();
     const since = run.history.train.filter((p) => p.step > (run.history.evals.at(-1)?.step ?? 0)).map((p) => p.loss);
-    const point: EvalPoint = { step, epoch: epochAt(run, step), trainLoss: mean(since), valLoss: r.loss, metrics: r.metrics, probe: run.probe ? await run.probe.measure() : null };
+    const point: EvalPoint<M> = { step, epoch: epochAt(run, step), trainLoss: mean(since), valLoss: r.loss, metrics: r.metrics, probe: run.probe ? await run.probe.measure() : null };
     run.history.evals.push(point);
     const es = earlyStoppingStatus(run.history.evals, config.earlyStopping ?? DEFAULT_EARLY_STOPPING);
     const isBest = es.bestIndex === run.history.evals.length - 1;
@@ -276,9 +246,9 @@ async function evaluateNow(run: RunState, step: number): Promise<boolean> {
   return false;
 }
 
-const epochAt = (run: RunState, step: number) => (step === 0 ? 0 : run.plan[step - 1].epoch + 1);
+const epochAt = <B, M>(run: RunState<B, M>, step: number) => (step === 0 ? 0 : run.plan[step - 1].epoch + 1);
 
-function reportDiagnostics(run: RunState): Diagnostic[] {
+function reportDiagnostics<B, M>(run: RunState<B, M>): Diagnostic[] {
   const probe = run.probe ? { kind: run.probe.kind, base: run.probe.base } : null;
   const active = diagnoseRun(run.history, { stepsPerEpoch: run.info.stepsPerEpoch, chanceLoss: run.info.chanceLoss, probe });
   for (const d of active) raise(run, d);
@@ -286,20 +256,19 @@ function reportDiagnostics(run: RunState): Diagnostic[] {
 }
 
 /** Record a diagnostic and tell the caller when it is new or its severity changed. */
-function raise(run: RunState, d: Diagnostic): void {
+function raise<B, M>(run: RunState<B, M>, d: Diagnostic): void {
   const before = run.raised.get(d.id);
   run.raised.set(d.id, d);
   if (!before || before.severity !== d.severity || before.id === 'non-finite-loss') run.cb.onDiagnostic(d);
 }
 
-async function finish(run: RunState, status: TrainingResult['status']): Promise<TrainingResult> {
-  const { parts, data, config, timing, history } = run;
+async function finish<B, M>(run: RunState<B, M>, status: TrainingResult<M>['status']): Promise<TrainingResult<M>> {
+  const { task, timing, history } = run;
   const restoredBest = run.best !== null;
-  if (run.best) restoreAdapter(parts.adapter, run.best);
-  const test =
-    data.test && data.test.length > 0
-      ? await evaluateSplit(parts.model, parts.adapter, data.test, { batchSize: config.evalBatchSize ?? config.batchSize, padTokenId: data.padTokenId, numClasses: data.numClasses })
-      : null;
+  if (run.best) restoreAdapter(task.parts.adapter, run.best);
+  const test = task.test ? await task.test() : null;
+  // With validation the best adapter is always restored, so its evaluation is the one of the adapter the run keeps.
+  const kept = restoredBest ? history.evals.find((e) => e.step === run.best!.step) : undefined;
   const steps = history.train.at(-1)?.step ?? 0;
   return {
     status,
@@ -313,6 +282,7 @@ async function finish(run: RunState, status: TrainingResult['status']): Promise<
     paddingWaste: timing.slots > 0 ? 1 - timing.real / timing.slots : 0,
     diagnostics: [...run.raised.values()],
     test,
+    keptEval: kept ? { loss: kept.valLoss, metrics: kept.metrics } : null,
     history,
   };
 }

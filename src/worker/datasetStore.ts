@@ -1,14 +1,14 @@
 // Keeps the session's dataset in IndexedDB: saved once per file content (SHA-256), its column mapping,
 // quality report and split updated as the user changes them, cleaned copies saved as their own records,
 // and reopened after a reload.
-import { findDatasetByHash, getDataset, getDatasetRows, saveDataset, sha256Hex, updateDataset, type JsonValue } from '../../storage';
-import type { CsvTable } from '../../data/csv';
-import type { StudioSession } from '../session';
-import { getStudioStore } from '../storageHandle';
-import { StudioError } from '../userError';
-import type { SplitArgs } from '../../protocol/messages';
+import { findDatasetByHash, getDataset, getDatasetRows, saveDataset, sha256Hex, updateDataset, type JsonValue } from '../storage';
+import type { CsvTable } from '../data/csv';
+import type { StudioSession } from './session';
+import { getStudioStore } from './storageHandle';
+import { StudioError } from './userError';
+import type { SplitArgs } from '../protocol/messages';
 import type { AuditState } from './auditState';
-import { computeQuality } from './quality';
+import { computeQuality } from './handlers/quality';
 
 /** What the stored report keeps of the parse, so a reopened dataset shows the same findings. */
 type StoredParse = { delimiter: CsvTable['delimiter']; errors: CsvTable['errors']; rowNumbers: number[] };

@@ -1,8 +1,8 @@
 // What the worker keeps of the data audit between requests: the full quality report (with its reusable
 // index and MinHash pairs), cached token lengths, the test split and the last leakage check.
-import type { LeakageView, QualityView, SplitArgs } from '../../protocol/messages';
-import type { QualityReport } from '../../data/quality/report';
-import type { LeakageReport } from '../../data/leakage';
+import type { LeakageView, QualityView, SplitArgs } from '../protocol/messages';
+import type { QualityReport } from '../data/quality/report';
+import type { LeakageReport } from '../data/leakage';
 
 export type AuditState = {
   /** Full report over table.rows[0 .. checkedRows); `reuse` is dropped once the table changes. */
