@@ -51,6 +51,10 @@ for (const fx of FIXTURES) test(`instruction data: fine-tune the ${fx.arch} fixt
   await studio.setNumber('Learning rate', 0.01);
   await studio.setNumber('LoRA rank r', 4);
   await studio.setNumber('LoRA dropout', 0);
+  // One loop for every task: 0 would mean 4x per epoch here too, so ask for once per epoch (14 steps), and keep
+  // early stopping off so the run length is fixed.
+  await studio.setNumber('Validate every N steps (0 = 4x per epoch)', 14);
+  await page.getByRole('checkbox', { name: 'Early stopping' }).uncheck();
   await studio.startButton.click();
   await expect(page.getByTestId('few-shot')).toContainText('perplexity', { timeout: 120_000 });
   await expect(studio.outcome).toContainText('Run finished after 56 steps on wasm', { timeout: 300_000 });

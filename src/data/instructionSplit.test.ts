@@ -5,7 +5,12 @@ import { splitExamples } from './instructionSplit';
 
 describe('splitExamples', () => {
   it('keeps examples with the same prompt on one side and holds out about the fraction', () => {
-    const ex: InstructionExample[] = Array.from({ length: 40 }, (_, i) => ({ kind: 'prompt-completion', prompt: `question ${i % 20}`, completion: 'a', row: i + 1 }));
+    const ex: InstructionExample[] = Array.from({ length: 40 }, (_, i) => ({
+      kind: 'prompt-completion',
+      prompt: `question ${i % 20}`,
+      completion: 'a',
+      row: i + 1,
+    }));
     const { train, validation } = splitExamples(ex, 0.2, 7);
     expect(train.length + validation.length).toBe(40);
     expect(validation.length).toBeGreaterThanOrEqual(8);

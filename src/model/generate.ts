@@ -172,7 +172,6 @@ export async function* generateStream(model: SequenceModel, promptIds: readonly 
     }
   } finally {
     disposeKvCache(cache);
-    cache = null;
   }
   const totalMs = performance.now() - t0;
   return { tokens, stopReason, promptTokens: promptIds.length, prefillMs, totalMs, tokensPerSecond: totalMs > 0 ? (produced * 1000) / totalMs : 0 };

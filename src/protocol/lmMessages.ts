@@ -1,7 +1,7 @@
 // Protocol types of the causal-LM side of the studio (issue 7): the task choice, instruction / domain-text data
 // summaries with the prompt audit and per-row truncation flags, LM training options and outcome, the few-shot
 // baseline, and playground generation. Types only; messages.ts adds the requests and events that use them.
-import type { RowError } from './messages';
+import type { RowError } from './rows';
 
 /** What the studio trains: a classifier, an instruction-tuned LM, or continued pre-training on domain text. */
 export type LmTask = 'classify' | 'instruction' | 'domain';

@@ -1,6 +1,9 @@
 // The one contract between the page and the studio worker: typed requests with typed results, and
 // streamed events. Types and constants only; no value imports (the bundle on each side stays apart).
 import type { MemoryEstimate } from '../model/memoryEstimate';
+import type { RunStatus } from '../storage/records';
+import type { PauseReason, RunPlanInfo } from '../train/loop/types';
+import type { RowError } from './rows';
 import type { FewShotView, GenerateArgs, GenerateOutcome, LmDataArgs, LmDataSummary, LmOutcome, LmTrainOptions } from './lmMessages';
 export type * from './lmMessages';
 
@@ -13,7 +16,7 @@ export type BackendPreference = 'auto' | BackendName;
 /** A problem the user can act on: what is wrong and what to do about it. */
 export type UserError = { code: string; message: string };
 
-export type RowError = { row: number; message: string };
+export type { RowError };
 
 export type LabelCount = { label: string; count: number };
 
@@ -44,7 +47,8 @@ export type StoredDatasetInfo = { id: string; name: string; sizeBytes: number; s
 
 export type StorageInfo = { supported: boolean; usageBytes: number | null; quotaBytes: number | null; persisted: boolean | null };
 
-export type RunStatus = 'running' | 'paused' | 'interrupted' | 'finished' | 'failed';
+/** A stored run's status (one type: storage/records.ts, where the allowed changes are). */
+export type { RunStatus };
 
 export type RunSummary = {
   id: string;
@@ -302,17 +306,8 @@ export type DiagnosticInfo = {
 
 export type ClassReport = { label: string; precision: number; recall: number; f1: number; support: number };
 
-export type RunPlan = {
-  totalSteps: number;
-  stepsPerEpoch: number;
-  evalEverySteps: number;
-  effectiveBatchSize: number;
-  /** Share of pad tokens with length bucketing, and what random batches would have wasted. */
-  paddingWaste: number;
-  randomPaddingWaste: number;
-  /** Loss of guessing by class frequency (ln C when balanced). */
-  chanceLoss: number;
-};
+/** The step plan of a run as the loop reports it (one type: train/loop/types.ts). */
+export type RunPlan = RunPlanInfo;
 
 export type SearchSpaceArgs = {
   learningRate: number[];
@@ -360,8 +355,8 @@ export type TrainOutcome = {
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
 
-/** Why a run paused: the user, a NaN/Inf loss (rolled back), or a checkpoint that did not fit in storage. */
-export type PauseReason = 'user' | 'non-finite-loss' | 'storage';
+/** Why a run paused: the user, a NaN/Inf loss (rolled back), or a checkpoint that did not fit in storage (train/loop/types.ts). */
+export type { PauseReason };
 
 /** Every request, its arguments and its result type. */
 export type Requests = {

@@ -24,7 +24,9 @@ const whole = (v: number, lo: number, hi = Infinity) => Number.isInteger(v) && v
 
 /** A peak learning rate the user may set (also when resuming a paused run at a new rate). */
 export const learningRateProblem = (lr: number): string | null =>
-  lr > 0 && lr <= TRAIN_LIMITS.maxLearningRate ? null : `The learning rate must be a number above 0 and at most ${TRAIN_LIMITS.maxLearningRate} (typical LoRA values: 1e-4 to 1e-2).`;
+  lr > 0 && lr <= TRAIN_LIMITS.maxLearningRate
+    ? null
+    : `The learning rate must be a number above 0 and at most ${TRAIN_LIMITS.maxLearningRate} (typical LoRA values: 1e-4 to 1e-2).`;
 
 /** The first problem of a config, as a message saying what to change; null when it is fine. */
 export function trainConfigProblem(c: TrainConfig, limits: { maxPositions: number }): string | null {

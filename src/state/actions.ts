@@ -7,7 +7,8 @@ import { estimateModel, modelPlan, modelSource } from './modelActions';
 import { EMBEDDED_MODEL, type ModelChoice } from './slices/modelSlice';
 import { useStudioStore as store } from './studioStore';
 import { AUDIT_RESET, leakageAckFor } from './slices/qualitySlice';
-import { detectLmData, isLmFile, loadLmFile } from './lmActions';
+import { detectLmData, isLmFile, loadLmFile, refreshLmData, runFewShot } from './lmActions';
+import { EMPTY_GEN } from './slices/lmSlice';
 import { trainingEventPatch } from './trainingEvents';
 import { RUN_EXTRAS_RESET } from './slices/trainingSlice';
 
@@ -218,6 +219,28 @@ export async function resumeStoredRun(run: RunSummary): Promise<void> {
   if (s.model?.modelId !== run.modelId) store.setState({ model: null, modelStatus: 'none' });
   try {
     const outcome = await bridge().call('resumeRun', { runId: run.id, source });
+    store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
+  } catch (e) {
+    store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });
+  }
+}
+
+/** A causal-LM run (instruction or domain text) of the session's LM data; the same loop and controls as startTraining. */
+export async function startLmTraining(): Promise<void> {
+  const s = store.getState();
+  if (s.trainStatus === 'running' || s.trainStatus === 'stopping') return;
+  store.setState({ trainStatus: 'running', trainError: null, trainPoints: [], evalPoints: [], progress: null, outcome: null, statusMessage: 'Preparing…', genBase: EMPTY_GEN, genTuned: EMPTY_GEN });
+  if (!s.backend) await chooseBackend(s.backendPreference);
+  if (store.getState().modelStatus !== 'ready' && !(await loadModel())) {
+    store.setState({ trainStatus: 'failed', trainError: store.getState().modelError });
+    return;
+  }
+  await refreshLmData();
+  if (store.getState().fewShotStatus !== 'done') await runFewShot();
+  const { trainConfig, trainOnPrompt, exactMatchSamples } = store.getState();
+  try {
+    const outcome = await bridge().call('trainLm', { config: trainConfig, lm: { trainOnPrompt, exactMatchSamples } });
+    console.log(`[lm-train] ${outcome.steps} steps, ${Math.round(outcome.tokensPerSec)} tokens/s on ${outcome.backend}`);
     store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
   } catch (e) {
     store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });

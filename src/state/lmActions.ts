@@ -1,9 +1,8 @@
 // Causal-LM actions (issue 7): instruction / domain-text files, the task choice (auto-suggested from the file), the
-// few-shot baseline, LM training, and the playground's streamed base-vs-tuned generation. Talks to the worker via
+// few-shot baseline, and the playground's streamed base-vs-tuned generation. Talks to the worker via
 // the bridge; the genText events of the playground are applied here.
 import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
 import type { GenerateArgs, LmTask, UserError, WorkerEvent } from '../protocol/messages';
-import { chooseBackend, loadModel } from './actions';
 import { EMPTY_GEN, type GenView } from './slices/lmSlice';
 import { useStudioStore as store } from './studioStore';
 
@@ -77,26 +76,6 @@ export async function runFewShot(): Promise<void> {
 }
 
 /** Few-shot baseline first (once per data/model), then the causal-LM run. */
-export async function startLmTraining(): Promise<void> {
-  const s = store.getState();
-  if (s.trainStatus === 'running' || s.trainStatus === 'stopping') return;
-  store.setState({ trainStatus: 'running', trainError: null, trainPoints: [], evalPoints: [], progress: null, outcome: null, statusMessage: 'Preparing…', genBase: EMPTY_GEN, genTuned: EMPTY_GEN });
-  if (!s.backend) await chooseBackend(s.backendPreference);
-  if (store.getState().modelStatus !== 'ready' && !(await loadModel())) {
-    store.setState({ trainStatus: 'failed', trainError: store.getState().modelError });
-    return;
-  }
-  await refreshLmData();
-  if (store.getState().fewShotStatus !== 'done') await runFewShot();
-  const { trainConfig, trainOnPrompt, exactMatchSamples } = store.getState();
-  try {
-    const outcome = await bridge().call('trainLm', { config: trainConfig, lm: { trainOnPrompt, exactMatchSamples } });
-    console.log(`[lm-train] ${outcome.steps} steps, ${Math.round(outcome.tokensPerSec)} tokens/s on ${outcome.backend}`);
-    store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
-  } catch (e) {
-    store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });
-  }
-}
 
 let nextStream = 1;
 const streams = { base: 0, tuned: 0 };

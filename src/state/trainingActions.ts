@@ -107,7 +107,7 @@ export function bestTrial() {
 }
 
 /** Copies the best trial's learning rate, batch size, epochs, rank and alpha into the hyperparameter form. */
-export function useBestConfig(): boolean {
+export function applyBestConfig(): boolean {
   const best = bestTrial();
   if (!best) return false;
   updateTrainConfig({ ...best.config });

@@ -2,7 +2,7 @@
 // the bytes freed. Shared by deleteRun, deleteDataset and deleteCheckpoint so the three agree on sizes.
 import type { StudioTx } from './db';
 import { restoreAll, restoreCheckpointMeta, restoreMetricChunk } from './restore';
-import { ALL_STORES, INDEXES, STORES } from './schema';
+import { type ALL_STORES, INDEXES, STORES } from './schema';
 
 export type AllStoresTx = StudioTx<typeof ALL_STORES, 'readwrite'>;
 

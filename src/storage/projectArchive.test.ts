@@ -112,6 +112,7 @@ describe('exportProject / importProject', () => {
   });
 });
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests rewrite arbitrary manifest fields
 function rewriteManifest(change: (m: Record<string, any>) => Record<string, unknown>): Uint8Array {
   const entries = unzipSync(file);
   const manifest = JSON.parse(new TextDecoder().decode(entries[ENTRY.manifest]));

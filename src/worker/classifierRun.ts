@@ -45,7 +45,13 @@ export async function trainClassifier(
     let fewShot: TrainOutcome['fewShot'] = null;
     const task = classifierTask(
       p,
-      { train: data.train, validation: data.validation, test: data.test.length > 0 ? data.test : undefined, padTokenId: data.padTokenId, numClasses: data.labelNames.length },
+      {
+        train: data.train,
+        validation: data.validation,
+        test: data.test.length > 0 ? data.test : undefined,
+        padTokenId: data.padTokenId,
+        numClasses: data.labelNames.length,
+      },
       config.batchSize,
     );
     return await runRecorded(
@@ -109,7 +115,9 @@ export async function trainClassifier(
           restoredBest: result.restoredBest,
           paddingWaste: result.paddingWaste,
           diagnostics: result.diagnostics,
-          test: result.test ? { loss: result.test.loss, accuracy: result.test.metrics.accuracy, macroF1: result.test.metrics.macroF1, examples: data.test.length } : null,
+          test: result.test
+            ? { loss: result.test.loss, accuracy: result.test.metrics.accuracy, macroF1: result.test.metrics.macroF1, examples: data.test.length }
+            : null,
           fewShot,
           backend,
           runId: recorder?.runId ?? null,

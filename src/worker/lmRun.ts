@@ -79,10 +79,17 @@ export async function trainCausalLm(
   session.trained = null;
   ctx.emit({ type: 'status', message: 'Tokenizing…' });
   const rows = prepareRows(session, config, lm);
-  if (rows.train.length === 0) throw new StudioError('no-data', 'No training rows are left: every row was empty or cut before its completion. Raise Max tokens or check the data.');
+  if (rows.train.length === 0)
+    throw new StudioError('no-data', 'No training rows are left: every row was empty or cut before its completion. Raise Max tokens or check the data.');
   const presets = loraTargetPresets(live.model.family);
   const targetModules = (presets.find((p) => p.id === config.loraTargets) ?? presets[0]).targetModules;
-  const created = tryCreateLoraAdapter(live.model, { r: config.loraR, loraAlpha: config.loraAlpha, loraDropout: config.loraDropout, targetModules, seed: config.seed });
+  const created = tryCreateLoraAdapter(live.model, {
+    r: config.loraR,
+    loraAlpha: config.loraAlpha,
+    loraDropout: config.loraDropout,
+    targetModules,
+    seed: config.seed,
+  });
   if (!created.ok) throw new StudioError('bad-lora', created.error);
   const adapter: LoraAdapter = created.value;
   let optimizer: AdamW | null = null;
@@ -96,11 +103,22 @@ export async function trainCausalLm(
     const backend = currentBackend();
     const eos = eosIds(session);
     const samples = sampleItems(rows.exact, lm.exactMatchSamples, config.seed).map((r) => exactMatchSample(r.row));
-    const task = causalLmTask(parts, { train: rows.train, validation: rows.validation, padId: padId(base.tokenizer), exactMatch: { samples, eosTokenIds: eos } }, config.batchSize);
+    const task = causalLmTask(
+      parts,
+      { train: rows.train, validation: rows.validation, padId: padId(base.tokenizer), exactMatch: { samples, eosTokenIds: eos } },
+      config.batchSize,
+    );
     const template = chatTemplateFile(live.template);
     const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM' }));
     const zipOf = (adapterSafetensors: Uint8Array, configJson = adapterConfigJson) =>
-      buildLmAdapterZip({ modelId: base.modelId, task: data.task as LmRunExtra['task'], adapterConfigJson: configJson, adapterSafetensors, template, trainOnPrompt: lm.trainOnPrompt });
+      buildLmAdapterZip({
+        modelId: base.modelId,
+        task: data.task as LmRunExtra['task'],
+        adapterConfigJson: configJson,
+        adapterSafetensors,
+        template,
+        trainOnPrompt: lm.trainOnPrompt,
+      });
     const extra: LmRunExtra = {
       task: data.task,
       trainOnPrompt: lm.trainOnPrompt,
@@ -149,7 +167,13 @@ export async function trainCausalLm(
         if (result.steps > 0) {
           const files = await exportPeftAdapter(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM' });
           const zip = zipOf(files['adapter_model.safetensors'], files['adapter_config.json']);
-          session.trained = { modelId: base.modelId, labelNames: [], adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'], lmZip: zip };
+          session.trained = {
+            modelId: base.modelId,
+            labelNames: [],
+            adapterConfigJson: files['adapter_config.json'],
+            adapterSafetensors: files['adapter_model.safetensors'],
+            lmZip: zip,
+          };
           await recorder?.checkpoint({
             ...finalCheckpointMeta(result),
             adapter: zip,

@@ -6,7 +6,7 @@ import type { LoraAdapter } from '../model/lora';
 import type { SequenceModel } from '../model/types';
 import type { LmTask } from '../protocol/lmMessages';
 import type { ChatTemplateChoice } from '../tokenize/chatFormat';
-import type { LoadedBaseModel } from './session';
+import type { LoadedBaseModel } from './sessionTypes';
 
 export type LmSessionData = {
   fileName: string;

@@ -58,7 +58,8 @@ export async function runRecorded<B, M, R>(
       throw e;
     });
     const out = await finish({ result, recorder, storageProblem: () => storageProblem ?? recorder?.problem ?? null });
-    const message = result.status === 'stopped' ? 'stopped early by you' : result.status === 'early-stopped' ? `early-stopped; best step ${result.bestStep}` : null;
+    const message =
+      result.status === 'stopped' ? 'stopped early by you' : result.status === 'early-stopped' ? `early-stopped; best step ${result.bestStep}` : null;
     await recorder?.setStatus('finished', message);
     return out;
   } finally {

@@ -58,7 +58,8 @@ export function runEvents<M>(ctx: HandlerContext, o: RunEventOptions<M>): Traini
     },
     onPause: (p) => {
       ctx.emit({ type: 'paused', step: p.step, reason: p.reason, ...(p.message ? { message: p.message } : {}) });
-      const why = p.reason === 'non-finite-loss' ? 'paused after a NaN/Inf loss' : p.reason === 'storage' ? (p.message ?? 'paused: storage is full') : 'paused by you';
+      const why =
+        p.reason === 'non-finite-loss' ? 'paused after a NaN/Inf loss' : p.reason === 'storage' ? (p.message ?? 'paused: storage is full') : 'paused by you';
       void recorder?.setStatus('paused', why);
     },
     onRollback: (p) => ctx.emit({ type: 'rollback', fromStep: p.fromStep, toStep: p.toStep }),

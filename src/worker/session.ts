@@ -1,22 +1,11 @@
 // What the worker keeps between requests: the parsed table, the chosen columns and split, the base
 // model's raw weights and tokenizer, and the trained adapter. One instance per worker.
-import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
-import type { NamedTensor } from '../model/safetensors';
-import type { CsvTable } from '../data/csv';
 import type { AuditState } from './auditState';
+import type { LoadedBaseModel, LoadedTable, TrainedRun } from './sessionTypes';
 import { TrainJob } from './trainJob';
 import { disposeLmLive, type LmLive, type LmSessionData } from './lmSession';
 
-/** The parsed file; datasetId is its IndexedDB record (null when storage is unavailable). */
-export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable; datasetId: string | null };
-
-export type LoadedBaseModel = {
-  modelId: string;
-  configJson: Record<string, unknown>;
-  tensors: Map<string, NamedTensor>;
-  tokenizer: PreTrainedTokenizer;
-  pretrained: boolean;
-};
+export type { LoadedBaseModel, LoadedTable, TrainedRun };
 
 export class StudioSession {
   table: LoadedTable | null = null;
@@ -26,7 +15,7 @@ export class StudioSession {
   baseModel: LoadedBaseModel | null = null;
   /** The running training job (a run or a search), if any: it owns its stop and pause. */
   job: TrainJob | null = null;
-  /** Data audit state (quality report, test split, leakage); see handlers/auditState.ts. */
+  /** Data audit state (quality report, test split, leakage); see auditState.ts. */
   audit: AuditState | null = null;
   /** The last run's adapter, already serialised, so it survives backend switches. */
   trained: TrainedRun | null = null;
@@ -60,12 +49,3 @@ export class StudioSession {
     this.lmLive = null;
   }
 }
-
-export type TrainedRun = {
-  modelId: string;
-  labelNames: string[];
-  adapterConfigJson: string;
-  adapterSafetensors: Uint8Array;
-  /** A causal-LM run's ready-made zip (PEFT files, chat_template.jinja, README); exportAdapter returns it as is. */
-  lmZip?: Uint8Array;
-};

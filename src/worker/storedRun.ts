@@ -43,10 +43,15 @@ export async function openStoredRun(ctx: HandlerContext, runId: string, source: 
   if (!lock) throw new StudioError('run-locked', 'Another tab is training this run right now; continue it there, or close that tab first.');
   try {
     const latest = await latestCheckpoint(store, run.id);
-    if (!latest) throw new StudioError('no-checkpoint', 'This run stopped before its first checkpoint, so there is nothing to resume from; start a new run instead.');
+    if (!latest)
+      throw new StudioError('no-checkpoint', 'This run stopped before its first checkpoint, so there is nothing to resume from; start a new run instead.');
     const stored = await readCheckpoint(store, latest.id);
     const decoded = stored && decodeLoopCheckpoint<unknown>(stored.blob, latest.step);
-    if (!decoded) throw new StudioError('bad-checkpoint', `The checkpoint at step ${latest.step} cannot be resumed from (it holds no training state); start a new run instead.`);
+    if (!decoded)
+      throw new StudioError(
+        'bad-checkpoint',
+        `The checkpoint at step ${latest.step} cannot be resumed from (it holds no training state); start a new run instead.`,
+      );
     const best = latest.kind === 'best' ? { step: latest.step, weights: decoded.state.weights } : await bestAdapterBefore(store, run.id, latest);
 
     if (session.table?.datasetId !== run.datasetId || !session.split) {

@@ -14,7 +14,18 @@ import { createAdamW } from '../adamw';
 import { IGNORE_INDEX } from '../causalLmLoss';
 import { decodeAdapterSnapshot, decodeLoopCheckpoint, encodeLoopCheckpoint } from '../checkpointCodec';
 import { learningRateAt } from '../lrSchedule';
-import { causalLmTask, EVALS_PER_EPOCH, runLoop, type LmMetrics, type LmTrainRow, type LoopCheckpoint, type ResumePoint, type TrainerParts, type TrainingCallbacks, type TrainingConfig } from '.';
+import {
+  causalLmTask,
+  EVALS_PER_EPOCH,
+  runLoop,
+  type LmMetrics,
+  type LmTrainRow,
+  type LoopCheckpoint,
+  type ResumePoint,
+  type TrainerParts,
+  type TrainingCallbacks,
+  type TrainingConfig,
+} from '.';
 
 let model: SequenceModel;
 beforeAll(async () => {
@@ -33,7 +44,17 @@ function rows(n: number, seed: number): LmTrainRow[] {
   });
 }
 const DATA = { train: rows(24, 1), validation: rows(6, 2), padId: 0 };
-const CONFIG: TrainingConfig = { learningRate: 2e-2, batchSize: 4, gradAccumSteps: 2, epochs: 2, seed: 5, evalEverySteps: 3, checkpointEverySteps: 2, lrDecay: 'cosine', earlyStopping: null };
+const CONFIG: TrainingConfig = {
+  learningRate: 2e-2,
+  batchSize: 4,
+  gradAccumSteps: 2,
+  epochs: 2,
+  seed: 5,
+  evalEverySteps: 3,
+  checkpointEverySteps: 2,
+  lrDecay: 'cosine',
+  earlyStopping: null,
+};
 // The worker wraps the weights in the LM download zip; the codec only needs adapter_model.safetensors back.
 const zip = (st: Uint8Array) => zipSync({ 'adapter_model.safetensors': st });
 
@@ -72,7 +93,9 @@ async function train(opts: { config?: TrainingConfig; stopAfter?: number; stopOn
       return null;
     },
   };
-  const controls = runningControls({ shouldStop: () => (opts.stopAfter !== undefined && steps.length >= opts.stopAfter) || (!!opts.stopOnPause && pauses.length > 0) });
+  const controls = runningControls({
+    shouldStop: () => (opts.stopAfter !== undefined && steps.length >= opts.stopAfter) || (!!opts.stopOnPause && pauses.length > 0),
+  });
   const result = await runLoop(causalLmTask(p, opts.data ?? DATA, 4), opts.config ?? CONFIG, controls, cb, null, opts.resume ?? null);
   const weights = await readPeftWeights(p.adapter);
   dispose(p);
@@ -134,7 +157,9 @@ describe('the training loop on a causal-LM task', () => {
     expect(nan.pauses[0]).toMatch(/^non-finite-loss@/);
     expect(nan.result.history.train.every((p) => Number.isFinite(p.loss))).toBe(true);
     // minDelta 10 nats: no evaluation counts as an improvement, so patience 1 stops at the first one after step 0.
-    const es = await train({ config: { ...CONFIG, epochs: 3, gradAccumSteps: 1, evalEverySteps: 1, checkpointEverySteps: 0, earlyStopping: { patience: 1, minDelta: 10 } } });
+    const es = await train({
+      config: { ...CONFIG, epochs: 3, gradAccumSteps: 1, evalEverySteps: 1, checkpointEverySteps: 0, earlyStopping: { patience: 1, minDelta: 10 } },
+    });
     expect(es.result.status).toBe('early-stopped');
     expect(es.result.steps).toBe(1);
     expect(es.result.restoredBest).toBe(true);

@@ -52,7 +52,9 @@ export function causalLmTask(parts: TrainerParts, data: LmTaskData, evalBatchSiz
     async evaluate() {
       const m = await evaluateLm(parts.model, parts.adapter, valBatches);
       const exactMatch =
-        samples.length > 0 && data.exactMatch ? (await exactMatchEval(parts.model, parts.adapter, samples, { eosTokenIds: data.exactMatch.eosTokenIds })).exactMatch : null;
+        samples.length > 0 && data.exactMatch
+          ? (await exactMatchEval(parts.model, parts.adapter, samples, { eosTokenIds: data.exactMatch.eosTokenIds })).exactMatch
+          : null;
       return { loss: m.loss, metrics: { perplexity: m.perplexity, tokenAccuracy: m.tokenAccuracy, exactMatch } };
     },
   };

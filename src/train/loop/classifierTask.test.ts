@@ -34,7 +34,13 @@ const data = (train: TrainingData['train'], validation: TrainingData['validation
 const config = (c: Partial<TrainingConfig> = {}): TrainingConfig => ({ learningRate: 5e-3, batchSize: 8, epochs: 2, seed: 7, evalEverySteps: 0, ...c });
 
 function recorder(extra: Partial<TrainingCallbacks> = {}) {
-  const rec = { train: [] as TrainPoint[], tensors: [] as number[], diagnostics: [] as Diagnostic[], pauses: [] as string[], rollbacks: [] as { fromStep: number; toStep: number }[] };
+  const rec = {
+    train: [] as TrainPoint[],
+    tensors: [] as number[],
+    diagnostics: [] as Diagnostic[],
+    pauses: [] as string[],
+    rollbacks: [] as { fromStep: number; toStep: number }[],
+  };
   const cb: TrainingCallbacks = {
     onTrainPoint: (p) => {
       rec.train.push(p);
@@ -55,7 +61,13 @@ describe('runTraining', () => {
     for (let run = 0; run < 2; run++) {
       const parts = createTrainerParts(model);
       const { rec, cb } = recorder();
-      const r = await runTraining(parts, data(learnable(40, 1), learnable(12, 2)), config({ gradAccumSteps: 2, batchSize: 4, lrDecay: 'cosine' }), runningControls(), cb);
+      const r = await runTraining(
+        parts,
+        data(learnable(40, 1), learnable(12, 2)),
+        config({ gradAccumSteps: 2, batchSize: 4, lrDecay: 'cosine' }),
+        runningControls(),
+        cb,
+      );
       losses.push(rec.train.map((p) => p.loss));
       expect(r.status).toBe('finished');
       expect(r.steps).toBe(10); // 40 / 4 = 10 micro-batches per epoch -> 5 steps of 2, 2 epochs
@@ -72,7 +84,14 @@ describe('runTraining', () => {
     const parts = createTrainerParts(model);
     const probes: (number | null)[] = [];
     const { cb } = recorder({ onEval: (e) => void probes.push(e.probe) });
-    const r = await runTraining(parts, data(learnable(24, 1), learnable(9, 2)), config({ learningRate: 2e-2 }), runningControls(), cb, forgettingMonitor(probe, parts.adapter));
+    const r = await runTraining(
+      parts,
+      data(learnable(24, 1), learnable(9, 2)),
+      config({ learningRate: 2e-2 }),
+      runningControls(),
+      cb,
+      forgettingMonitor(probe, parts.adapter),
+    );
     console.log(`[check] probe (${probe.kind}) per evaluation: ${probes.map((p) => p?.toFixed(4)).join(' ')}`);
     expect(probes).toHaveLength(r.history.evals.length);
     expect(probes[0]).toBe(probe.base);
@@ -138,7 +157,13 @@ describe('runTraining', () => {
   it('a learning rate of 1e-7 raises underfitting after an epoch', async () => {
     const parts = createTrainerParts(model);
     const { rec, cb } = recorder();
-    const r = await runTraining(parts, data(learnable(32, 1), learnable(9, 2)), config({ learningRate: 1e-7, batchSize: 4, epochs: 2, earlyStopping: null }), runningControls(), cb);
+    const r = await runTraining(
+      parts,
+      data(learnable(32, 1), learnable(9, 2)),
+      config({ learningRate: 1e-7, batchSize: 4, epochs: 2, earlyStopping: null }),
+      runningControls(),
+      cb,
+    );
     const under = rec.diagnostics.find((x) => x.id === 'underfitting');
     console.log(`[check] lr 1e-7: ${under?.message}`);
     expect(under?.startedAtStep).toBe(8); // one epoch = 32 / 4 steps

@@ -4,13 +4,7 @@
 // tfjs-core, model/ and train/ only; knows nothing of the worker protocol or storage.
 import type { StepPlan } from '../batches';
 import { restoreAdapter, restoreTrainState, snapshotAdapter, snapshotTrainState, type AdapterSnapshot, type TrainState } from '../checkpoints';
-import {
-  DEFAULT_EARLY_STOPPING,
-  diagnoseRun,
-  earlyStoppingDiagnostic,
-  earlyStoppingStatus,
-  type Diagnostic,
-} from '../diagnostics';
+import { DEFAULT_EARLY_STOPPING, diagnoseRun, earlyStoppingDiagnostic, earlyStoppingStatus, type Diagnostic } from '../diagnostics';
 import { createGradAccumulator, type GradAccumulator } from '../gradAccumulation';
 import type { EvalPoint, RunHistory, TrainPoint } from '../history';
 import { DEFAULT_WARMUP_SHARE, learningRateAt } from '../lrSchedule';
@@ -80,7 +74,10 @@ export async function runLoop<B, M>(
   const { plan, info } = planInfo(task.trainLengths, task.chanceLoss, config);
   assert(plan.length > 0, 'no training examples to train on');
   if (resume) {
-    assert(resume.loop.totalSteps === plan.length && resume.loop.seed === config.seed, 'the checkpoint belongs to another step plan (data, batch size, epochs or seed changed)');
+    assert(
+      resume.loop.totalSteps === plan.length && resume.loop.seed === config.seed,
+      'the checkpoint belongs to another step plan (data, batch size, epochs or seed changed)',
+    );
     restoreTrainState(parts.adapter, parts.optimizer, resume.state);
   }
   const acc = createGradAccumulator(parts.adapter.trainableVariables);
@@ -164,8 +161,23 @@ async function trainOneStep<B, M>(run: RunState<B, M>, index: number): Promise<T
   const stepMs = controls.now() - t0;
   const realTokens = batches.reduce((n, b) => n + b.realTokens, 0);
   const slots = batches.reduce((n, b) => n + b.slots, 0);
-  Object.assign(run.timing, { stepMs: run.timing.stepMs + stepMs, tokens: run.timing.tokens + realTokens, slots: run.timing.slots + slots, real: run.timing.real + realTokens });
-  const p: TrainPoint = { step, epoch: plan[index].epoch + 1, loss, learningRate: lr, gradNorm, stepMs, realTokens, paddingWaste: 1 - realTokens / slots, totalSteps: info.totalSteps };
+  Object.assign(run.timing, {
+    stepMs: run.timing.stepMs + stepMs,
+    tokens: run.timing.tokens + realTokens,
+    slots: run.timing.slots + slots,
+    real: run.timing.real + realTokens,
+  });
+  const p: TrainPoint = {
+    step,
+    epoch: plan[index].epoch + 1,
+    loss,
+    learningRate: lr,
+    gradNorm,
+    stepMs,
+    realTokens,
+    paddingWaste: 1 - realTokens / slots,
+    totalSteps: info.totalSteps,
+  };
   run.history.train.push(p);
   run.cb.onTrainPoint(p);
   return p;
@@ -223,7 +235,14 @@ async function evaluateNow<B, M>(run: RunState<B, M>, step: number): Promise<boo
   if (task.hasValidation) {
     const r = await task.evaluate();
     const since = run.history.train.filter((p) => p.step > (run.history.evals.at(-1)?.step ?? 0)).map((p) => p.loss);
-    const point: EvalPoint<M> = { step, epoch: epochAt(run, step), trainLoss: mean(since), valLoss: r.loss, metrics: r.metrics, probe: run.probe ? await run.probe.measure() : null };
+    const point: EvalPoint<M> = {
+      step,
+      epoch: epochAt(run, step),
+      trainLoss: mean(since),
+      valLoss: r.loss,
+      metrics: r.metrics,
+      probe: run.probe ? await run.probe.measure() : null,
+    };
     run.history.evals.push(point);
     const es = earlyStoppingStatus(run.history.evals, config.earlyStopping ?? DEFAULT_EARLY_STOPPING);
     const isBest = es.bestIndex === run.history.evals.length - 1;

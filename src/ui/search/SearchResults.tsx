@@ -2,7 +2,7 @@
 // the winner into the hyperparameter form.
 import { useShallow } from 'zustand/react/shallow';
 import { sortTrialsByMetric } from '../../state/trainingEvents';
-import { useBestConfig } from '../../state/trainingActions';
+import { applyBestConfig } from '../../state/trainingActions';
 import { useStudioStore } from '../../state/studioStore';
 
 const f4 = (x: number | null) => (x == null || !Number.isFinite(x) ? '–' : x.toFixed(4));
@@ -50,7 +50,7 @@ export function SearchResults() {
         </tbody>
       </table>
       <div className="row">
-        <button type="button" onClick={() => useBestConfig()} title="Copy the best trial's learning rate, batch size, epochs, rank and alpha into the hyperparameter form.">
+        <button type="button" onClick={() => applyBestConfig()} title="Copy the best trial's learning rate, batch size, epochs, rank and alpha into the hyperparameter form.">
           Use best
         </button>
         {running && <span className="muted">Best so far; the search is still running.</span>}

@@ -1,5 +1,7 @@
-// Hyperparameters with sensible defaults; each field says what it does in its tooltip.
+// Hyperparameters with sensible defaults; each field says what it does in its tooltip. Every setting means the
+// same for every task; one that a task does not use is not shown, and the worker's validator checks them here too.
 import type { TrainConfig } from '../../protocol/messages';
+import { settingApplies, trainConfigProblem } from '../../protocol/trainConfig';
 import { updateTrainConfig } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 
@@ -64,9 +66,17 @@ function NumberField({ f, value, disabled }: { f: Field; value: number; disabled
 
 export function HyperparameterForm({ disabled }: { disabled: boolean }) {
   const config = useStudioStore((s) => s.trainConfig);
+  const task = useStudioStore((s) => s.lmTask);
+  const maxPositions = useStudioStore((s) => s.model?.maxPositions ?? 1_000_000);
+  const problem = trainConfigProblem(config, { maxPositions });
   return (
     <div className="grid-form">
-      {FIELDS.map((f) => (
+      {problem && (
+        <p className="muted" role="alert" data-testid="config-problem">
+          {problem}
+        </p>
+      )}
+      {FIELDS.filter((f) => settingApplies(f.key, task)).map((f) => (
         <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled} />
       ))}
       <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">

@@ -1,6 +1,6 @@
 // Step 3: hyperparameters, backend, start/stop, live progress and curves, then the download. Causal-LM tasks
 // (instruction tuning, domain text) start an LM run with its options and the few-shot comparison.
-import { startTraining, stopTraining } from '../../state/actions';
+import { startLmTraining, startTraining, stopTraining } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 import { LossChart } from '../charts/LossChart';
 import { Notice } from '../common/Notice';
@@ -9,7 +9,6 @@ import { BackendPicker } from './BackendPicker';
 import { HyperparameterForm } from './HyperparameterForm';
 import { TrainProgressView } from './TrainProgressView';
 import { LeakageGuard, useLeakageBlocksStart } from '../quality/LeakageGuard';
-import { startLmTraining } from '../../state/lmActions';
 import { FewShotComparison } from './FewShotComparison';
 import { LmTrainOptions } from './LmTrainOptions';
 import { DiagnosticsBanners } from './DiagnosticsBanners';
@@ -45,7 +44,7 @@ export function TrainPanel() {
         <button type="button" disabled={status !== 'running'} onClick={() => void stopTraining()}>
           {status === 'stopping' ? 'Stopping…' : 'Stop'}
         </button>
-        {!lmTask && <PauseResumeButtons />}
+        <PauseResumeButtons />
         {!canTrain && <span className="muted">Drop a usable dataset first.</span>}
       </div>
       {error && (

@@ -46,14 +46,12 @@ export async function handleSemanticTwins(args: { maxSeqLength: number; threshol
   if (!built.ok) throw new StudioError('bad-weights', built.error);
   const model = built.value;
   let pairs;
-  let dim = 0;
   try {
     const total = train.length + held.length;
     const progress = (done: number) => ctx.emit({ type: 'status', message: `Embedding texts with ${base.modelId}: ${done} / ${total}` });
     const t = await embed(model, base.tokenizer, train.map(textOf), maxLen, (d) => progress(d));
     const v = await embed(model, base.tokenizer, held.map(textOf), maxLen, (d) => progress(train.length + d));
-    dim = t.dim;
-    pairs = findSemanticTwins(t.vectors, v.vectors, dim, { threshold });
+    pairs = findSemanticTwins(t.vectors, v.vectors, t.dim, { threshold });
   } finally {
     model.dispose();
   }

@@ -31,14 +31,9 @@ function requireModel(session: StudioSession, config: TrainConfig): LoadedBaseMo
   return base;
 }
 
-function beginJob(session: StudioSession): TrainJob {
+async function withJob<T>(session: StudioSession, run: (job: TrainJob) => Promise<T>): Promise<T> {
   const job = session.beginJob();
   if (!job) throw new StudioError('busy', 'A training run is already going.');
-  return job;
-}
-
-async function withJob<T>(session: StudioSession, run: (job: TrainJob) => Promise<T>): Promise<T> {
-  const job = beginJob(session);
   try {
     return await run(job);
   } finally {
@@ -52,7 +47,10 @@ export async function handleTrain(args: { config: TrainConfig; acknowledgedLeaka
   return withJob(ctx.session, (job) => trainClassifier(ctx, job, base, args.config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null }));
 }
 
-export async function handleTrainLm(args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
+export async function handleTrainLm(
+  args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null },
+  ctx: HandlerContext,
+): Promise<TrainOutcome> {
   if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
   const live = ensureLive(ctx.session);
   checkTrainConfig(args.config, live.model.config.maxTokens);
@@ -90,23 +88,27 @@ export async function handleExportAdapter(_args: Record<string, never>, ctx: Han
  */
 export async function handleResumeRun(args: { runId: string; source: ModelSource | null }, ctx: HandlerContext): Promise<TrainOutcome> {
   const { session } = ctx;
-  return withJob(session, async (job) => {
-    const stored = await openStoredRun(ctx, args.runId, args.source);
-    try {
-      const { extra: rawExtra, ...hyper } = stored.run.config.hyperparameters as Partial<TrainConfig> & { extra?: unknown };
-      const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...hyper };
-      const extra = rawExtra as Partial<LmRunExtra> | undefined;
-      if (extra?.task === 'instruction' || extra?.task === 'domain') {
-        restoreLmSession(session, extra as LmRunExtra);
-        const live = ensureLive(session);
-        checkTrainConfig(config, live.model.config.maxTokens);
-        const lm = { trainOnPrompt: !!extra.trainOnPrompt, exactMatchSamples: extra.exactMatchSamples ?? 0 };
-        return await trainCausalLm(ctx, job, config, lm, { acknowledgedLeakage: null, resume: { runId: stored.run.id, point: stored.point() } });
-      }
-      const base = requireModel(session, config);
-      return await trainClassifier(ctx, job, base, config, { acknowledgedLeakage: null, resume: { runId: stored.run.id, point: stored.point() } });
-    } finally {
-      stored.release();
+  if (session.training) throw new StudioError('busy', 'A training run is already going.');
+  // Reopening the data and loading the model come first: they refuse to run while a job is going.
+  const stored = await openStoredRun(ctx, args.runId, args.source);
+  try {
+    const { extra: rawExtra, ...hyper } = stored.run.config.hyperparameters as Partial<TrainConfig> & { extra?: unknown };
+    const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...hyper };
+    const extra = rawExtra as Partial<LmRunExtra> | undefined;
+    if (extra?.task === 'instruction' || extra?.task === 'domain') {
+      restoreLmSession(session, extra as LmRunExtra);
+      const live = ensureLive(session);
+      checkTrainConfig(config, live.model.config.maxTokens);
+      const lm = { trainOnPrompt: !!extra.trainOnPrompt, exactMatchSamples: extra.exactMatchSamples ?? 0 };
+      return await withJob(session, (job) =>
+        trainCausalLm(ctx, job, config, lm, { acknowledgedLeakage: null, resume: { runId: stored.run.id, point: stored.point() } }),
+      );
     }
-  });
+    const base = requireModel(session, config);
+    return await withJob(session, (job) =>
+      trainClassifier(ctx, job, base, config, { acknowledgedLeakage: null, resume: { runId: stored.run.id, point: stored.point() } }),
+    );
+  } finally {
+    stored.release();
+  }
 }

@@ -1,0 +1,25 @@
+// The data the worker session holds between requests (its own module so lmSession.ts and session.ts do not
+// import each other).
+import type { CsvTable } from '../data/csv';
+import type { NamedTensor } from '../model/safetensors';
+import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
+
+/** The parsed file; datasetId is its IndexedDB record (null when storage is unavailable). */
+export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable; datasetId: string | null };
+
+export type LoadedBaseModel = {
+  modelId: string;
+  configJson: Record<string, unknown>;
+  tensors: Map<string, NamedTensor>;
+  tokenizer: PreTrainedTokenizer;
+  pretrained: boolean;
+};
+
+export type TrainedRun = {
+  modelId: string;
+  labelNames: string[];
+  adapterConfigJson: string;
+  adapterSafetensors: Uint8Array;
+  /** A causal-LM run's ready-made zip (PEFT files, chat_template.jinja, README); exportAdapter returns it as is. */
+  lmZip?: Uint8Array;
+};
