@@ -3,7 +3,7 @@
 // Pure arithmetic; no tfjs, no DOM. Every number is float32 bytes, because weights are converted to F32 on load.
 import type { ModelConfig } from './config';
 import { family } from './families';
-import { elementCount as count, matchesTarget } from './families/tables';
+import { elementCount as count, loadedElementCount, matchesTarget } from './families/tables';
 import type { TaskType } from './types';
 
 const F32 = 4;
@@ -119,7 +119,8 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const head = fam.headTable(c, task, labels);
   const headParams = head.reduce((a, t) => a + count(t.shape), 0);
   /** Device tensors of the built model: the base weights plus a fresh head. */
-  const weightBytes = (parameterCount + headParams) * F32;
+  const notLoaded = configParameterCount(c) - loadedElementCount(table, task); // e.g. an untied lm_head of a classifier
+  const weightBytes = (parameterCount - notLoaded + headParams) * F32;
   /** The JS-heap Float32Array of every weight the worker keeps to build each run's model. */
   const jsWeightBytes = parameterCount * F32;
   const linears = table.filter((t) => t.linear);

@@ -1,5 +1,6 @@
 // Helpers the families use to write their tensor tables: an nn.Linear / Conv1D (weight + optional bias), a norm,
 // an embedding. Pure; no tfjs.
+import type { TaskType } from '../types';
 import type { TensorSpec } from './types';
 
 /** nn.Linear at `module`: weight [out, in] (or Conv1D [in, out]) + bias [out]. */
@@ -25,4 +26,9 @@ export const elementCount = (shape: readonly number[]) => shape.reduce((a, d) =>
 /** PEFT's target rule for a list of names: the module path equals a name or ends with '.' + name. */
 export function matchesTarget(module: string, targets: readonly string[]): boolean {
   return targets.some((t) => module === t || module.endsWith(`.${t}`));
+}
+
+/** Elements of the specs a model built for `task` holds on the device. */
+export function loadedElementCount(specs: readonly TensorSpec[], task: TaskType): number {
+  return specs.filter((s) => !s.onlyFor || s.onlyFor.includes(task)).reduce((a, s) => a + elementCount(s.shape), 0);
 }

@@ -17,6 +17,8 @@ export type TensorSpec = {
   /** How a fresh model fills it (HF _init_weights): normal(0, initializer_range), ones (norm gains), zeros (biases). */
   init: 'normal' | 'ones' | 'zeros';
   linear?: { module: string; inF: number; outF: number };
+  /** Only these tasks load it (an untied lm_head: CAUSAL_LM); absent = every task. */
+  onlyFor?: readonly TaskType[];
   /** Decoder-layer index, when the tensor belongs to a repeated block. */
   layer?: number;
 };

@@ -5,6 +5,7 @@ import { exampleMessages, promptKey, type InstructionExample } from '../../data/
 import { normalizeText } from '../../data/quality/normalize';
 import { createRng, shuffled } from '../../lib/rng';
 import { tryParseModelConfig } from '../../model/config';
+import { backwardCopiesPay } from './modelEstimate';
 import { tryLoadModel, SUPPORTED_TASKS } from '../../model/loadModel';
 import { formatExample, resolveChatTemplate, type ChatTemplateChoice } from '../../tokenize/chatFormat';
 import { packTextBlocks, tokenizePromptCompletion, type LmRow } from '../../tokenize/lmTokenize';
@@ -90,7 +91,7 @@ export function ensureLive(session: StudioSession): LmLive {
   if (!SUPPORTED_TASKS[parsed.value.modelType].includes('CAUSAL_LM')) {
     throw new StudioError('not-a-decoder', `${base.modelId} is a ${parsed.value.modelType} encoder: causal-LM fine-tuning and generation need a decoder (GPT-2, Llama, SmolLM2, Qwen2).`);
   }
-  const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: true });
+  const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: backwardCopiesPay() });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   session.lmLive = { base, model: built.value, adapter: null, template: templateFor(base.tokenizer) };
   return session.lmLive;

@@ -8,6 +8,7 @@ import { currentBackend } from '../../model/backend';
 import { tryCreateLoraAdapter, type LoraAdapter } from '../../model/lora';
 import { exportPeftAdapter } from '../../model/peftAdapter';
 import { loraTargetPresets } from '../../model/targets';
+import { checkRunFits } from './modelEstimate';
 import { createAdamW, type AdamW } from '../../train/adamw';
 import { evaluateLm, exactMatchEval, exactMatchSample, sampleItems } from '../../train/causalLmEval';
 import { FORGETTING_ERROR_FACTOR, forgettingThreshold, probeDrift } from '../../train/diagnostics';
@@ -72,6 +73,7 @@ export async function handleTrainLm(
   const { config } = args;
   if (session.training) throw new StudioError('busy', 'A training run is already going.');
   const data = requireLmData(session);
+  if (session.baseModel) await checkRunFits(session.baseModel, config, 'CAUSAL_LM', 0);
   const live = ensureLive(session);
   const base = session.baseModel!;
   check(config, live.model.config.maxTokens);

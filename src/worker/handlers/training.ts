@@ -4,6 +4,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import type { AdapterFile, LeakageAck, ModelSource, TrainConfig, TrainOutcome } from '../../protocol/messages';
 import { currentBackend } from '../../model/backend';
 import { tryParseModelConfig } from '../../model/config';
+import { checkRunFits } from './modelEstimate';
 import type { MlmHead } from '../../model/mlmHead';
 import { buildPeftLoraConfig, exportPeftAdapter, stringifyPeftConfig } from '../../model/peftAdapter';
 import { baseModelEmbedder, evaluateFewShot } from '../../train/fewShot';
@@ -72,6 +73,7 @@ function requireModel(session: StudioSession, config: TrainConfig): LoadedBaseMo
 export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
   if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
   const base = requireModel(ctx.session, args.config);
+  await checkRunFits(base, args.config, 'SEQ_CLS', 2);
   return trainClassifier(ctx, base, args.config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null });
 }
 

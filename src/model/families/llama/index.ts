@@ -29,7 +29,7 @@ export function llamaTable(c: LlamaConfig): TensorSpec[] {
     );
   }
   out.push(...normSpecs('model.norm', C, { bias: false }));
-  if (!c.tieWordEmbeddings) out.push(embeddingSpec('lm_head.weight', c.vocabSize, C));
+  if (!c.tieWordEmbeddings) out.push({ ...embeddingSpec('lm_head.weight', c.vocabSize, C), onlyFor: ['CAUSAL_LM'] });
   return out;
 }
 
