@@ -102,8 +102,15 @@ export function tryLoadBertModel(tensors: Map<string, NamedTensor>, config: Mode
   let classifierDense: Linear | null = null;
   let classifier: Linear;
   let headSource: HeadSource;
+  let freshPooler = false;
   if (family === 'bert') {
-    pooler = linear('pooler.dense', C, C);
+    if (r.has(`${filePrefix}pooler.dense.weight`)) pooler = linear('pooler.dense', C, C);
+    else {
+      // BertForMaskedLM checkpoints have no pooler: HF creates a fresh one (N(0, initializer_range), zero bias).
+      // It is trained and saved with the head (modules_to_save 'pooler'), so PEFT restores the same pooler.
+      pooler = r.head(`${modelPrefix}pooler.dense`, C, C, { ...headOpts, seed: headOpts.seed + 2 }).linear;
+      freshPooler = true;
+    }
     ({ linear: classifier, source: headSource } = r.head('classifier', C, L, headOpts));
   } else {
     const dense = r.head('classifier.dense', C, C, headOpts);
@@ -135,7 +142,8 @@ export function tryLoadBertModel(tensors: Map<string, NamedTensor>, config: Mode
     classifier,
     headSource,
     linears,
-    headModules: classifierDense ? [classifierDense, classifier] : [classifier],
+    headModules: classifierDense ? [classifierDense, classifier] : freshPooler && pooler ? [pooler, classifier] : [classifier],
+    extraModulesToSave: freshPooler ? ['pooler'] : undefined,
     forward: (inputs, opts) => forwardBert(model, inputs, opts),
     dispose: () => tf.dispose(r.created),
   };

@@ -3,6 +3,7 @@
 // No DOM, no tfjs: the worker and the Node tests call the same loadCheckpointWeights.
 import { err, ok, type Result } from '../lib/result';
 import type { ModelConfig } from './config';
+import { family } from './families';
 import { tryParseSafetensors, type NamedTensor } from './safetensors';
 
 export const SINGLE_WEIGHTS_FILE = 'model.safetensors';
@@ -25,6 +26,8 @@ export type LoadedWeights = {
   storedDtypes: string[];
   /** 'absent' (tied, no lm_head stored), 'deduplicated' (an explicit copy equal to the embeddings was dropped), or null. */
   tiedHead: 'absent' | 'deduplicated' | null;
+  /** Non-parameter tensors the file carried (GPT-2 attn.bias / masked_bias, rotary inv_freq): dropped, not counted. */
+  skippedBuffers: number;
 };
 
 /** A shard name must be a plain file name in the same folder (no paths, no URLs). */
@@ -75,24 +78,30 @@ export async function loadCheckpointWeights(source: CheckpointSource, modelId: s
   if (!layout.ok) return layout;
   const tensors = new Map<string, NamedTensor>();
   const dtypes = new Set<string>();
+  const isBuffer = family(config.modelType).isBuffer;
+  let skippedBuffers = 0;
   for (const file of layout.value.files) {
     const bytes = await source.fetchFile(file); // may throw (not found, network): the caller words it
     const parsed = tryParseSafetensors(new Uint8Array(bytes));
     if (!parsed.ok) return err(`${modelId}/${file}: ${parsed.error}`);
     for (const [name, t] of parsed.value.tensors) {
+      if (isBuffer(name)) {
+        skippedBuffers++;
+        continue;
+      }
       if (tensors.has(name)) return err(`${modelId}: tensor "${name}" appears in two shards (${file} and an earlier one); the checkpoint is corrupt.`);
       tensors.set(name, t);
       dtypes.add(t.dtype);
     }
   }
   if (layout.value.kind === 'sharded') {
-    const missing = Object.entries(layout.value.weightMap).filter(([name]) => !tensors.has(name));
+    const missing = Object.entries(layout.value.weightMap).filter(([name]) => !tensors.has(name) && !isBuffer(name));
     if (missing.length > 0) {
       const [name, file] = missing[0];
       return err(`${modelId}: ${SHARD_INDEX_FILE} puts "${name}" in ${file} but that shard lacks it (${missing.length} tensors missing); the shards are from another checkpoint or truncated.`);
     }
   }
-  return ok({ tensors, layout: layout.value, storedDtypes: [...dtypes].sort(), tiedHead: tieHead(tensors, config) });
+  return ok({ tensors, layout: layout.value, storedDtypes: [...dtypes].sort(), tiedHead: tieHead(tensors, config), skippedBuffers });
 }
 
 const EMBEDDING_KEYS = ['model.embed_tokens.weight', 'embed_tokens.weight', 'transformer.wte.weight', 'wte.weight'];

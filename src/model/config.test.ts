@@ -70,8 +70,9 @@ describe('tryParseModelConfig (every fixture family)', () => {
   });
 
   it('refuses what the math does not implement', () => {
-    const scaled = tryParseModelConfig({ model_type: 'llama', rope_scaling: { type: 'linear', factor: 2 } });
-    expect(!scaled.ok && scaled.error).toMatch(/rope_scaling/);
+    // RoPE scaling types without an implementation are named (linear, dynamic and llama3 are implemented).
+    const scaled = tryParseModelConfig({ model_type: 'llama', rope_theta: 10000, rope_scaling: { rope_type: 'yarn', factor: 2 } });
+    expect(!scaled.ok && scaled.error).toMatch(/RoPE scaling type "yarn" is not supported \(supported: default, linear, dynamic, llama3\)/);
     const gqa = tryParseModelConfig({ model_type: 'qwen2', num_attention_heads: 4, num_key_value_heads: 3, hidden_size: 64 });
     expect(!gqa.ok && gqa.error).toMatch(/multiple of num_key_value_heads/);
   });

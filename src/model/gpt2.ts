@@ -28,6 +28,7 @@ import { stepCausalMask } from './kvCache';
 import type { NamedTensor } from './safetensors';
 import type {
   DecoderStepOutput,
+  ForwardContext,
   ForwardOptions,
   HeadSource,
   KvCache,
@@ -114,41 +115,67 @@ export function tryLoadGpt2Model(tensors: Map<string, NamedTensor>, config: Mode
   return ok(model);
 }
 
-/** GPT-2 as transformers 4.40 (eager attention). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
-export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+/**
+ * The one GPT-2 stack, for the full forward and the KV-cached step alike: new tokens [B, Tn] at positions Tp..
+ * (wpe offset), attending to `past` keys/values plus their own under `mask` ([B or 1, 1, Tn, Tp+Tn], or null when
+ * every key is visible). Returns the final hidden state [B*Tn, C] (after ln_f) and each layer's k/v. Inside tf.tidy.
+ */
+function decodeGpt2(
+  model: Gpt2Model,
+  inputIds: tf.Tensor2D,
+  past: KvCache | null,
+  mask: tf.Tensor4D | null,
+  ctx: ForwardContext,
+  linear: (x: tf.Tensor2D, l: Linear) => tf.Tensor2D,
+  record: (x: tf.Tensor2D) => void,
+): { x: tf.Tensor2D; layers: KvCache['layers'] } {
   const { config } = model;
-  const { B, T, C, H, D, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
+  const [B, Tn] = inputIds.shape;
+  const Tp = past?.length ?? 0;
+  const C = config.hiddenSize;
+  const H = config.numAttentionHeads;
+  const D = C / H;
   const eps = config.layerNormEps;
   const act = config.hiddenAct === 'gelu' ? geluErf : geluTanh;
 
-  // Embeddings: wte(ids) + wpe(arange(T)), dropout.
-  const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputs.inputIds, [B * T])), [B, T, C]); // [B, T, C]
-  const positions = tf.slice(model.wpe, [0, 0], [T, C]); // [T, C]
-  let x = dropout(ctx, tf.reshape(tf.add(words, positions), [B * T, C]), config.embdDropout) as tf.Tensor2D; // [B*T, C]
-
-  const mask = causalMask(inputs.attentionMask); // [B, 1, T, T], 0 or float32 min
+  // Embeddings: wte(ids) + wpe(Tp..Tp+Tn-1), dropout.
+  const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputIds, [B * Tn])), [B, Tn, C]); // [B, Tn, C]
+  const positions = tf.slice(model.wpe, [Tp, 0], [Tn, C]); // [Tn, C]
+  let x = dropout(ctx, tf.reshape(tf.add(words, positions), [B * Tn, C]), config.embdDropout) as tf.Tensor2D; // [B*Tn, C]
+  const layers: KvCache['layers'] = [];
   model.blocks.forEach((block, layerIdx) => {
     record(x); // hidden_states.i is the input of block i
-    // Attention: ln_1, c_attn -> q, k, v, causal softmax, c_proj, residual.
-    const qkv = linear(layerNorm(x, block.ln1, eps), block.cAttn); // [B*T, C] @ [C, 3C] -> [B*T, 3C]
-    const [qFlat, kFlat, vFlat] = tf.split(qkv, 3, 1) as tf.Tensor2D[]; // 3 x [B*T, C]
-    const q = toHeads(qFlat, B, T, H, D); // [B, H, T, D]
-    const k = toHeads(kFlat, B, T, H, D); // [B, H, T, D]
-    const v = toHeads(vFlat, B, T, H, D); // [B, H, T, D]
+    // Attention: ln_1, c_attn -> q, k, v, causal softmax over past + new keys, c_proj, residual.
+    const qkv = linear(layerNorm(x, block.ln1, eps), block.cAttn); // [B*Tn, C] @ [C, 3C] -> [B*Tn, 3C]
+    const [qFlat, kFlat, vFlat] = tf.split(qkv, 3, 1) as tf.Tensor2D[]; // 3 x [B*Tn, C]
+    const q = toHeads(qFlat, B, Tn, H, D); // [B, H, Tn, D]
+    const kNew = toHeads(kFlat, B, Tn, H, D); // [B, H, Tn, D]
+    const vNew = toHeads(vFlat, B, Tn, H, D); // [B, H, Tn, D]
+    const k = past ? tf.concat([past.layers[layerIdx].k, kNew], 2) : kNew; // [B, H, Tp+Tn, D]
+    const v = past ? tf.concat([past.layers[layerIdx].v, vNew], 2) : vNew; // [B, H, Tp+Tn, D]
+    layers.push({ k, v });
     const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
-    const scores = tf.add(tf.div(tf.matMul(q, k, false, true), divisor), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
-    const probs = dropout(ctx, tf.softmax(scores), config.attnDropout); // [B, H, T, T]
-    const attended = fromHeads(tf.matMul(probs, v), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, C]
-    const attnOut = dropout(ctx, linear(attended, block.cProjAttn), config.residDropout); // [B*T, C]
-    const h = tf.add<tf.Tensor2D>(x, attnOut); // [B*T, C]
+    const raw = tf.div(tf.matMul(q, k, false, true), divisor); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
+    const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attnDropout); // [B, H, Tn, Tp+Tn]
+    const attended = fromHeads(tf.matMul(probs, v), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, C]
+    const attnOut = dropout(ctx, linear(attended, block.cProjAttn), config.residDropout); // [B*Tn, C]
+    const h = tf.add<tf.Tensor2D>(x, attnOut); // [B*Tn, C]
     // MLP: ln_2, c_fc, gelu_new, c_proj, residual.
-    const inner = act(linear(layerNorm(h, block.ln2, eps), block.cFc)); // [B*T, C] @ [C, I] -> [B*T, I]
-    const mlpOut = dropout(ctx, linear(inner, block.cProjMlp), config.residDropout); // [B*T, I] @ [I, C] -> [B*T, C]
-    x = tf.add<tf.Tensor2D>(h, mlpOut); // [B*T, C]
+    const inner = act(linear(layerNorm(h, block.ln2, eps), block.cFc)); // [B*Tn, C] @ [C, I] -> [B*Tn, I]
+    const mlpOut = dropout(ctx, linear(inner, block.cProjMlp), config.residDropout); // [B*Tn, I] @ [I, C] -> [B*Tn, C]
+    x = tf.add<tf.Tensor2D>(h, mlpOut); // [B*Tn, C]
   });
-  x = layerNorm(x, model.lnF, eps); // [B*T, C]
+  x = layerNorm(x, model.lnF, eps); // [B*Tn, C]
   record(x); // the last hidden state is after ln_f
+  return { x, layers };
+}
 
+/** GPT-2 as transformers 4.40 (eager attention). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
+export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+  const { config } = model;
+  const { B, T, C, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
+  const mask = causalMask(inputs.attentionMask); // [B, 1, T, T], 0 or float32 min
+  const { x } = decodeGpt2(model, inputs.inputIds, null, mask, ctx, linear, record);
   const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
   if (model.task === 'CAUSAL_LM') {
     const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
@@ -160,48 +187,16 @@ export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: Forw
   return { logits, hiddenStates, lastHiddenState };
 }
 
-/**
- * Incremental GPT-2 LM step (eval, no dropout): new tokens [B, Tn] at positions past.length.. (wpe offset), keys and
- * values appended to the cache. Same math as forwardGpt2 on the full sequence. Call inside tf.tidy.
- */
+/** Incremental GPT-2 LM step (eval, no dropout): the same stack as forwardGpt2 on new tokens with the cache. Inside tf.tidy. */
 export function forwardStepGpt2(model: Gpt2Model, inputIds: tf.Tensor2D, past: KvCache | null, options: Pick<ForwardOptions, 'adapter'> = {}): DecoderStepOutput {
   const { config } = model;
   if (model.task !== 'CAUSAL_LM') throw new Error('assertion failed: forwardStep needs a CAUSAL_LM model');
   const [B, Tn] = inputIds.shape;
   const Tp = past?.length ?? 0;
-  const C = config.hiddenSize;
-  const H = config.numAttentionHeads;
-  const D = C / H;
   if (Tp + Tn > config.maxTokens) throw new Error(`assertion failed: ${Tp + Tn} tokens exceed n_positions ${config.maxTokens}`);
   const ctx = createForwardContext(false, 0);
-  const adapter = options.adapter ?? null;
-  const eps = config.layerNormEps;
-  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
-  const act = config.hiddenAct === 'gelu' ? geluErf : geluTanh;
-
-  const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputIds, [B * Tn])), [B, Tn, C]); // [B, Tn, C]
-  const positions = tf.slice(model.wpe, [Tp, 0], [Tn, C]); // [Tn, C], rows Tp..Tp+Tn-1
-  let x = tf.reshape(tf.add(words, positions), [B * Tn, C]) as tf.Tensor2D; // [B*Tn, C]
-  const mask = stepCausalMask(Tn, Tp); // [1, 1, Tn, Tp+Tn] or null
-  const layers: KvCache['layers'] = [];
-  model.blocks.forEach((block, layerIdx) => {
-    const qkv = linear(layerNorm(x, block.ln1, eps), block.cAttn); // [B*Tn, 3C]
-    const [qFlat, kFlat, vFlat] = tf.split(qkv, 3, 1) as tf.Tensor2D[]; // 3 x [B*Tn, C]
-    const q = toHeads(qFlat, B, Tn, H, D); // [B, H, Tn, D]
-    const kNew = toHeads(kFlat, B, Tn, H, D); // [B, H, Tn, D]
-    const vNew = toHeads(vFlat, B, Tn, H, D); // [B, H, Tn, D]
-    const k = past ? tf.concat([past.layers[layerIdx].k, kNew], 2) : kNew; // [B, H, Tp+Tn, D]
-    const v = past ? tf.concat([past.layers[layerIdx].v, vNew], 2) : vNew; // [B, H, Tp+Tn, D]
-    layers.push({ k, v });
-    const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
-    const raw = tf.div(tf.matMul(q, k, false, true), divisor); // [B, H, Tn, Tp+Tn]
-    const probs = tf.softmax(mask ? tf.add(raw, mask) : raw); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(tf.matMul(probs, v), B, Tn, H, D); // [B*Tn, C]
-    const h = tf.add<tf.Tensor2D>(x, linear(attended, block.cProjAttn)); // [B*Tn, C]
-    const inner = act(linear(layerNorm(h, block.ln2, eps), block.cFc)); // [B*Tn, I]
-    x = tf.add<tf.Tensor2D>(h, linear(inner, block.cProjMlp)); // [B*Tn, C]
-  });
-  x = layerNorm(x, model.lnF, eps); // [B*Tn, C]
+  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, options.adapter ?? null, ctx);
+  const { x, layers } = decodeGpt2(model, inputIds, past, stepCausalMask(Tn, Tp), ctx, linear, () => {});
   const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
   return { logits, cache: { layers, length: Tp + Tn } };
 }

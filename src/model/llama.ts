@@ -3,7 +3,8 @@
 // Shapes: B batch, T tokens, C hidden, H heads, K kv heads, D = C / H head dim, I intermediate, L labels, V vocab.
 import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
-import type { LlamaConfig, ModelConfig } from './config';
+import type { LlamaConfig, ModelConfig, RopeScaling } from './config';
+import { ropeInvFreq } from './families/llama/rope';
 import {
   applyLinear,
   beginForward,
@@ -26,6 +27,7 @@ import type { NamedTensor } from './safetensors';
 import { stepCausalMask } from './kvCache';
 import type {
   DecoderStepOutput,
+  ForwardContext,
   ForwardOptions,
   HeadSource,
   KvCache,
@@ -127,23 +129,24 @@ export function tryLoadLlamaModel(tensors: Map<string, NamedTensor>, config: Mod
 export type RopeTable = { cos: tf.Tensor2D; sin: tf.Tensor2D }; // [T, D] each
 
 /**
- * cos/sin of HF's rotary embedding in float32: inv_freq = 1 / theta^(arange(0, D, 2) / D), freqs = pos * inv_freq,
- * emb = cat(freqs, freqs). Each step is rounded to float32 as torch does.
+ * cos/sin of HF's rotary embedding in float32 for positions start..start+count-1: inv_freq from the config's theta
+ * and scaling (families/llama/rope.ts), freqs = pos * inv_freq, emb = cat(freqs, freqs). Each step is rounded to
+ * float32 as torch does. `seqLen` (for dynamic NTK) defaults to start + count.
  */
-export function ropeTable(maxPos: number, D: number, theta: number, start = 0): RopeTable {
+export function ropeTable(count: number, D: number, theta: number, start = 0, scaling: RopeScaling | null = null, seqLen = start + count): RopeTable {
   const half = D / 2;
   const f = Math.fround;
-  const invFreq = Array.from({ length: half }, (_, i) => f(1 / f(Math.pow(theta, f((2 * i) / D)))));
-  const cos = new Float32Array(maxPos * D);
-  const sin = new Float32Array(maxPos * D);
-  for (let p = 0; p < maxPos; p++) {
+  const invFreq = ropeInvFreq(D, theta, scaling, seqLen);
+  const cos = new Float32Array(count * D);
+  const sin = new Float32Array(count * D);
+  for (let p = 0; p < count; p++) {
     for (let i = 0; i < half; i++) {
       const angle = f((start + p) * invFreq[i]); // row p is position start + p (start > 0: incremental decoding)
       cos[p * D + i] = cos[p * D + i + half] = Math.cos(angle);
       sin[p * D + i] = sin[p * D + i + half] = Math.sin(angle);
     }
   }
-  return { cos: tf.tensor2d(cos, [maxPos, D]), sin: tf.tensor2d(sin, [maxPos, D]) };
+  return { cos: tf.tensor2d(cos, [count, D]), sin: tf.tensor2d(sin, [count, D]) };
 }
 
 /** q * cos + rotate_half(q) * sin, rotate_half(x) = cat(-x[..., D/2:], x[..., :D/2]). x: [B, heads, T, D], cos/sin [T, D]. */
@@ -154,41 +157,67 @@ function applyRope(x: tf.Tensor4D, cos: tf.Tensor2D, sin: tf.Tensor2D): tf.Tenso
   return tf.add(tf.mul(x, cos), tf.mul(rotated, sin)); // cos/sin [T, D] broadcast over [B, heads]
 }
 
-/** Llama / Qwen2 as transformers 4.40 (eager). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
-export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+/**
+ * The one Llama / Qwen2 stack, for the full forward and the KV-cached step alike: new tokens [B, Tn] at positions
+ * Tp.. (RoPE offset), attending to `past` keys/values (k after RoPE, before repeat_kv) plus their own under `mask`
+ * ([B or 1, 1, Tn, Tp+Tn], or null when every key is visible). Returns the final hidden state [B*Tn, C] (after the
+ * final norm) and each layer's k/v. Inside tf.tidy.
+ */
+function decodeLlama(
+  model: LlamaModel,
+  inputIds: tf.Tensor2D,
+  past: KvCache | null,
+  mask: tf.Tensor4D | null,
+  ctx: ForwardContext,
+  linear: (x: tf.Tensor2D, l: Linear) => tf.Tensor2D,
+  record: (x: tf.Tensor2D) => void,
+): { x: tf.Tensor2D; layers: KvCache['layers'] } {
   const { config } = model;
-  const { B, T, C, H, D, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
+  const [B, Tn] = inputIds.shape;
+  const Tp = past?.length ?? 0;
+  const H = config.numAttentionHeads;
   const K = config.numKeyValueHeads;
+  const D = config.hiddenSize / H;
   const groups = H / K;
   const eps = config.rmsNormEps;
   /** repeat_kv: [B, K, T, D] -> [B, H, T, D], query head h reads kv head floor(h / groups). */
   const kvHeadOf = Array.from({ length: H }, (_, h) => Math.floor(h / groups)); // [H], e.g. [0, 0, 1, 1]
   const repeatKv = (x: tf.Tensor4D): tf.Tensor4D => (groups === 1 ? x : tf.gather(x, kvHeadOf, 1)); // [B, K, T, D] -> [B, H, T, D]
 
-  let x = tf.gather(model.embedTokens, tf.reshape(inputs.inputIds, [B * T])) as tf.Tensor2D; // [B*T, C]
-  const { cos, sin } = ropeTable(T, D, config.ropeTheta); // [T, D] each, position ids = arange(T)
-  const mask = causalMask(inputs.attentionMask); // [B, 1, T, T], 0 or float32 min
+  let x = tf.gather(model.embedTokens, tf.reshape(inputIds, [B * Tn])) as tf.Tensor2D; // [B*Tn, C]
+  const { cos, sin } = ropeTable(Tn, D, config.ropeTheta, Tp, config.ropeScaling); // [Tn, D] each, positions Tp..Tp+Tn-1
   const scale = Math.sqrt(D);
-
-  for (const layer of model.layers) {
+  const layers: KvCache['layers'] = [];
+  model.layers.forEach((layer, i) => {
     record(x); // hidden_states.i is the input of layer i
     // Attention: RMSNorm, q/k/v (+ Qwen2 biases), RoPE on q and k, GQA, causal softmax, o_proj, residual.
-    const h = rmsNorm(x, layer.inputLayerNorm, eps); // [B*T, C]
-    const q = applyRope(toHeads(linear(h, layer.qProj), B, T, H, D), cos, sin); // [B*T, H*D] -> [B, H, T, D]
-    const k = applyRope(toHeads(linear(h, layer.kProj), B, T, K, D), cos, sin); // [B*T, K*D] -> [B, K, T, D]
-    const v = toHeads(linear(h, layer.vProj), B, T, K, D); // [B*T, K*D] -> [B, K, T, D]
-    const scores = tf.add(tf.div(tf.matMul(q, repeatKv(k), false, true), scale), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
-    const probs = dropout(ctx, tf.softmax(scores), config.attentionDropout); // [B, H, T, T]
-    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, H*D]
-    const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*T, H*D] @ [H*D, C] -> [B*T, C]
+    const h = rmsNorm(x, layer.inputLayerNorm, eps); // [B*Tn, C]
+    const q = applyRope(toHeads(linear(h, layer.qProj), B, Tn, H, D), cos, sin); // [B*Tn, H*D] -> [B, H, Tn, D]
+    const kNew = applyRope(toHeads(linear(h, layer.kProj), B, Tn, K, D), cos, sin); // [B*Tn, K*D] -> [B, K, Tn, D]
+    const vNew = toHeads(linear(h, layer.vProj), B, Tn, K, D); // [B*Tn, K*D] -> [B, K, Tn, D]
+    const k = past ? tf.concat([past.layers[i].k, kNew], 2) : kNew; // [B, K, Tp+Tn, D]
+    const v = past ? tf.concat([past.layers[i].v, vNew], 2) : vNew; // [B, K, Tp+Tn, D]
+    layers.push({ k, v });
+    const raw = tf.div(tf.matMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
+    const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attentionDropout); // [B, H, Tn, Tp+Tn]
+    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, H*D]
+    const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*Tn, H*D] @ [H*D, C] -> [B*Tn, C]
     // MLP: RMSNorm, down(silu(gate(x)) * up(x)), residual.
-    const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*T, C]
-    const gated = tf.mul<tf.Tensor2D>(silu(linear(h2, layer.gateProj)), linear(h2, layer.upProj)); // [B*T, C] @ [C, I] -> [B*T, I]
-    x = tf.add<tf.Tensor2D>(afterAttn, linear(gated, layer.downProj)); // [B*T, I] @ [I, C] -> [B*T, C]
-  }
-  x = rmsNorm(x, model.norm, eps); // [B*T, C]
+    const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*Tn, C]
+    const gated = tf.mul<tf.Tensor2D>(silu(linear(h2, layer.gateProj)), linear(h2, layer.upProj)); // [B*Tn, C] @ [C, I] -> [B*Tn, I]
+    x = tf.add<tf.Tensor2D>(afterAttn, linear(gated, layer.downProj)); // [B*Tn, I] @ [I, C] -> [B*Tn, C]
+  });
+  x = rmsNorm(x, model.norm, eps); // [B*Tn, C]
   record(x); // the last hidden state is after the final norm
+  return { x, layers };
+}
 
+/** Llama / Qwen2 as transformers 4.40 (eager). Logits: CAUSAL_LM [B, T, V]; SEQ_CLS [B, L] at the last real token. */
+export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: ForwardOptions = {}): ModelOutput {
+  const { config } = model;
+  const { B, T, C, ctx, hiddenStates, linear, record } = beginForward(config, inputs, options);
+  const mask = causalMask(inputs.attentionMask); // [B, 1, T, T], 0 or float32 min
+  const { x } = decodeLlama(model, inputs.inputIds, null, mask, ctx, linear, record);
   const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
   if (model.task === 'CAUSAL_LM') {
     const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
@@ -199,50 +228,16 @@ export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: Fo
   return { logits, hiddenStates, lastHiddenState };
 }
 
-/**
- * Incremental Llama / Qwen2 LM step (eval, no dropout): new tokens [B, Tn] at positions past.length.. (RoPE offset);
- * k (after RoPE) and v appended to the cache before repeat_kv. Same math as forwardLlama. Call inside tf.tidy.
- */
+/** Incremental Llama / Qwen2 LM step (eval, no dropout): the same stack as forwardLlama on new tokens with the cache. Inside tf.tidy. */
 export function forwardStepLlama(model: LlamaModel, inputIds: tf.Tensor2D, past: KvCache | null, options: Pick<ForwardOptions, 'adapter'> = {}): DecoderStepOutput {
   const { config } = model;
   if (model.task !== 'CAUSAL_LM') throw new Error('assertion failed: forwardStep needs a CAUSAL_LM model');
   const [B, Tn] = inputIds.shape;
   const Tp = past?.length ?? 0;
-  const C = config.hiddenSize;
-  const H = config.numAttentionHeads;
-  const K = config.numKeyValueHeads;
-  const D = C / H;
-  const groups = H / K;
   if (Tp + Tn > config.maxTokens) throw new Error(`assertion failed: ${Tp + Tn} tokens exceed max_position_embeddings ${config.maxTokens}`);
   const ctx = createForwardContext(false, 0);
-  const adapter = options.adapter ?? null;
-  const eps = config.rmsNormEps;
-  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx);
-  const kvHeadOf = Array.from({ length: H }, (_, h) => Math.floor(h / groups)); // [H]
-  const repeatKv = (x: tf.Tensor4D): tf.Tensor4D => (groups === 1 ? x : tf.gather(x, kvHeadOf, 1)); // [B, K, T, D] -> [B, H, T, D]
-
-  let x = tf.gather(model.embedTokens, tf.reshape(inputIds, [B * Tn])) as tf.Tensor2D; // [B*Tn, C]
-  const { cos, sin } = ropeTable(Tn, D, config.ropeTheta, Tp); // [Tn, D] each, positions Tp..Tp+Tn-1
-  const mask = stepCausalMask(Tn, Tp); // [1, 1, Tn, Tp+Tn] or null
-  const scale = Math.sqrt(D);
-  const layers: KvCache['layers'] = [];
-  model.layers.forEach((layer, i) => {
-    const h = rmsNorm(x, layer.inputLayerNorm, eps); // [B*Tn, C]
-    const q = applyRope(toHeads(linear(h, layer.qProj), B, Tn, H, D), cos, sin); // [B, H, Tn, D]
-    const kNew = applyRope(toHeads(linear(h, layer.kProj), B, Tn, K, D), cos, sin); // [B, K, Tn, D]
-    const vNew = toHeads(linear(h, layer.vProj), B, Tn, K, D); // [B, K, Tn, D]
-    const k = past ? tf.concat([past.layers[i].k, kNew], 2) : kNew; // [B, K, Tp+Tn, D]
-    const v = past ? tf.concat([past.layers[i].v, vNew], 2) : vNew; // [B, K, Tp+Tn, D]
-    layers.push({ k, v });
-    const raw = tf.div(tf.matMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, Tp+Tn]
-    const probs = tf.softmax(mask ? tf.add(raw, mask) : raw); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, Tn, H, D); // [B*Tn, H*D]
-    const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*Tn, C]
-    const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*Tn, C]
-    const gated = tf.mul<tf.Tensor2D>(silu(linear(h2, layer.gateProj)), linear(h2, layer.upProj)); // [B*Tn, I]
-    x = tf.add<tf.Tensor2D>(afterAttn, linear(gated, layer.downProj)); // [B*Tn, C]
-  });
-  x = rmsNorm(x, model.norm, eps); // [B*Tn, C]
+  const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, options.adapter ?? null, ctx);
+  const { x, layers } = decodeLlama(model, inputIds, past, stepCausalMask(Tn, Tp), ctx, linear, () => {});
   const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
   return { logits, cache: { layers, length: Tp + Tn } };
 }

@@ -4,11 +4,12 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
 import { createRng } from '../lib/rng';
+import { bert } from './families/bert';
 import type { NamedTensor } from './safetensors';
 import type { AdapterHooks, ForwardContext, SequenceModel, TaskType } from './types';
 
 /** BERT's PEFT default; for other families use defaultTargetModules(model.family) from model/targets. */
-export const DEFAULT_TARGET_MODULES: readonly string[] = ['query', 'value'];
+export const DEFAULT_TARGET_MODULES: readonly string[] = bert.loraTargets.default;
 /** PEFT appends these to modules_to_save for SEQ_CLS; matched by plain suffix (so 'pre_classifier' too). */
 export const SEQ_CLS_MODULES_TO_SAVE: readonly string[] = ['classifier', 'score'];
 export const PEFT_KEY_PREFIX = 'base_model.model.';
@@ -57,6 +58,8 @@ export type LoraAdapter = AdapterHooks & {
   /** Multiplier on the LoRA update, 0..1 (1 = as trained). The head copies are not scaled. */
   strength: number;
   layers: LoraLayer[];
+  /** modules_to_save beyond PEFT's classifier/score (a fresh BERT pooler), from the model. */
+  extraModulesToSave?: readonly string[];
   /** Every head copy, in the model's head order (DistilBERT: pre_classifier, classifier). */
   heads: HeadCopy[];
   /** The output head copy (classifier / score / classifier.out_proj); fields undefined for CAUSAL_LM or a bias-free head. */
@@ -139,6 +142,7 @@ export function tryCreateLoraAdapter(model: SequenceModel, config: LoraConfig): 
   const adapter: LoraAdapter = {
     config: { ...config, initLoraWeights: config.initLoraWeights ?? true },
     taskType: model.task,
+    extraModulesToSave: model.task === 'SEQ_CLS' ? model.extraModulesToSave : undefined,
     fanInFanOut: layers.some((l) => l.fanInFanOut),
     scaling: loraAlpha / r,
     strength: 1,

@@ -49,13 +49,21 @@ describe('estimateMemory', () => {
   it('Qwen2.5-0.5B: the 545 MB embedding fits a 1 GB binding but not a 256 MB one', () => {
     const e = estimateMemory(QWEN25_05B, { ...PLAN, batchSize: 4, maxTokens: 64 }, GPU_1GB);
     expect(e.largestTensor).toEqual({ name: 'model.embed_tokens.weight', shape: [151936, 896], bytes: 151936 * 896 * 4 });
-    expect(e.weightBytes).toBe(494_032_768 * 4);
+    expect(e.weightBytes).toBe((494_032_768 + 2 * 896) * 4); // base + a fresh 2-label score head
+    expect(e.jsWeightBytes).toBe(494_032_768 * 4); // the worker's Float32Array copy of the checkpoint
     // LoRA r=8 on q_proj (896→896) and v_proj (896→128) in 24 layers.
     expect(e.loraParameterCount).toBe(24 * 8 * (896 + 896 + 896 + 128));
     expect(e.verdict).toBe('fits');
-    expect(e.totalBytes / 1e9).toBeCloseTo(4.14, 1); // weights 1.98 GB + backward copies 1.43 GB + activations 0.73 GB
-    // batch 8 × 128 tokens: 6.5 GB, over 3/4 of the 8 GB budget.
+    // weights 1.98 GB on the device + 1.98 GB in JS + backward copies 1.43 GB + activations 0.73 GB
+    expect(e.totalBytes / 1e9).toBeCloseTo(6.12, 1);
+    // batch 8 × 128 tokens: 8.58 GB, over 3/4 of the 8 GiB budget.
     expect(estimateMemory(QWEN25_05B, PLAN, GPU_1GB).verdict).toBe('tight');
+    // As a causal LM the [1024 tokens, 151936] logits, their log-softmax and gradient add 3 x 622 MB: won't fit.
+    const lm = estimateMemory(QWEN25_05B, { ...PLAN, task: 'CAUSAL_LM' }, GPU_1GB);
+    expect(lm.lossBytes).toBe(3 * 8 * 128 * 151936 * 4);
+    expect(lm.weightBytes).toBe(494_032_768 * 4); // tied LM head, no classification head
+    expect(lm.verdict).toBe('wont-fit');
+    expect(lm.reasons.join(' ')).toMatch(/LM logits and their gradients 1\.87 GB/);
     const small = estimateMemory(QWEN25_05B, PLAN, { ...GPU_1GB, maxStorageBufferBindingSize: 256 * 2 ** 20 });
     expect(small.verdict).toBe('wont-fit');
     expect(small.reasons[0]).toMatch(/model\.embed_tokens\.weight, 151936×896 in F32\) is 544\.5 MB > maxStorageBufferBindingSize 268\.4 MB of the WebGPU adapter/);
@@ -64,7 +72,7 @@ describe('estimateMemory', () => {
   it('bert-base: fits on wasm; a batch far too large does not fit the memory budget', () => {
     const e = estimateMemory(BERT_BASE, PLAN, WASM);
     expect(e.verdict).toBe('fits');
-    expect(e.largestTensor.name).toBe('embeddings.word_embeddings.weight');
+    expect(e.largestTensor.name).toBe('bert.embeddings.word_embeddings.weight');
     expect(e.totalBytes).toBeGreaterThan(e.weightBytes);
     const huge = estimateMemory(BERT_BASE, { ...PLAN, batchSize: 512, maxTokens: 512 }, WASM);
     expect(huge.verdict).toBe('wont-fit');

@@ -2,14 +2,31 @@
 // held against the device limits (WebGPU maxBufferSize / maxStorageBufferBindingSize, a tab's memory budget).
 // Pure arithmetic; no tfjs, no DOM. Every number is float32 bytes, because weights are converted to F32 on load.
 import type { ModelConfig } from './config';
+import { family } from './families';
+import { elementCount as count, loadedElementCount, matchesTarget } from './families/tables';
+import type { TaskType } from './types';
 
 const F32 = 4;
 /** LoRA A/B train with a gradient and two AdamW moments next to the value. */
 const TRAINABLE_COPIES = 4;
+/** Copies of a weight file alive while it downloads: the received chunks, the joined buffer, the cache's copy. */
+const DOWNLOAD_COPIES = 3;
 
 export type LoraTargetsPreset = 'default' | 'attention' | 'all-linear';
 
-export type EstimatePlan = { batchSize: number; maxTokens: number; loraR: number; loraTargets: LoraTargetsPreset; numLabels?: number };
+export type EstimatePlan = {
+  batchSize: number;
+  maxTokens: number;
+  loraR: number;
+  loraTargets: LoraTargetsPreset;
+  numLabels?: number;
+  /** SEQ_CLS (default) or CAUSAL_LM (adds the [tokens, vocab] logits and their gradients). */
+  task?: TaskType;
+  /** Whether frozen Linears keep an [out, in] copy for the backward pass (default true: the WASM path). */
+  backwardCopies?: boolean;
+  /** The largest weight file in bytes (the download transients scale with it); default: the whole download. */
+  largestFileBytes?: number;
+};
 
 /** One stored tensor from a safetensors header (name, shape, stored dtype bytes). */
 export type TensorInfo = { name: string; shape: number[]; dtypeBytes: number };
@@ -36,6 +53,13 @@ export type MemoryEstimate = {
   /** keepBackwardWeights: an [out, in] copy of every Linear for the backward pass. */
   backwardCopyBytes: number;
   loraParameterCount: number;
+  /** The JS-heap copy of the weights the worker keeps for building each run's model. */
+  jsWeightBytes: number;
+  /** CAUSAL_LM: logits [tokens, vocab], their log-softmax and gradients. */
+  lossBytes: number;
+  /** Peak while loading: the JS weights plus the download transients. */
+  loadPeakBytes: number;
+  task: TaskType;
   /** LoRA + head values, gradients and AdamW moments. */
   trainableBytes: number;
   /** Saved activations for one batch, plus the gradients in flight. */
@@ -54,114 +78,28 @@ export const WEBGPU_MEMORY_BUDGET = 8 * 1024 ** 3;
 /** Above this share of a limit the verdict is 'tight'. */
 const TIGHT_SHARE = 0.75;
 
-type Linear = { name: string; inF: number; outF: number; bias: boolean; group: 'q' | 'k' | 'v' | 'o' | 'qkv' | 'mlp' };
-type Plain = { name: string; shape: number[] };
-
-/** Every tensor a config implies, in HF names (one layer's names use layer 0 with a count). */
-function configTensors(c: ModelConfig): { plain: Plain[]; layerLinears: Linear[]; layerPlain: Plain[] } {
-  const C = c.hiddenSize;
-  const I = c.intermediateSize;
-  const V = c.vocabSize;
-  switch (c.modelType) {
-    case 'bert':
-    case 'roberta':
-      return {
-        plain: [
-          { name: 'embeddings.word_embeddings.weight', shape: [V, C] },
-          { name: 'embeddings.position_embeddings.weight', shape: [c.maxPositionEmbeddings, C] },
-          { name: 'embeddings.token_type_embeddings.weight', shape: [c.typeVocabSize, C] },
-          { name: 'embeddings.LayerNorm', shape: [2 * C] },
-          { name: 'pooler.dense', shape: [C * C + C] },
-        ],
-        layerLinears: [
-          { name: 'attention.self.query', inF: C, outF: C, bias: true, group: 'q' },
-          { name: 'attention.self.key', inF: C, outF: C, bias: true, group: 'k' },
-          { name: 'attention.self.value', inF: C, outF: C, bias: true, group: 'v' },
-          { name: 'attention.output.dense', inF: C, outF: C, bias: true, group: 'o' },
-          { name: 'intermediate.dense', inF: C, outF: I, bias: true, group: 'mlp' },
-          { name: 'output.dense', inF: I, outF: C, bias: true, group: 'mlp' },
-        ],
-        layerPlain: [{ name: 'LayerNorms', shape: [4 * C] }],
-      };
-    case 'distilbert':
-      return {
-        plain: [
-          { name: 'embeddings.word_embeddings.weight', shape: [V, C] },
-          { name: 'embeddings.position_embeddings.weight', shape: [c.maxPositionEmbeddings, C] },
-          { name: 'embeddings.LayerNorm', shape: [2 * C] },
-        ],
-        layerLinears: [
-          { name: 'attention.q_lin', inF: C, outF: C, bias: true, group: 'q' },
-          { name: 'attention.k_lin', inF: C, outF: C, bias: true, group: 'k' },
-          { name: 'attention.v_lin', inF: C, outF: C, bias: true, group: 'v' },
-          { name: 'attention.out_lin', inF: C, outF: C, bias: true, group: 'o' },
-          { name: 'ffn.lin1', inF: C, outF: I, bias: true, group: 'mlp' },
-          { name: 'ffn.lin2', inF: I, outF: C, bias: true, group: 'mlp' },
-        ],
-        layerPlain: [{ name: 'LayerNorms', shape: [4 * C] }],
-      };
-    case 'gpt2':
-      return {
-        plain: [
-          { name: 'wte.weight', shape: [V, C] },
-          { name: 'wpe.weight', shape: [c.maxPositionEmbeddings, C] },
-          { name: 'ln_f', shape: [2 * C] },
-        ],
-        layerLinears: [
-          { name: 'attn.c_attn', inF: C, outF: 3 * C, bias: true, group: 'qkv' },
-          { name: 'attn.c_proj', inF: C, outF: C, bias: true, group: 'o' },
-          { name: 'mlp.c_fc', inF: C, outF: I, bias: true, group: 'mlp' },
-          { name: 'mlp.c_proj', inF: I, outF: C, bias: true, group: 'mlp' },
-        ],
-        layerPlain: [{ name: 'ln_1, ln_2', shape: [4 * C] }],
-      };
-    case 'llama':
-    case 'qwen2': {
-      const kv = (C / c.numAttentionHeads) * c.numKeyValueHeads;
-      const plain: Plain[] = [
-        { name: 'model.embed_tokens.weight', shape: [V, C] },
-        { name: 'model.norm.weight', shape: [C] },
-      ];
-      if (!c.tieWordEmbeddings) plain.push({ name: 'lm_head.weight', shape: [V, C] });
-      return {
-        plain,
-        layerLinears: [
-          { name: 'self_attn.q_proj', inF: C, outF: C, bias: c.qkvBias, group: 'q' },
-          { name: 'self_attn.k_proj', inF: C, outF: kv, bias: c.qkvBias, group: 'k' },
-          { name: 'self_attn.v_proj', inF: C, outF: kv, bias: c.qkvBias, group: 'v' },
-          { name: 'self_attn.o_proj', inF: C, outF: C, bias: c.oBias, group: 'o' },
-          { name: 'mlp.gate_proj', inF: C, outF: I, bias: false, group: 'mlp' },
-          { name: 'mlp.up_proj', inF: C, outF: I, bias: false, group: 'mlp' },
-          { name: 'mlp.down_proj', inF: I, outF: C, bias: false, group: 'mlp' },
-        ],
-        layerPlain: [{ name: 'input_layernorm, post_attention_layernorm', shape: [2 * C] }],
-      };
-    }
-  }
-}
-
-const count = (shape: number[]) => shape.reduce((a, d) => a * d, 1);
-
-/** PEFT's default targets per family, and the wider presets (all attention projections, all linears). */
-function isLoraTarget(l: Linear, preset: LoraTargetsPreset): boolean {
-  if (preset === 'all-linear') return true;
-  if (preset === 'attention') return l.group !== 'mlp';
-  return l.group === 'q' || l.group === 'v' || l.group === 'qkv';
-}
+/** The base tensors of a config (buffers never appear: the table lists parameters only). */
+const tableOf = (c: ModelConfig) => family(c.modelType).tensorTable(c);
 
 /** Parameter count implied by the config alone (biases and norms included, tied heads counted once). */
 export function configParameterCount(c: ModelConfig): number {
-  const t = configTensors(c);
-  const perLayer = t.layerLinears.reduce((a, l) => a + l.inF * l.outF + (l.bias ? l.outF : 0), 0) + t.layerPlain.reduce((a, p) => a + count(p.shape), 0);
-  return t.plain.reduce((a, p) => a + count(p.shape), 0) + c.numHiddenLayers * perLayer;
+  return tableOf(c).reduce((a, t) => a + count(t.shape), 0);
 }
 
 const fmt = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
 export const formatBytes = fmt;
 
+/**
+ * Bytes the causal-LM loss holds for one batch of N tokens over V classes: the logits [N, V] (kept for backward),
+ * the log-softmax / softmax and the gradient of the logits: about LM_LOSS_COPIES [N, V] float32 tensors at the peak.
+ */
+export const LM_LOSS_COPIES = 3;
+
 /** Estimate training memory for `plan` and judge it against `limits`; `headers` (from the safetensors files) refine the weights. */
 export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: DeviceLimits, headers?: TensorInfo[] | null): MemoryEstimate {
-  const t = configTensors(c);
+  const fam = family(c.modelType);
+  const task = plan.task ?? 'SEQ_CLS';
+  const table = fam.tensorTable(c);
   const L = c.numHiddenLayers;
   const C = c.hiddenSize;
   const I = c.intermediateSize;
@@ -170,29 +108,27 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const H = c.numAttentionHeads;
   const labels = plan.numLabels ?? c.numLabels;
 
-  // Weights: from the headers when given (exact), else from the config.
-  let parameterCount: number;
-  let downloadBytes: number;
-  let largest: { name: string; shape: number[] };
-  const fromHeaders = !!headers && headers.length > 0;
-  if (fromHeaders) {
-    parameterCount = headers!.reduce((a, h) => a + count(h.shape), 0);
-    downloadBytes = headers!.reduce((a, h) => a + count(h.shape) * h.dtypeBytes, 0);
-    largest = headers!.reduce((m, h) => (count(h.shape) > count(m.shape) ? h : m));
-  } else {
-    parameterCount = configParameterCount(c);
-    downloadBytes = parameterCount * F32;
-    const candidates: Plain[] = [...t.plain, ...t.layerLinears.map((l) => ({ name: `layers.0.${l.name}.weight`, shape: [l.outF, l.inF] }))];
-    largest = candidates.reduce((m, p) => (count(p.shape) > count(m.shape) ? p : m));
-  }
-  const weightBytes = parameterCount * F32;
-  const linearWeights = t.layerLinears.reduce((a, l) => a + l.inF * l.outF, 0) * L;
-  const backwardCopyBytes = linearWeights * F32;
+  // Weights: from the headers when given (exact; buffers such as GPT-2's attn.bias skipped), else from the config.
+  const params = headers?.filter((h) => !fam.isBuffer(h.name)) ?? [];
+  const fromHeaders = params.length > 0;
+  const parameterCount = fromHeaders ? params.reduce((a, h) => a + count(h.shape), 0) : configParameterCount(c);
+  const downloadBytes = fromHeaders ? headers!.reduce((a, h) => a + count(h.shape) * h.dtypeBytes, 0) : parameterCount * F32;
+  const candidates: { name: string; shape: number[] }[] = fromHeaders ? params : table;
+  const largest = candidates.reduce((m, p) => (count(p.shape) > count(m.shape) ? p : m));
 
-  // Trainable: LoRA A [r, in] and B [out, r] on the targets, plus the classification head [labels, C] (+ bias).
-  const loraPerLayer = t.layerLinears.filter((l) => isLoraTarget(l, plan.loraTargets)).reduce((a, l) => a + plan.loraR * (l.inF + l.outF), 0);
-  const loraParameterCount = loraPerLayer * L;
-  const headParams = labels * C + labels + (c.modelType === 'bert' || c.modelType === 'roberta' || c.modelType === 'distilbert' ? C * C + C : 0);
+  const head = fam.headTable(c, task, labels);
+  const headParams = head.reduce((a, t) => a + count(t.shape), 0);
+  /** Device tensors of the built model: the base weights plus a fresh head. */
+  const notLoaded = configParameterCount(c) - loadedElementCount(table, task); // e.g. an untied lm_head of a classifier
+  const weightBytes = (parameterCount - notLoaded + headParams) * F32;
+  /** The JS-heap Float32Array of every weight the worker keeps to build each run's model. */
+  const jsWeightBytes = parameterCount * F32;
+  const linears = table.filter((t) => t.linear);
+  const backwardCopyBytes = plan.backwardCopies === false ? 0 : linears.reduce((a, t) => a + count(t.shape), 0) * F32;
+
+  // Trainable: LoRA A [r, in] and B [out, r] on the targets, plus the head (PEFT modules_to_save).
+  const targets = fam.loraTargets[plan.loraTargets];
+  const loraParameterCount = linears.filter((t) => matchesTarget(t.linear!.module, targets)).reduce((a, t) => a + plan.loraR * (t.linear!.inF + t.linear!.outF), 0);
   const trainableBytes = (loraParameterCount + headParams) * F32 * TRAINABLE_COPIES;
 
   // Activations kept for backward per layer: ~12 [B,T,C] tensors (norms, q/k/v, context, residuals, LoRA inputs),
@@ -201,7 +137,10 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const N = B * T;
   const perLayer = N * (12 * C + 3 * I) + 2.5 * B * H * T * T;
   const activationBytes = ((L + 2) * perLayer + 2 * N * C) * F32;
-  const totalBytes = weightBytes + backwardCopyBytes + trainableBytes + activationBytes;
+  const lossBytes = task === 'CAUSAL_LM' ? LM_LOSS_COPIES * N * c.vocabSize * F32 : 0;
+  const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + trainableBytes + activationBytes + lossBytes;
+  /** While loading: the JS weights plus the download transients (received chunks, the joined file, the cache's copy). */
+  const loadPeakBytes = jsWeightBytes + DOWNLOAD_COPIES * (plan.largestFileBytes ?? downloadBytes);
 
   const largestBytes = count(largest.shape) * F32;
   const reasons: string[] = [];
@@ -223,9 +162,14 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
       reasons.push(`${what}, close to ${label} ${fmt(limit)} of the ${limits.source}.`);
     }
   }
+  const parts = `weights ${fmt(weightBytes)} on the device + ${fmt(jsWeightBytes)} in JS, backward copies ${fmt(backwardCopyBytes)}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
+  if (loadPeakBytes > limits.memoryBudget && loadPeakBytes > totalBytes) {
+    worse('wont-fit');
+    reasons.push(`loading needs about ${fmt(loadPeakBytes)} (the weights in JS plus the download's transient copies) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`);
+  }
   if (totalBytes > limits.memoryBudget) {
     worse('wont-fit');
-    reasons.push(`training needs about ${fmt(totalBytes)} (weights ${fmt(weightBytes)}, backward copies ${fmt(backwardCopyBytes)}, activations ${fmt(activationBytes)}) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`);
+    reasons.push(`training needs about ${fmt(totalBytes)} (${parts}) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`);
   } else if (totalBytes > TIGHT_SHARE * limits.memoryBudget) {
     worse('tight');
     reasons.push(`training needs about ${fmt(totalBytes)}, close to the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; a smaller batch or fewer tokens leaves room.`);
@@ -236,6 +180,10 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
     fromHeaders,
     weightBytes,
     backwardCopyBytes,
+    jsWeightBytes,
+    lossBytes,
+    loadPeakBytes,
+    task,
     loraParameterCount,
     trainableBytes,
     activationBytes,

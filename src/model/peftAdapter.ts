@@ -64,7 +64,7 @@ export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNa
     megatron_config: null,
     megatron_core: 'megatron.core',
     // PEFT appends classifier/score for SEQ_CLS; CAUSAL_LM saves no head (null).
-    modules_to_save: taskType === 'SEQ_CLS' ? [...SEQ_CLS_MODULES_TO_SAVE] : null,
+    modules_to_save: taskType === 'SEQ_CLS' ? [...SEQ_CLS_MODULES_TO_SAVE, ...(adapter.extraModulesToSave ?? [])] : null,
     peft_type: 'LORA',
     r: config.r,
     rank_pattern: {},

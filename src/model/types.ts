@@ -2,9 +2,10 @@
 // Types only (tfjs-core types); each family file (bert, distilbert, gpt2, llama) builds a SequenceModel.
 import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config';
+import type { FamilyType } from './families';
 
-/** Architecture family = config model_type. */
-export type ModelFamily = 'bert' | 'roberta' | 'distilbert' | 'gpt2' | 'llama' | 'qwen2';
+/** Architecture family = config model_type (one per registered family, families/index.ts). */
+export type ModelFamily = FamilyType;
 /** PEFT task_type: a classification head (SEQ_CLS) or the causal LM head (CAUSAL_LM). */
 export type TaskType = 'SEQ_CLS' | 'CAUSAL_LM';
 
@@ -76,6 +77,8 @@ export type SequenceModel = {
   linears: Linear[];
   /** The head Linears PEFT copies as modules_to_save for SEQ_CLS (suffix rule); [] for CAUSAL_LM. */
   headModules: Linear[];
+  /** Modules PEFT must also save besides classifier/score (BERT's fresh pooler: 'pooler'). */
+  extraModulesToSave?: readonly string[];
   /** Where the classification head came from (a seeded fresh init when missing or of another size). */
   headSource: HeadSource;
   /** One forward pass; call inside tf.tidy (nothing here disposes). */

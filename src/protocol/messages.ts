@@ -219,6 +219,8 @@ export type ModelSummary = {
   vocabSize: number;
   maxPositions: number;
   parameterCount: number;
+  /** What the family can train (from the model registry): 'CAUSAL_LM' marks a decoder the LM tasks can use. */
+  tasks: ('SEQ_CLS' | 'CAUSAL_LM')[];
   pretrained: boolean;
   note: string | null;
   /** How the weights were stored: files read, stored dtypes (converted to F32), tied LM head handling. */

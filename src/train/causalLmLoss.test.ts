@@ -25,6 +25,25 @@ describe('causalLmLoss', () => {
     tf.dispose([logits, loss, none]);
   });
 
+  it('value and gradient equal the log-softmax x one-hot formulation (no one-hot kept), tensors freed', () => {
+    const B = 2, T = 5, V = 7;
+    const data = Float32Array.from({ length: B * T * V }, (_, i) => Math.sin(i * 1.7) * 3);
+    const labels = Int32Array.from([IGNORE_INDEX, 3, 6, 0, IGNORE_INDEX, 1, IGNORE_INDEX, 2, 5, 4]);
+    const { targets, count } = shiftLabels(labels, B, T);
+    const reference = (x: tf.Tensor3D) =>
+      tf.div(tf.neg(tf.sum(tf.mul(tf.logSoftmax(tf.reshape(x, [B * T, V]), 1), tf.oneHot(tf.tensor1d(targets, 'int32'), V)))), count) as tf.Scalar;
+    const before = tf.memory().numTensors;
+    const [got, want] = tf.tidy(() => {
+      const x = tf.tensor3d(data, [B, T, V]);
+      const g = tf.valueAndGrad((t: tf.Tensor) => causalLmLoss(t as tf.Tensor3D, labels))(x);
+      const r = tf.valueAndGrad((t: tf.Tensor) => reference(t as tf.Tensor3D))(x);
+      return [[g.value.dataSync()[0], ...g.grad.dataSync()], [r.value.dataSync()[0], ...r.grad.dataSync()]];
+    });
+    expect(got.length).toBe(1 + B * T * V);
+    for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-6);
+    expect(tf.memory().numTensors).toBe(before);
+  });
+
   it('builds HF-style labels (-100 on padding and on a prompt)', () => {
     const labels = causalLmLabels(Int32Array.from([1, 9, 8, 7, 1, 5, 0, 0]), [1, 1, 1, 1, 1, 1, 0, 0], 1, 4);
     expect(Array.from(labels)).toEqual([IGNORE_INDEX, 9, 8, 7, IGNORE_INDEX, 5, IGNORE_INDEX, IGNORE_INDEX]);

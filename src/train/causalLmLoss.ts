@@ -33,10 +33,39 @@ export function causalLmLoss(logits: tf.Tensor3D, labels: Int32Array): tf.Scalar
   for (const y of targets) {
     if (y !== IGNORE_INDEX && (y < 0 || y >= V)) throw new Error(`assertion failed: label ${y} outside the vocabulary [0, ${V})`);
   }
-  // A one-hot mask instead of gathers: tf.gather's gradient (UnsortedSegmentSum over B*T*V segments)
-  // took seconds per step on CPU/WASM. oneHot gives an all-zero row for IGNORE_INDEX.
-  const logProbs = tf.logSoftmax(tf.reshape(logits, [B * T, V]), 1); // [B*T, V]
-  const mask = tf.oneHot(tf.tensor1d(targets, 'int32'), V); // [B*T, V]
-  const nll = tf.neg(tf.sum(tf.mul(logProbs, mask))); // scalar: summed NLL of the targets
-  return tf.div(nll, count) as tf.Scalar;
+  // No [N, V] one-hot and no saved log-softmax: the forward keeps only lse [N] and the picked logits [M]; the
+  // gradient (softmax - onehot) / count is written by hand, the -1s scattered at the M targets. (tf.gather's own
+  // gradient, an UnsortedSegmentSum over N*V segments, took seconds per step on CPU/WASM, so it is not used.)
+  const N = B * T;
+  const rowWeight = new Float32Array(N);
+  const picks: number[] = [];
+  for (let t = 0; t < N; t++) {
+    const y = targets[t];
+    if (y === IGNORE_INDEX) continue;
+    rowWeight[t] = 1 / count;
+    picks.push(t * V + y);
+  }
+  const pickIdx = tf.tensor1d(picks, 'int32'); // [M], flat index of each target logit
+  const weights = tf.tensor2d(rowWeight, [N, 1]); // [N, 1], 1/count on target rows, 0 elsewhere
+  const lossOf = tf.customGrad((...args) => {
+    const x = args[0] as tf.Tensor3D;
+    const save = args[args.length - 1] as (t: tf.Tensor[]) => void;
+    const flat = tf.reshape(x, [N, V]); // [N, V] (a view)
+    const lse = tf.tidy(() => tf.reshape(tf.logSumExp(flat, 1), [N, 1])); // [N, 1]; the [N, V] transients are freed
+    const picked = tf.gather(tf.reshape(flat, [N * V]), pickIdx); // [M]
+    save([flat, lse, weights, pickIdx]); // saved, so the engine keeps them until the backward pass
+    const value = tf.sub(tf.sum(tf.mul(lse, weights)), tf.div(tf.sum(picked), count)) as tf.Scalar; // mean(lse - x_y)
+    return {
+      value,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [f, l, w, idx] = saved as [tf.Tensor2D, tf.Tensor2D, tf.Tensor2D, tf.Tensor1D];
+        return tf.tidy(() => {
+          const soft = tf.mul(tf.exp(tf.sub(f, l)), w); // [N, V], softmax / count on target rows
+          const hits = tf.scatterND(tf.reshape(idx, [picks.length, 1]), tf.fill([picks.length], 1 / count), [N * V]); // [N*V]
+          return tf.reshape(tf.mul(tf.sub(soft, tf.reshape(hits, [N, V])), dy), [B, T, V]);
+        });
+      },
+    };
+  });
+  return lossOf(logits) as tf.Scalar;
 }

@@ -16,6 +16,7 @@ import type { TrainerParts } from '../train/loop';
 import { encodeOne, padId } from '../tokenize/tokenizer';
 import type { LoadedBaseModel, StudioSession } from './session';
 import { StudioError } from './userError';
+import { backwardCopiesPay } from './handlers/modelEstimate';
 
 export type ClassifierData = {
   labelNames: string[];
@@ -56,7 +57,7 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
   const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
     task: 'SEQ_CLS',
     seed: c.seed,
-    keepBackwardWeights: true, // the backward pass then avoids slow transposed matmuls (perf-baseline.md)
+    keepBackwardWeights: backwardCopiesPay(), // WASM/CPU: the backward pass then avoids slow transposed matmuls (perf-baseline.md)
   });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;

@@ -4,6 +4,7 @@
 import { exampleMessages, type InstructionExample } from '../data/instructionData';
 import { tryParseModelConfig } from '../model/config';
 import { tryLoadModel, SUPPORTED_TASKS } from '../model/loadModel';
+import { backwardCopiesPay } from './handlers/modelEstimate';
 import { formatExample, resolveChatTemplate, type ChatTemplateChoice } from '../tokenize/chatFormat';
 import { packTextBlocks, tokenizePromptCompletion, type LmRow } from '../tokenize/lmTokenize';
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
@@ -73,7 +74,7 @@ export function ensureLive(session: StudioSession): LmLive {
   if (!SUPPORTED_TASKS[parsed.value.modelType].includes('CAUSAL_LM')) {
     throw new StudioError('not-a-decoder', `${base.modelId} is a ${parsed.value.modelType} encoder: causal-LM fine-tuning and generation need a decoder (GPT-2, Llama, SmolLM2, Qwen2).`);
   }
-  const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: true });
+  const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: backwardCopiesPay() });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   session.lmLive = { base, model: built.value, adapter: null, template: templateFor(base.tokenizer) };
   return session.lmLive;

@@ -2,6 +2,7 @@
 // folder), refuse a model that won't fit before the download, and keep the raw F32 weights for training runs.
 import type { ModelPlan, ModelSource, ModelSummary } from '../protocol/messages';
 import { loadCheckpointWeights } from '../model/checkpoint';
+import { SUPPORTED_TASKS } from '../model/loadModel';
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
 import type { HandlerContext } from './handlerContext';
 import { StudioError } from './userError';
@@ -70,6 +71,7 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     vocabSize: c.vocabSize,
     maxPositions: c.maxPositionEmbeddings,
     parameterCount,
+    tasks: [...SUPPORTED_TASKS[c.modelType]],
     pretrained: ctx.session.baseModel.pretrained,
     note: typeof configJson._studio_note === 'string' ? configJson._studio_note : null,
     checkpoint: { files: layout.files, storedDtypes, tiedHead },

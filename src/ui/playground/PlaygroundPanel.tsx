@@ -5,10 +5,9 @@ import { useStudioStore } from '../../state/studioStore';
 import { GenerationOutput } from './GenerationOutput';
 import { SamplingControls } from './SamplingControls';
 
-const DECODERS = ['gpt2', 'llama', 'qwen2'];
 
 export function PlaygroundPanel() {
-  const decoder = useStudioStore((s) => s.model !== null && DECODERS.includes(s.model.modelType));
+  const decoder = useStudioStore((s) => s.model?.tasks.includes('CAUSAL_LM') === true);
   const prompt = useStudioStore((s) => s.playPrompt);
   const strength = useStudioStore((s) => s.strength);
   const useTemplate = useStudioStore((s) => s.useTemplate);

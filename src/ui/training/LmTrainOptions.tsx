@@ -8,7 +8,7 @@ export function LmTrainOptions({ disabled }: { disabled: boolean }) {
   const exact = useStudioStore((s) => s.exactMatchSamples);
   const k = useStudioStore((s) => s.fewShotK);
   const fewShotRunning = useStudioStore((s) => s.fewShotStatus === 'running');
-  const decoder = useStudioStore((s) => s.model !== null && ['gpt2', 'llama', 'qwen2'].includes(s.model.modelType));
+  const decoder = useStudioStore((s) => s.model?.tasks.includes('CAUSAL_LM') === true);
   return (
     <div className="grid-form" data-testid="lm-options">
       {task === 'instruction' && (

@@ -28,7 +28,7 @@ export function TrainPanel() {
     s.lmTask !== 'classify' ? (s.lmData?.train ?? 0) > 0 && !s.lmBusy : s.dataset !== null && !s.dataset.blocking && s.split !== null);
   const running = status === 'running' || status === 'stopping' || searching;
   const leakBlocks = useLeakageBlocksStart() && !lmTask;
-  const showLmOptions = useStudioStore((s) => s.lmTask !== 'classify' || (s.model !== null && ['gpt2', 'llama', 'qwen2'].includes(s.model.modelType)));
+  const showLmOptions = useStudioStore((s) => s.lmTask !== 'classify' || s.model?.tasks.includes('CAUSAL_LM') === true);
 
   return (
     <section className="panel" aria-labelledby="train-title">

@@ -1,7 +1,11 @@
 // estimateModel: config.json (+ the shard index and safetensors headers when cheap) → parameter count and training
 // memory, held against the WebGPU adapter's limits (or the wasm heap) as fits / tight / won't fit, before any big download.
 import * as tf from '@tensorflow/tfjs-core';
-import type { ModelEstimate, ModelPlan, ModelSource } from '../../protocol/messages';
+import type { ModelEstimate, ModelPlan, ModelSource, TrainConfig } from '../../protocol/messages';
+import { currentBackend } from '../../model/backend';
+import type { TaskType } from '../../model/types';
+import { SUPPORTED_TASKS, taskForArchitecture } from '../../model/loadModel';
+import type { LoadedBaseModel } from '../session';
 import { HubError } from '../../hub/hubFiles';
 import { resolveWeightsLayout } from '../../model/checkpoint';
 import { tryParseModelConfig, type ModelConfig } from '../../model/config';
@@ -71,7 +75,16 @@ export async function estimateFor(files: ModelFiles, config: ModelConfig, plan: 
   }
   const estimate = estimateMemory(
     config,
-    { batchSize: plan.batchSize, maxTokens: plan.maxSeqLength, loraR: plan.loraR, loraTargets: plan.loraTargets, numLabels: Math.max(2, config.numLabels) },
+    {
+      batchSize: plan.batchSize,
+      maxTokens: plan.maxSeqLength,
+      loraR: plan.loraR,
+      loraTargets: plan.loraTargets,
+      numLabels: Math.max(2, config.numLabels),
+      // A …ForCausalLM / LMHeadModel checkpoint is estimated as the LM run it is most likely loaded for.
+      task: SUPPORTED_TASKS[config.modelType].includes('CAUSAL_LM') ? taskForArchitecture(config.architecture) : 'SEQ_CLS',
+      backwardCopies: backwardCopiesPay(),
+    },
     await deviceLimits(plan),
     headers,
   );
@@ -87,4 +100,28 @@ export async function handleEstimateModel(args: { source: ModelSource; plan: Mod
 /** The refusal for a model that won't fit, naming every reason. */
 export function tooLargeError(e: ModelEstimate): StudioError {
   return new StudioError('too-large', `${e.modelId} won't fit: ${e.reasons.join(' ')} Nothing was downloaded.`);
+}
+
+/** Frozen Linears keep an [out, in] copy only where it measurably pays: WASM/CPU (transposed matmuls ~20x slower there, perf-baseline.md). */
+export const backwardCopiesPay = (): boolean => currentBackend() !== 'webgpu';
+
+/**
+ * Start pressed: the estimate again with the run's batch, max tokens, task and the live backend; a run that
+ * cannot fit is refused with the reason before anything is built (the page's estimate used the form's values then).
+ */
+export async function checkRunFits(base: LoadedBaseModel, c: TrainConfig, task: TaskType, numLabels: number): Promise<void> {
+  const config = tryParseModelConfig(base.configJson);
+  if (!config.ok) throw new StudioError('unsupported-model', config.error);
+  let parameterCount = 0;
+  for (const t of base.tensors.values()) parameterCount += t.data.length;
+  const plan = { batchSize: c.batchSize, maxSeqLength: c.maxSeqLength, loraR: c.loraR, loraTargets: c.loraTargets };
+  const e = estimateMemory(
+    config.value,
+    { batchSize: c.batchSize, maxTokens: c.maxSeqLength, loraR: c.loraR, loraTargets: c.loraTargets, numLabels, task, backwardCopies: backwardCopiesPay(), largestFileBytes: 0 },
+    await deviceLimits(plan),
+    [...base.tensors].map(([name, t]) => ({ name, shape: t.shape, dtypeBytes: 4 })),
+  );
+  if (parameterCount > 0 && e.verdict === 'wont-fit') {
+    throw new StudioError('too-large', `This run won't fit (batch ${c.batchSize}, max tokens ${c.maxSeqLength}): ${e.reasons.join(' ')} Nothing was started.`);
+  }
 }

@@ -9,6 +9,7 @@ import type { HandlerContext } from '../handlerContext';
 import { trainClassifier } from '../classifierRun';
 import { restoreLmSession, trainCausalLm, type LmRunExtra } from '../lmRun';
 import { ensureLive } from '../lmPrepare';
+import { checkRunFits } from './modelEstimate';
 import { openStoredRun } from '../storedRun';
 import type { LoadedBaseModel, StudioSession } from '../session';
 import type { TrainJob } from '../trainJob';
@@ -44,6 +45,7 @@ async function withJob<T>(session: StudioSession, run: (job: TrainJob) => Promis
 export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
   if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
   const base = requireModel(ctx.session, args.config);
+  await checkRunFits(base, args.config, 'SEQ_CLS', 2);
   return withJob(ctx.session, (job) => trainClassifier(ctx, job, base, args.config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null }));
 }
 
@@ -52,6 +54,7 @@ export async function handleTrainLm(
   ctx: HandlerContext,
 ): Promise<TrainOutcome> {
   if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
+  if (ctx.session.baseModel) await checkRunFits(ctx.session.baseModel, args.config, 'CAUSAL_LM', 0);
   const live = ensureLive(ctx.session);
   checkTrainConfig(args.config, live.model.config.maxTokens);
   return withJob(ctx.session, (job) => trainCausalLm(ctx, job, args.config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null }));
