@@ -23,6 +23,9 @@ function applyEvent(event: WorkerEvent): void {
     case 'modelProgress':
       store.setState((s) => ({ modelProgress: { ...s.modelProgress, [event.file]: event } }));
       break;
+    case 'hubWait':
+      store.setState({ hubWait: event.secondsLeft > 0 ? { secondsLeft: event.secondsLeft, attempt: event.attempt, maxRetries: event.maxRetries } : null });
+      break;
     case 'trainStarted':
       store.setState({ statusMessage: `Training on ${event.backend} (${event.trainExamples} examples)` });
       break;
@@ -150,10 +153,10 @@ export async function loadModel(): Promise<boolean> {
   store.setState({ modelStatus: 'loading' });
   try {
     const model = await bridge().call('loadModel', { source, plan: modelChoice.kind === 'embedded' ? undefined : modelPlan() });
-    store.setState({ model, modelStatus: 'ready' });
+    store.setState({ model, modelStatus: 'ready', hubWait: null });
     return true;
   } catch (e) {
-    store.setState({ modelStatus: 'error', modelError: toUserError(e), model: null });
+    store.setState({ modelStatus: 'error', modelError: toUserError(e), model: null, hubWait: null });
     return false;
   }
 }
@@ -213,7 +216,7 @@ export async function resumeStoredRun(run: RunSummary): Promise<void> {
       ? { kind: 'embedded', name: EMBEDDED_MODEL }
       : choice.kind === 'local' && choice.name === run.modelId
         ? modelSource(choice, s.hubBaseUrl)
-        : { kind: 'hub', baseUrl: s.hubBaseUrl, modelId: run.modelId };
+        : { kind: 'hub', baseUrl: s.hubBaseUrl, modelId: run.modelId, revision: run.modelRevision ?? s.hubRevision, accessToken: s.hubToken || null };
   // The worker may load the run's model in place of the page's choice: the page then loads its own again on Start.
   if (s.model?.modelId !== run.modelId) store.setState({ model: null, modelStatus: 'none' });
   try {

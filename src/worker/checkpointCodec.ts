@@ -6,7 +6,7 @@ import type { JsonValue } from '../storage';
 import type { AdamWState } from '../train/adamw';
 import type { AdapterSnapshot, TrainState } from '../train/checkpoints';
 import type { LoopCheckpoint, LoopState } from '../train/trainingApi';
-import { adapterReadme } from './handlers/adapterReadme';
+import { adapterReadme, peftRevision } from './handlers/adapterReadme';
 
 export type AdapterZipInput = {
   modelId: string;
@@ -23,7 +23,7 @@ export function buildAdapterZip(a: AdapterZipInput): Uint8Array {
     'adapter_config.json': strToU8(a.adapterConfigJson),
     'adapter_model.safetensors': a.adapterSafetensors,
     'label_map.json': strToU8(JSON.stringify({ num_labels: a.labelNames.length, id2label, label2id }, null, 2) + '\n'),
-    'README.md': strToU8(adapterReadme(a.modelId, a.labelNames)),
+    'README.md': strToU8(adapterReadme(a.modelId, a.labelNames, peftRevision(a.adapterConfigJson))),
   });
 }
 

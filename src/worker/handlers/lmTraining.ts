@@ -97,7 +97,7 @@ export async function handleTrainLm(
     const eos = eosIds(session);
     const exactSamples = sampleItems(rows.exact, args.lm.exactMatchSamples, config.seed).map((r) => exactMatchSample(r.row));
     const started = await RunRecorder.start({
-      datasetId: session.table?.datasetId ?? null, datasetName: data.fileName, modelId: base.modelId, backend, config,
+      datasetId: session.table?.datasetId ?? null, datasetName: data.fileName, modelId: base.modelId, modelRevision: base.revision, backend, config,
       extra: { task: data.task, trainOnPrompt: args.lm.trainOnPrompt, template: live.template.source, completionCut: rows.cut },
     });
     const recorder = started instanceof RunRecorder ? started : null;
@@ -161,7 +161,7 @@ export async function handleTrainLm(
     });
     const template = chatTemplateFile(live.template);
     if (result.steps > 0) {
-      const files = await exportPeftAdapter(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM' });
+      const files = await exportPeftAdapter(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM', revision: base.revision });
       const zip = buildLmAdapterZip({ modelId: base.modelId, task: data.task, adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'], template, trainOnPrompt: args.lm.trainOnPrompt });
       session.trained = { modelId: base.modelId, labelNames: [], adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'], lmZip: zip };
       await recorder?.checkpoint({

@@ -105,7 +105,7 @@ async function trainClassifier(
     const backend = currentBackend();
     const started = resume
       ? ((await RunRecorder.attach(resume.runId)) ?? { problem: 'This browser offers no IndexedDB here, so the run is not saved.' })
-      : await RunRecorder.start({ datasetId: session.table.datasetId, datasetName: session.table.fileName, modelId: base.modelId, backend, config });
+      : await RunRecorder.start({ datasetId: session.table.datasetId, datasetName: session.table.fileName, modelId: base.modelId, modelRevision: base.revision, backend, config });
     const recorder = started instanceof RunRecorder ? started : null;
     const storageProblem = started instanceof RunRecorder ? null : started.problem;
     // Two tabs must not train the same run (a resumed run's lock is already held by handleResumeRun).
@@ -121,7 +121,7 @@ async function trainClassifier(
     ctx.emit({ type: 'probeInfo', kind: probe.kind, description: probe.description, base: probe.base });
     ctx.emit({ type: 'status', message: `Training on ${backend}; the first step compiles kernels and is slower.` });
 
-    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(parts.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS' }));
+    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(parts.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', revision: base.revision }));
     const events = classifierRunEvents(ctx, config, data.labelNames, recorder, { modelId: base.modelId, labelNames: data.labelNames, adapterConfigJson });
     const result = await runTraining(
       parts,
@@ -205,7 +205,7 @@ async function keepTrainedAdapter(
   recorder: RunRecorder | null,
   result: TrainingResult,
 ): Promise<void> {
-  const files = await exportPeftAdapter(parts.adapter, { baseModelNameOrPath: modelId, taskType: 'SEQ_CLS' });
+  const files = await exportPeftAdapter(parts.adapter, { baseModelNameOrPath: modelId, taskType: 'SEQ_CLS', revision: session.baseModel?.revision });
   session.trained = { modelId, labelNames, adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'] };
   await recorder?.checkpoint({
     step: result.restoredBest && result.bestStep !== null ? result.bestStep : result.steps,
