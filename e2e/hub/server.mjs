@@ -78,11 +78,12 @@ function caller(req) {
   return user ? { kind: 'user', ...user } : { kind: 'invalid' };
 }
 
-/** null when the caller may read the repo, else the Hub's refusal [status, code, message]. */
-function refusal(id, meta, who) {
+/** null when the caller may read the repo, else the Hub's refusal [status, code, message]. A gated repo's model
+ *  API answers everyone (as on huggingface.co: the card and file list are public); its files need access. */
+function refusal(id, meta, who, forFile) {
   if (who.kind === 'invalid') return [401, null, 'Invalid credentials in Authorization header'];
   if (!meta) return [who.kind === 'user' ? 404 : 401, 'RepoNotFound', 'Repository not found'];
-  if (meta.gated && !(who.kind === 'user' && who.gatedAccess)) {
+  if (forFile && meta.gated && !(who.kind === 'user' && who.gatedAccess)) {
     return who.kind === 'anonymous'
       ? [401, 'GatedRepo', `Access to model ${id} is restricted. You must have access to it and be authenticated to access it. Please log in.`]
       : [403, 'GatedRepo', `Access to model ${id} is restricted and you are not in the authorized list. Visit http://hub/${id} to ask for access.`];
@@ -100,7 +101,7 @@ function gate(req, res, id, rev, isHead, forFile) {
     sendJson(res, HUB_CORS, 429, { error: 'You have exceeded our hourly quotas for action: resolve. Retry after the time in the Retry-After header, or authenticate.' }, { 'Retry-After': meta.rateLimit === 'always' ? '1' : '2' });
     return null;
   }
-  const no = refusal(id, meta, caller(req));
+  const no = refusal(id, meta, caller(req), forFile);
   if (no) {
     const [status, code, message] = no;
     const extra = code ? { 'X-Error-Code': code, 'X-Error-Message': message } : { 'X-Error-Message': message };
