@@ -147,6 +147,7 @@ export type QualityView = {
     truncatedShare: number;
     maxTokens: number;
     meanTokens: number;
+    p95Tokens?: number;
     histogram: { from: number; to: number; count: number }[];
   };
   /** Label-leakage hints: label word in its texts, an ID-like column that predicts the label. */

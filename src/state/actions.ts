@@ -10,6 +10,9 @@ import { AUDIT_RESET, leakageAckFor } from './slices/qualitySlice';
 import { detectLmData, isLmFile, loadLmFile } from './lmActions';
 import { trainingEventPatch } from './trainingEvents';
 import { RUN_EXTRAS_RESET } from './slices/trainingSlice';
+import { installDefaultsWatcher } from './defaultsActions';
+
+installDefaultsWatcher();
 
 const MAX_CHART_POINTS = 2000;
 
@@ -162,7 +165,8 @@ export async function loadModel(): Promise<boolean> {
 }
 
 export function updateTrainConfig(patch: Partial<TrainConfig>): void {
-  store.setState((s) => ({ trainConfig: { ...s.trainConfig, ...patch } }));
+  // What the user sets wins over the model-aware defaults from then on.
+  store.setState((s) => ({ trainConfig: { ...s.trainConfig, ...patch }, touchedConfig: [...new Set([...s.touchedConfig, ...Object.keys(patch)])] }));
 }
 
 export async function startTraining(): Promise<void> {

@@ -52,7 +52,8 @@ export async function estimateModel(): Promise<boolean> {
   store.setState({ estimateStatus: 'loading', modelEstimate: null });
   try {
     const estimate = await getStudioBridge().call('estimateModel', { source: modelSource(modelChoice, hubBaseUrl), plan: modelPlan() });
-    store.setState({ modelEstimate: estimate, estimateStatus: 'ready' });
+    const plan = modelPlan();
+    store.setState({ modelEstimate: estimate, estimateStatus: 'ready', estimatePlan: { batchSize: plan.batchSize, maxSeqLength: plan.maxSeqLength } });
     if (estimate.verdict === 'wont-fit') {
       store.setState({
         modelStatus: 'error',

@@ -29,6 +29,8 @@ export type ModelSlice = {
   hubToken: string;
   /** The hub answered 429: seconds until the worker retries (the countdown), or null. */
   hubWait: { secondsLeft: number; attempt: number; maxRetries: number } | null;
+  /** The batch size and max tokens the estimate was made for (the defaults scale it to other values). */
+  estimatePlan: { batchSize: number; maxSeqLength: number } | null;
 };
 
 export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = () => ({
@@ -46,4 +48,5 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   hubRevision: '',
   hubToken: readStoredToken(),
   hubWait: null,
+  estimatePlan: null,
 });
