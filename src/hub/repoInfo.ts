@@ -21,6 +21,13 @@ export type RepoSnapshot = {
   gated: false | 'auto' | 'manual';
 };
 
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+};
 const token = (a: HubAccess) => (a.accessToken ? a.accessToken : undefined);
 const hubUrlOf = (a: HubAccess) => a.hubUrl.replace(/\/+$/, '');
 
@@ -44,7 +51,7 @@ export function hubFailure(e: unknown, a: HubAccess, what: string, retries?: { r
   retries ??= (a.fetchImpl as { stats?: { retries: number; waitedSec: number } } | undefined)?.stats;
   if (e instanceof HubApiError) {
     if (e.statusCode === 429) return new HubError('rate-limited', hubMessages.rateLimited(a.hubUrl, retries?.retries ?? 0, retries?.waitedSec ?? 0), url, 429);
-    if (e.statusCode >= 500) return new HubError('http', `${new URL(url).host} had a server error (HTTP ${e.statusCode}) while trying to ${what}; try again in a moment.`, url, e.statusCode);
+    if (e.statusCode >= 500) return new HubError('http', `${hostOf(url || a.hubUrl)} had a server error (HTTP ${e.statusCode}) while trying to ${what}; try again in a moment.`, url, e.statusCode);
     return new HubError('http', `The hub answered HTTP ${e.statusCode} while trying to ${what} (${e.message}).`, url, e.statusCode);
   }
   if (e instanceof Error && e.name === 'AbortError') throw e;
