@@ -1,15 +1,16 @@
-// CLI: builds e2e/hub/.data/, a Hugging Face Hub look-alike tree `<org>/<name>/resolve/main/<file>` served by
+// CLI: builds e2e/hub/.data/, a Hugging Face Hub look-alike tree `<org>/<name>/resolve/<main|sha>/<file>` + repo.json, served by
 // e2e/hub/server.mjs for e2e tests. Everything is derived from /work/shared/fixtures; test-only, never shipped.
 // Depends only on scripts/lib (not on src/). Usage: npx tsx scripts/makeMockHub.ts [--out e2e/hub/.data]
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { BERT_TOKENIZER_DIR, FIXTURES_DIR, writeBertModelDir } from './lib/bertModel';
+import { describeRepo, writeRealisticRepos } from './lib/mockHubRepos';
 import { explicitTiedHeadVariant, recastVariant, shardVariant } from './lib/mockHubVariants';
 import { byteLevelTokenizer, llamaTokenizer, wordPieceTokenizer, type TokenizerFiles } from './lib/testTokenizers';
 
 /** Bump when the layout or contents change; server.mjs rebuilds when .data/STAMP differs. */
-export const MOCK_HUB_VERSION = '3';
+export const MOCK_HUB_VERSION = '4';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'e2e/hub/.data' } } });
 const out = values.out!;
@@ -101,6 +102,11 @@ repos.push('fixtures/too-large');
 const noTokConfig = readFileSync(join(REF, 'gpt2', 'config.json'));
 writeFiles(repoDir('fixtures/gpt2-no-tokenizer'), { 'config.json': noTokConfig, 'model.safetensors': readFileSync(join(REF, 'gpt2', 'model.safetensors')) });
 repos.push('fixtures/gpt2-no-tokenizer');
+
+// 5. issue 11: repos as the real Hub serves them (tokenizer layouts, gating, revisions, faults, model variants).
+for (const id of repos) describeRepo(out, id);
+repos.push(...writeRealisticRepos(out));
+rmSync(join(out, '.tmp'), { recursive: true, force: true });
 
 writeFileSync(join(out, 'STAMP'), MOCK_HUB_VERSION + '\n');
 console.log(`mock hub in ${out}: ${repos.join(', ')}`);

@@ -104,4 +104,41 @@ describe('mock hub over HTTP', () => {
     const t5 = JSON.parse(new TextDecoder().decode(await fetchHubFile({ baseUrl, modelId: 'fixtures/unsupported-arch', file: 'config.json' })));
     expect(t5.model_type).toBe('t5');
   });
+
+  it('behaves like the real Hub: resolve redirects to a CDN origin with X-Repo-Commit; 401 for a missing or gated repo; the CDN refuses Authorization; 429 once', async () => {
+    await fetch(`${baseUrl}/__mock/reset`, { method: 'POST' });
+    const r = await fetch(`${baseUrl}/fixtures/bert/resolve/main/model.safetensors`, { redirect: 'manual' });
+    expect(r.status).toBe(302);
+    const commit = r.headers.get('X-Repo-Commit')!;
+    expect(commit).toMatch(/^[0-9a-f]{40}$/);
+    const location = new URL(r.headers.get('Location')!);
+    expect(location.port).not.toBe(new URL(baseUrl).port);
+    expect(r.headers.get('Access-Control-Expose-Headers')).toContain('X-Repo-Commit');
+    const cdn = await fetch(location, { headers: { Range: 'bytes=0-7' } });
+    expect([cdn.status, cdn.headers.get('Content-Range'), cdn.headers.get('Access-Control-Allow-Origin')]).toEqual([206, 'bytes 0-7/' + readFileSync(join(FIXTURES_DIR, 'reference/bert/model.safetensors')).length, '*']);
+    expect(cdn.headers.get('Access-Control-Expose-Headers')).toContain('Content-Range');
+    expect((await fetch(location, { headers: { Authorization: 'Bearer hf_mockStudioReadAccessToken' } })).status).toBe(400);
+    const preflight = await fetch(location, { method: 'OPTIONS', headers: { Origin: 'http://app.test', 'Access-Control-Request-Headers': 'range' } });
+    expect(preflight.headers.get('Access-Control-Allow-Headers')).toContain('Range');
+
+    const info = await (await fetch(`${baseUrl}/api/models/fixtures/bert/revision/main`)).json() as { sha: string; siblings: { rfilename: string }[] };
+    expect(info.sha).toBe(commit);
+    expect(info.siblings.map((s) => s.rfilename)).toContain('tokenizer.json');
+    expect((await fetch(`${baseUrl}/api/models/nobody/nothing`)).status).toBe(401);
+    expect((await fetch(`${baseUrl}/nobody/nothing/resolve/main/config.json`)).status).toBe(401);
+    expect((await fetch(`${baseUrl}/api/models/fixtures/bert/revision/nope`)).status).toBe(404);
+    const gated = `${baseUrl}/studio-test/gated-llama/resolve/main/config.json`;
+    expect((await fetch(`${baseUrl}/api/models/studio-test/gated-llama`)).status).toBe(200);
+    expect((await fetch(gated, { redirect: 'manual' })).status).toBe(401);
+    expect((await fetch(gated, { redirect: 'manual', headers: { Authorization: 'Bearer hf_mockStudioNoGatedAccess00' } })).status).toBe(403);
+    expect((await fetch(gated, { redirect: 'manual', headers: { Authorization: 'Bearer hf_mockStudioReadAccessToken' } })).status).toBe(307);
+    const first = await fetch(`${baseUrl}/api/models/studio-test/rate-limited-bert`);
+    expect([first.status, first.headers.get('Retry-After')]).toEqual([429, '2']);
+    expect((await fetch(`${baseUrl}/api/models/studio-test/rate-limited-bert`)).status).toBe(200);
+    const v1 = await (await fetch(`${baseUrl}/api/models/studio-test/revisions-bert/revision/v1.0`)).json() as { sha: string };
+    const main = await (await fetch(`${baseUrl}/api/models/studio-test/revisions-bert/revision/main`)).json() as { sha: string };
+    expect(v1.sha).not.toBe(main.sha);
+    const oldCfg = await (await fetch(`${baseUrl}/studio-test/revisions-bert/resolve/${v1.sha}/config.json`)).json() as { num_hidden_layers: number };
+    expect(oldCfg.num_hidden_layers).toBe(1);
+  });
 });

@@ -1,39 +1,33 @@
-// Downloads one file of a Hub-style model repo (`${baseUrl}/${modelId}/resolve/${revision}/${file}`) with byte progress
-// and a Cache API copy, for the worker. No DOM/React; fetch and caches are injectable for tests.
-// Why not transformers.js' hub code: 4.3.1 exports no file helper from its package root (getModelFile lives in
-// utils/hub.js, blocked by the package `exports` map), it reads the global `env` (remoteHost) that the tokenizer
-// loader also sets, and its progress events are per pipeline. This file is small and owns its own cache.
+// Downloads one file of a Hub model repo at one commit through @huggingface/hub (file download info, the resolve
+// redirect to the CDN, the access token sent to the hub's host only), streamed into one buffer with byte progress,
+// and kept in the Cache API keyed by commit (a commit never changes, so a hit is never stale). A download that ends
+// short is an error and is never cached. No DOM/React; fetch and caches are injectable for tests.
+import { downloadFile, HubApiError } from '@huggingface/hub';
+import { HubError, hubMessages } from './hubErrors';
+import { fileRefusal, hubFailure, type HubAccess, type RepoSnapshot } from './repoInfo';
+
+export { HubError, type HubErrorCode } from './hubErrors';
 
 export const HUB_CACHE_NAME = 'studio-hub-v1';
 export const HF_HUB_URL = 'https://huggingface.co';
 
-export type HubErrorCode = 'not-found' | 'network' | 'http';
-
-export class HubError extends Error {
-  readonly name = 'HubError';
-  constructor(
-    readonly code: HubErrorCode,
-    message: string,
-    readonly url: string,
-    readonly status?: number,
-  ) {
-    super(message);
-  }
-}
-
-/** loadedBytes so far; totalBytes from Content-Length (null if the server sent none); cached: served from the Cache API. */
+/** loadedBytes so far; totalBytes (null when unknown); cached: served from the Cache API. */
 export type HubProgress = (loadedBytes: number, totalBytes: number | null, cached: boolean) => void;
 
 export type FetchHubFileOptions = {
   baseUrl: string;
   modelId: string;
   file: string;
+  /** A commit (what the worker passes, from resolveRepo) or a branch/tag. Default 'main'. */
   revision?: string;
+  accessToken?: string | null;
+  /** The resolved repo: explains a 401/403 (gated, token lacking access) and skips a lookup per file. */
+  snapshot?: RepoSnapshot;
   onProgress?: HubProgress;
   signal?: AbortSignal;
   /** Default true. Set false to skip both lookup and store. */
   useCache?: boolean;
-  /** Injected in tests; default globalThis.fetch. */
+  /** Injected in tests (and the 429-retrying fetch); default globalThis.fetch. */
   fetchImpl?: typeof fetch;
   /** Injected in tests; default globalThis.caches when present (absent in Node and insecure contexts). */
   cacheStorage?: CacheStorage | null;
@@ -44,18 +38,11 @@ export function hubFileUrl(baseUrl: string, modelId: string, file: string, revis
   return `${baseUrl.replace(/\/+$/, '')}/${enc(modelId)}/resolve/${encodeURIComponent(revision)}/${enc(file)}`;
 }
 
-function notFoundMessage(modelId: string, file: string, status: number): string {
+function notFoundMessage(modelId: string, file: string): string {
   const where = `${file} not found for ${modelId}`;
-  if (file === 'model.safetensors') {
-    return `${where}: this studio needs safetensors weights (model.safetensors, or model.safetensors.index.json with its shards); this repository publishes neither, so pick a checkpoint that does (PyTorch .bin files must be converted to safetensors first).`;
-  }
-  if (file === 'config.json') {
-    return `${where}: check the model id (organisation/name, spelled as on the Hub); the repository may not exist, or may be private or gated (HTTP ${status}), and this studio downloads anonymously.`;
-  }
-  if (file === 'tokenizer.json') {
-    return `${where}: this studio needs a fast tokenizer (tokenizer.json); pick a checkpoint that publishes one.`;
-  }
-  return `${where} (HTTP ${status}): the repository does not publish this file; pick another checkpoint.`;
+  if (file === 'model.safetensors') return `${where}: this studio needs safetensors weights (model.safetensors, or model.safetensors.index.json with its shards); this repository publishes neither, so pick a checkpoint that does (PyTorch .bin files must be converted to safetensors first).`;
+  if (file === 'tokenizer.json') return `${where}: this studio needs a fast tokenizer (tokenizer.json); pick a checkpoint that publishes one.`;
+  return `${where}: the repository does not publish this file at this revision; pick another checkpoint or revision.`;
 }
 
 async function openCache(storage: CacheStorage | null | undefined): Promise<Cache | null> {
@@ -67,89 +54,73 @@ async function openCache(storage: CacheStorage | null | undefined): Promise<Cach
   }
 }
 
-function isAbort(e: unknown, signal?: AbortSignal): boolean {
-  return (signal?.aborted ?? false) || (e instanceof Error && e.name === 'AbortError');
-}
+const isAbort = (e: unknown, signal?: AbortSignal) => (signal?.aborted ?? false) || (e instanceof Error && e.name === 'AbortError');
 
+/** The file's bytes at `revision`; throws HubError (not-found, gated, no-access, rate-limited, network, interrupted). */
 export async function fetchHubFile(opts: FetchHubFileOptions): Promise<ArrayBuffer> {
   const { baseUrl, modelId, file, revision = 'main', onProgress, signal, useCache = true } = opts;
-  const fetchImpl = opts.fetchImpl ?? globalThis.fetch.bind(globalThis);
+  const access: HubAccess = { hubUrl: baseUrl, accessToken: opts.accessToken, fetchImpl: opts.fetchImpl };
   const storage = opts.cacheStorage !== undefined ? opts.cacheStorage : (globalThis as { caches?: CacheStorage }).caches;
   const url = hubFileUrl(baseUrl, modelId, file, revision);
   signal?.throwIfAborted();
 
   const cache = useCache ? await openCache(storage) : null;
-  if (cache) {
-    const hit = await cache.match(url).catch(() => undefined);
-    if (hit) {
-      const buf = await hit.arrayBuffer();
-      onProgress?.(buf.byteLength, buf.byteLength, true);
-      return buf;
-    }
+  const hit = cache ? await cache.match(url).catch(() => undefined) : undefined;
+  if (hit) {
+    const buf = await hit.arrayBuffer();
+    onProgress?.(buf.byteLength, buf.byteLength, true);
+    return buf;
   }
 
-  let res: Response;
+  let blob: Blob | null;
   try {
-    res = await fetchImpl(url, { signal });
+    blob = await downloadFile({
+      repo: { type: 'model', name: modelId }, path: file, revision, hubUrl: baseUrl.replace(/\/+$/, ''),
+      accessToken: opts.accessToken || undefined, fetch: opts.fetchImpl,
+    });
   } catch (e) {
     if (isAbort(e, signal)) throw e;
-    throw new HubError('network', `Could not reach ${baseUrl} to download ${file} for ${modelId} (${(e as Error).message}). Check your connection or the hub address, then try again.`, url);
+    if (e instanceof HubApiError && (e.statusCode === 401 || e.statusCode === 403)) {
+      if (opts.snapshot) throw fileRefusal(access, opts.snapshot, e.statusCode, e.url);
+      throw new HubError('not-found', hubMessages.notFound(baseUrl, modelId, e.statusCode), e.url, e.statusCode);
+    }
+    if (e instanceof HubApiError && e.statusCode === 404) throw new HubError('not-found', notFoundMessage(modelId, file), url, 404);
+    throw hubFailure(e, access, `download ${file} for ${modelId}`);
   }
-  if (!res.ok) {
-    const errCode = res.headers.get('X-Error-Code');
-    const missing = res.status === 404 || errCode === 'EntryNotFound' || errCode === 'RepoNotFound' || errCode === 'RevisionNotFound';
-    if (missing) throw new HubError('not-found', notFoundMessage(modelId, file, res.status), url, res.status);
-    const hint = res.status === 401 || res.status === 403
-      ? `${modelId} is private or gated; this studio downloads anonymously, so pick a public checkpoint.`
-      : res.status >= 500 ? 'The hub had a server error; try again in a moment.' : 'Check the model id and try again.';
-    throw new HubError('http', `Downloading ${file} for ${modelId} failed with HTTP ${res.status}. ${hint}`, url, res.status);
-  }
+  if (!blob) throw new HubError('not-found', notFoundMessage(modelId, file), url, 404);
 
-  const lengthHeader = res.headers.get('Content-Length');
-  const total = lengthHeader !== null && /^\d+$/.test(lengthHeader) ? Number(lengthHeader) : null;
-  const buf = await readBody(res, total, onProgress, { url, file, modelId, signal });
-
+  const buf = await readBlob(blob, onProgress, { url, file, modelId, signal });
   if (cache) {
-    const headers = { 'Content-Type': res.headers.get('Content-Type') ?? 'application/octet-stream', 'Content-Length': String(buf.byteLength) };
+    const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(buf.byteLength) };
     // Store a copy: the caller may transfer `buf` to another thread. Quota errors only cost the cache.
     await cache.put(url, new Response(buf.slice(0), { headers })).catch(() => undefined);
   }
   return buf;
 }
 
-async function readBody(
-  res: Response,
-  total: number | null,
-  onProgress: HubProgress | undefined,
-  ctx: { url: string; file: string; modelId: string; signal?: AbortSignal },
-): Promise<ArrayBuffer> {
-  const cut = (why: string) =>
-    new HubError('network', `The download of ${ctx.file} for ${ctx.modelId} was interrupted (${why}). Try again.`, ctx.url);
-  onProgress?.(0, total, false);
-  if (!res.body) {
-    const buf = await res.arrayBuffer();
-    onProgress?.(buf.byteLength, total ?? buf.byteLength, false);
-    return buf;
-  }
-  const reader = res.body.getReader();
-  const chunks: Uint8Array[] = [];
+/** Streams the blob into one preallocated buffer of its size; a short or failed stream is an `interrupted` error. */
+async function readBlob(blob: Blob, onProgress: HubProgress | undefined, ctx: { url: string; file: string; modelId: string; signal?: AbortSignal }): Promise<ArrayBuffer> {
+  const total = blob.size;
+  const out = new Uint8Array(total);
   let loaded = 0;
+  const cut = () => new HubError('interrupted', hubMessages.interrupted(ctx.modelId, ctx.file, loaded, total), ctx.url);
+  onProgress?.(0, total, false);
+  const reader = blob.stream().getReader();
   try {
     for (;;) {
+      if (ctx.signal?.aborted) throw ctx.signal.reason as Error;
       const { done, value } = await reader.read();
       if (done) break;
-      chunks.push(value);
+      if (loaded + value.byteLength > total) throw cut(); // more than promised: never trust it
+      out.set(value, loaded);
       loaded += value.byteLength;
-      onProgress?.(loaded, total !== null ? Math.max(total, loaded) : null, false); // compressed bodies outgrow Content-Length
+      onProgress?.(loaded, total, false);
     }
   } catch (e) {
     if (isAbort(e, ctx.signal)) throw e;
-    throw cut((e as Error).message);
+    if (e instanceof HubError) throw e;
+    throw cut();
   }
-  // Content-Length counts encoded bytes; only a shortfall on an unencoded body means a cut connection.
-  if (total !== null && loaded < total && !res.headers.get('Content-Encoding')) throw cut(`${loaded} of ${total} bytes`);
-  const out = new Uint8Array(loaded);
-  let at = 0;
-  for (const c of chunks) { out.set(c, at); at += c.byteLength; }
+  if (loaded < total) throw cut();
   return out.buffer;
 }

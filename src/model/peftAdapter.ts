@@ -44,7 +44,7 @@ export type PeftLoraConfigJson = {
 };
 
 /** The adapter_config.json for `adapter`, byte-compatible with PEFT's save_pretrained. */
-export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNameOrPath: string; taskType?: PeftTaskType }): PeftLoraConfigJson {
+export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNameOrPath: string; taskType?: PeftTaskType; revision?: string | null }): PeftLoraConfigJson {
   const { config } = adapter;
   const taskType = options.taskType ?? adapter.taskType;
   return {
@@ -68,7 +68,7 @@ export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNa
     peft_type: 'LORA',
     r: config.r,
     rank_pattern: {},
-    revision: null,
+    revision: options.revision ?? null, // the base model's commit, so PeftModel loads the same weights
     target_modules: typeof config.targetModules === 'string' ? config.targetModules : [...config.targetModules],
     task_type: taskType,
     use_dora: false,
@@ -86,7 +86,7 @@ export function stringifyPeftConfig(config: PeftLoraConfigJson): string {
 /** Both PEFT files for the adapter: F32 tensors in PEFT layout, metadata {"format":"pt"}. */
 export async function exportPeftAdapter(
   adapter: LoraAdapter,
-  options: { baseModelNameOrPath: string; taskType?: PeftTaskType },
+  options: { baseModelNameOrPath: string; taskType?: PeftTaskType; revision?: string | null },
 ): Promise<PeftAdapterFiles> {
   const weights = await readPeftWeights(adapter);
   return {

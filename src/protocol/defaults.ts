@@ -1,8 +1,9 @@
 // Default hyperparameters, shared by the page (the form) and the worker (reading old run records).
 import type { TrainConfig } from './messages';
+import { OFFLINE_DEFAULT_MODEL_LR } from './trainDefaults';
 
 export const DEFAULT_TRAIN_CONFIG: TrainConfig = {
-  learningRate: 5e-3,
+  learningRate: OFFLINE_DEFAULT_MODEL_LR, // the offline demo model's; model-aware values: trainDefaults.ts
   batchSize: 16,
   epochs: 3,
   maxSeqLength: 64,

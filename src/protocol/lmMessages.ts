@@ -41,6 +41,8 @@ export type LmDataSummary = {
     sharedShare: number;
     pairs: { train: string; validation: string; similarity: number }[];
   };
+  /** Formatted example lengths (template and EOS included) before truncation; measured: with the loaded tokenizer. */
+  tokenLengths?: { p95: number; max: number; measured: boolean } | null;
   /** Rows whose completion or EOS is cut at maxSeqLength (the model would not learn to stop). */
   completionCut: number;
   /** Domain text: blocks of maxSeqLength tokens. */

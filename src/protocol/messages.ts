@@ -56,6 +56,8 @@ export type RunSummary = {
   status: RunStatus;
   statusMessage: string | null;
   modelId: string;
+  /** Hub models: the commit the run's base weights came from. */
+  modelRevision?: string | null;
   datasetId: string;
   datasetName: string;
   backend: string;
@@ -149,6 +151,7 @@ export type QualityView = {
     truncatedShare: number;
     maxTokens: number;
     meanTokens: number;
+    p95Tokens?: number;
     histogram: { from: number; to: number; count: number }[];
   };
   /** Label-leakage hints: label word in its texts, an ID-like column that predicts the label. */
@@ -189,7 +192,8 @@ export type LeakageAck = { share: number; pairs: number };
 
 export type ModelSource =
   | { kind: 'embedded'; name: string }
-  | { kind: 'hub'; baseUrl: string; modelId: string }
+  /** revision: branch, tag or commit (empty = main); accessToken: kept in this browser only, sent to the hub host only. */
+  | { kind: 'hub'; baseUrl: string; modelId: string; revision?: string; accessToken?: string | null }
   /** A model folder picked or dropped by the user: config.json, tokenizer files, model.safetensors or shards. */
   | { kind: 'local'; name: string; files: File[] };
 
@@ -225,6 +229,10 @@ export type ModelSummary = {
   note: string | null;
   /** How the weights were stored: files read, stored dtypes (converted to F32), tied LM head handling. */
   checkpoint?: { files: string[]; storedDtypes: string[]; tiedHead: 'absent' | 'deduplicated' | null };
+  /** Hub loads: the revision asked for and the commit every file came from. */
+  revision?: { requested: string; commit: string } | null;
+  /** Tokenizer fallbacks used ("EOS taken from config.json (id 50256, <|endoftext|>)."). */
+  tokenizerNotes?: string[];
 };
 
 export type TrainConfig = {
@@ -413,6 +421,8 @@ export type ToWorker = {
 /** Streamed while a request runs. */
 export type WorkerEvent =
   | { type: 'modelProgress'; file: string; loadedBytes: number; totalBytes: number; cached: boolean }
+  /** The hub answered 429: the worker waits secondsLeft before retry `attempt` of maxRetries (0 = retrying now). */
+  | { type: 'hubWait'; secondsLeft: number; attempt: number; maxRetries: number }
   | { type: 'trainStarted'; totalSteps: number; backend: BackendName; trainExamples: number; runId: string | null }
   | { type: 'trainPoint'; point: TrainPoint; progress: TrainProgress }
   | { type: 'evalPoint'; point: EvalPoint }

@@ -11,6 +11,9 @@ import { detectLmData, isLmFile, loadLmFile, refreshLmData, runFewShot } from '.
 import { EMPTY_GEN } from './slices/lmSlice';
 import { trainingEventPatch } from './trainingEvents';
 import { RUN_EXTRAS_RESET } from './slices/trainingSlice';
+import { installDefaultsWatcher } from './defaultsActions';
+
+installDefaultsWatcher();
 
 const MAX_CHART_POINTS = 2000;
 
@@ -23,6 +26,9 @@ function applyEvent(event: WorkerEvent): void {
   switch (event.type) {
     case 'modelProgress':
       store.setState((s) => ({ modelProgress: { ...s.modelProgress, [event.file]: event } }));
+      break;
+    case 'hubWait':
+      store.setState({ hubWait: event.secondsLeft > 0 ? { secondsLeft: event.secondsLeft, attempt: event.attempt, maxRetries: event.maxRetries } : null });
       break;
     case 'trainStarted':
       store.setState({ statusMessage: `Training on ${event.backend} (${event.trainExamples} examples)` });
@@ -151,16 +157,17 @@ export async function loadModel(): Promise<boolean> {
   store.setState({ modelStatus: 'loading' });
   try {
     const model = await bridge().call('loadModel', { source, plan: modelChoice.kind === 'embedded' ? undefined : modelPlan() });
-    store.setState({ model, modelStatus: 'ready' });
+    store.setState({ model, modelStatus: 'ready', hubWait: null });
     return true;
   } catch (e) {
-    store.setState({ modelStatus: 'error', modelError: toUserError(e), model: null });
+    store.setState({ modelStatus: 'error', modelError: toUserError(e), model: null, hubWait: null });
     return false;
   }
 }
 
 export function updateTrainConfig(patch: Partial<TrainConfig>): void {
-  store.setState((s) => ({ trainConfig: { ...s.trainConfig, ...patch } }));
+  // What the user sets wins over the model-aware defaults from then on.
+  store.setState((s) => ({ trainConfig: { ...s.trainConfig, ...patch }, touchedConfig: [...new Set([...s.touchedConfig, ...Object.keys(patch)])] }));
 }
 
 export async function startTraining(): Promise<void> {
@@ -214,7 +221,7 @@ export async function resumeStoredRun(run: RunSummary): Promise<void> {
       ? { kind: 'embedded', name: EMBEDDED_MODEL }
       : choice.kind === 'local' && choice.name === run.modelId
         ? modelSource(choice, s.hubBaseUrl)
-        : { kind: 'hub', baseUrl: s.hubBaseUrl, modelId: run.modelId };
+        : { kind: 'hub', baseUrl: s.hubBaseUrl, modelId: run.modelId, revision: run.modelRevision ?? s.hubRevision, accessToken: s.hubToken || null };
   // The worker may load the run's model in place of the page's choice: the page then loads its own again on Start.
   if (s.model?.modelId !== run.modelId) store.setState({ model: null, modelStatus: 'none' });
   try {

@@ -33,7 +33,7 @@ export async function resumeTraining(learningRate?: number): Promise<void> {
 }
 
 export function updateSearchSettings(patch: Partial<SearchSettings>): void {
-  store.setState((s) => ({ searchSettings: { ...s.searchSettings, ...patch } }));
+  store.setState((s) => ({ searchSettings: { ...s.searchSettings, ...patch }, searchLrTouched: s.searchLrTouched || patch.learningRate !== undefined }));
 }
 
 /** The search space from the form's lists, or a message naming the first bad list. */

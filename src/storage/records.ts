@@ -37,6 +37,8 @@ export type RunStatus = (typeof RUN_STATUSES)[number];
 
 export type RunConfig = {
   modelId: string;
+  /** Hub models: the commit the base weights came from. */
+  modelRevision?: string;
   backend: string;
   seed: number;
   /** Learning rate, batch size, LoRA rank... as the trainer defines them. */

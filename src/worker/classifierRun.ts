@@ -41,7 +41,7 @@ export async function trainClassifier(
     const p = parts;
     const backend = currentBackend();
     const zipInfo = { modelId: base.modelId, labelNames: data.labelNames };
-    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS' }));
+    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', revision: base.revision }));
     let fewShot: TrainOutcome['fewShot'] = null;
     const task = classifierTask(
       p,
@@ -61,7 +61,7 @@ export async function trainClassifier(
         task,
         config,
         backend,
-        record: { datasetId: table.datasetId, datasetName: table.fileName, modelId: base.modelId },
+        record: { datasetId: table.datasetId, datasetName: table.fileName, modelId: base.modelId, modelRevision: base.revision },
         resume,
         zipAdapter: (adapterSafetensors) => buildAdapterZip({ ...zipInfo, adapterConfigJson, adapterSafetensors }),
         evalPoint: (e) => ({
@@ -94,7 +94,7 @@ export async function trainClassifier(
       },
       async ({ result, recorder, storageProblem }) => {
         if (result.steps > 0) {
-          const files = await exportPeftAdapter(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS' });
+          const files = await exportPeftAdapter(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', revision: base.revision });
           session.trained = { ...zipInfo, adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'] };
           await recorder?.checkpoint({
             ...finalCheckpointMeta(result),

@@ -109,7 +109,7 @@ export async function trainCausalLm(
       config.batchSize,
     );
     const template = chatTemplateFile(live.template);
-    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM' }));
+    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM', revision: base.revision }));
     const zipOf = (adapterSafetensors: Uint8Array, configJson = adapterConfigJson) =>
       buildLmAdapterZip({
         modelId: base.modelId,
@@ -135,7 +135,7 @@ export async function trainCausalLm(
         task,
         config,
         backend,
-        record: { datasetId: session.table?.datasetId ?? null, datasetName: data.fileName, modelId: base.modelId, extra },
+        record: { datasetId: session.table?.datasetId ?? null, datasetName: data.fileName, modelId: base.modelId, modelRevision: base.revision, extra },
         resume,
         zipAdapter: (st) => zipOf(st),
         evalPoint: (e) => ({
@@ -165,7 +165,7 @@ export async function trainCausalLm(
       },
       async ({ result, recorder, storageProblem }) => {
         if (result.steps > 0) {
-          const files = await exportPeftAdapter(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM' });
+          const files = await exportPeftAdapter(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM', revision: base.revision });
           const zip = zipOf(files['adapter_model.safetensors'], files['adapter_config.json']);
           session.trained = {
             modelId: base.modelId,

@@ -3,7 +3,9 @@
 import type { ModelPlan, ModelSource, ModelSummary } from '../protocol/messages';
 import { loadCheckpointWeights } from '../model/checkpoint';
 import { SUPPORTED_TASKS } from '../model/loadModel';
-import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
+import { weightsProblem } from '../hub/hubErrors';
+import { HubError } from '../hub/hubFiles';
+import type { TokenizerWithNotes } from '../tokenize/tokenizerFallbacks';
 import type { HandlerContext } from './handlerContext';
 import { StudioError } from './userError';
 import { estimateFor, hubFailure, readModelConfig, tooLargeError } from './handlers/modelEstimate';
@@ -17,7 +19,10 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     throw new StudioError('bad-model-id', `"${modelId}" is not a Hugging Face model id; it looks like "organisation/model-name".`);
   }
   const files = modelFiles(source, ctx);
+  const snapshot = await files.snapshot().catch(hubFailure);
   const { configJson, config: c } = await readModelConfig(files);
+  const noWeights = snapshot ? weightsProblem(modelId, snapshot.files) : null;
+  if (noWeights) throw new StudioError('missing-weights', noWeights);
 
   // Refuse a model that cannot fit before the big download (config math only; the page shows the full estimate).
   if (args.plan) {
@@ -25,20 +30,22 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     if (estimate.verdict === 'wont-fit') throw tooLargeError(estimate);
   }
 
-  let tokenizer: PreTrainedTokenizer;
+  let loaded: TokenizerWithNotes;
   try {
-    tokenizer = await files.loadTokenizer();
+    loaded = await files.loadTokenizer(configJson);
   } catch (e) {
+    if (e instanceof HubError) hubFailure(e);
     const missing = await files.missingTokenizerFiles().catch(() => []);
     if (missing.length > 0) {
-      throw new StudioError('missing-tokenizer', `${modelId} has no ${missing.join(' and no ')}: the studio needs the fast tokenizer files (tokenizer.json and tokenizer_config.json) next to config.json. Pick a checkpoint that publishes them, or add them to the folder.`);
+      throw new StudioError('missing-tokenizer', `${modelId} has no ${missing.join(' and no ')}: the studio needs the fast tokenizer file tokenizer.json next to config.json (tokenizer_config.json is optional). Pick a checkpoint that publishes it, or add it to the folder.`);
     }
     throw new StudioError(
       'missing-tokenizer',
       `Could not load the tokenizer of ${modelId} (${e instanceof Error ? e.message : String(e)}). ` +
-        'The studio needs tokenizer.json and tokenizer_config.json next to config.json; pick a checkpoint that publishes them.',
+        'The studio needs tokenizer.json next to config.json; pick a checkpoint that publishes it.',
     );
   }
+  const { tokenizer, notes: tokenizerNotes } = loaded;
 
   let weights;
   try {
@@ -61,6 +68,7 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     tensors,
     tokenizer,
     pretrained: source.kind !== 'embedded' && configJson._studio_note === undefined,
+    revision: snapshot?.commit ?? null,
   };
   return {
     modelId,
@@ -75,5 +83,7 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     pretrained: ctx.session.baseModel.pretrained,
     note: typeof configJson._studio_note === 'string' ? configJson._studio_note : null,
     checkpoint: { files: layout.files, storedDtypes, tiedHead },
+    revision: snapshot ? { requested: snapshot.revision, commit: snapshot.commit } : null,
+    tokenizerNotes,
   };
 }

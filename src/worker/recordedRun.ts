@@ -18,7 +18,7 @@ export type RecordedRunSpec<B, M> = {
   config: TrainConfig;
   backend: BackendName;
   /** What a new run record says; ignored on resume. */
-  record: { datasetId: string | null; datasetName: string; modelId: string; extra?: JsonValue };
+  record: { datasetId: string | null; datasetName: string; modelId: string; modelRevision?: string | null; extra?: JsonValue };
   resume: ResumeJob<M> | null;
   zipAdapter: AdapterZipper;
   evalPoint(e: EvalEvent<M>): EvalPoint;

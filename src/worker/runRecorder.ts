@@ -31,7 +31,7 @@ export class RunRecorder {
 
   /** Creates the run record; null when storage is unavailable or the dataset is not stored. */
   static async start(
-    args: { datasetId: string | null; datasetName: string; modelId: string; backend: string; config: TrainConfig; extra?: JsonValue },
+    args: { datasetId: string | null; datasetName: string; modelId: string; modelRevision?: string | null; backend: string; config: TrainConfig; extra?: JsonValue },
   ): Promise<RunRecorder | { problem: string }> {
     const store = await getStudioStore();
     if (!store) return { problem: 'This browser offers no IndexedDB here, so the run is not saved.' };
@@ -41,6 +41,7 @@ export class RunRecorder {
       name: `${args.modelId} on ${args.datasetName}`,
       config: {
         modelId: args.modelId,
+        ...(args.modelRevision ? { modelRevision: args.modelRevision } : {}),
         backend: args.backend,
         seed: args.config.seed,
         hyperparameters: { ...args.config, ...(args.extra ? { extra: args.extra } : {}) },

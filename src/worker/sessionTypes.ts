@@ -13,6 +13,8 @@ export type LoadedBaseModel = {
   tensors: Map<string, NamedTensor>;
   tokenizer: PreTrainedTokenizer;
   pretrained: boolean;
+  /** Hub models: the commit every file came from (recorded in runs and exported adapters). */
+  revision?: string | null;
 };
 
 export type TrainedRun = {

@@ -22,6 +22,8 @@ export type LengthStats = {
   truncatedShare: number;
   maxTokens: number;
   meanTokens: number;
+  /** 95th percentile (nearest rank) of non-blank texts' lengths: what the max-tokens default is sized to. */
+  p95Tokens?: number;
   /** HISTOGRAM_BINS bins up to maxSeqLength, then an overflow bin (from maxSeqLength + 1). */
   histogram: LengthBin[];
 };
@@ -56,10 +58,12 @@ export function checkLengths(
   let filled = 0;
   let total = 0;
   let maxTokens = 0;
+  const filledLengths: number[] = [];
   for (let i = 0; i < texts.length; i++) {
     if (isBlankText(texts[i])) continue;
     const len = lengths[i];
     filled++;
+    filledLengths.push(len);
     total += len;
     if (len > maxTokens) maxTokens = len;
     if (len > maxSeqLength) long.push(i);
@@ -91,6 +95,13 @@ export function checkLengths(
   ];
   return {
     findings,
-    stats: { maxSeqLength, estimated, truncatedShare, maxTokens, meanTokens: filled === 0 ? 0 : total / filled, histogram },
+    stats: { maxSeqLength, estimated, truncatedShare, maxTokens, meanTokens: filled === 0 ? 0 : total / filled, histogram, p95Tokens: nearestRank(filledLengths, 0.95) },
   };
+}
+
+/** Nearest-rank quantile q (0..1) of the values; 0 when there are none. */
+function nearestRank(values: number[], q: number): number {
+  if (values.length === 0) return 0;
+  const sorted = values.slice().sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))];
 }

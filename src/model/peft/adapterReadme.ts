@@ -1,6 +1,8 @@
 // The README.md put in the adapter zip: how to load it with PEFT, and what the labels are.
 
-export function adapterReadme(modelId: string, labelNames: readonly string[]): string {
+/** `revision` (the base commit) pins from_pretrained to the weights the adapter was trained on. */
+export function adapterReadme(modelId: string, labelNames: readonly string[], revision: string | null = null): string {
+  const rev = revision ? `, revision="${revision}"` : '';
   const labels = labelNames.map((l, i) => `${i}: ${l}`).join(', ');
   return `# LoRA adapter for ${modelId}
 
@@ -16,10 +18,20 @@ from peft import PeftModel
 
 labels = json.load(open("label_map.json"))
 base = AutoModelForSequenceClassification.from_pretrained(
-    "${modelId}", num_labels=labels["num_labels"],
+    "${modelId}"${rev}, num_labels=labels["num_labels"],
     id2label={int(k): v for k, v in labels["id2label"].items()}, label2id=labels["label2id"])
 model = PeftModel.from_pretrained(base, ".")  # this folder
-tokenizer = AutoTokenizer.from_pretrained("${modelId}")
+tokenizer = AutoTokenizer.from_pretrained("${modelId}"${rev})
 \`\`\`
 `;
+}
+
+/** The base commit recorded in an adapter_config.json (PEFT's `revision`), or null. */
+export function peftRevision(adapterConfigJson: string): string | null {
+  try {
+    const r = (JSON.parse(adapterConfigJson) as { revision?: unknown }).revision;
+    return typeof r === 'string' && r !== '' ? r : null;
+  } catch {
+    return null;
+  }
 }

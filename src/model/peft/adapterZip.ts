@@ -1,7 +1,7 @@
 // The downloadable classification adapter zip (PEFT's two files, the label map, a README) and how to read it
 // back, plus the adapter weights of any adapter zip (classification or causal LM). fflate only.
 import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
-import { adapterReadme } from './adapterReadme';
+import { adapterReadme, peftRevision } from './adapterReadme';
 
 export type AdapterZipInput = {
   modelId: string;
@@ -18,7 +18,7 @@ export function buildAdapterZip(a: AdapterZipInput): Uint8Array {
     'adapter_config.json': strToU8(a.adapterConfigJson),
     'adapter_model.safetensors': a.adapterSafetensors,
     'label_map.json': strToU8(JSON.stringify({ num_labels: a.labelNames.length, id2label, label2id }, null, 2) + '\n'),
-    'README.md': strToU8(adapterReadme(a.modelId, a.labelNames)),
+    'README.md': strToU8(adapterReadme(a.modelId, a.labelNames, peftRevision(a.adapterConfigJson))),
   });
 }
 

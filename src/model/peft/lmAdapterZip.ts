@@ -3,6 +3,7 @@
 import { strToU8, zipSync } from 'fflate';
 import type { ChatTemplateFile } from '../../tokenize/chatFormat';
 import type { LmTask } from '../../protocol/lmMessages';
+import { peftRevision } from './adapterReadme';
 
 export type LmAdapterZipInput = {
   modelId: string;
@@ -14,6 +15,8 @@ export type LmAdapterZipInput = {
 };
 
 export function lmAdapterReadme(a: LmAdapterZipInput): string {
+  const revision = peftRevision(a.adapterConfigJson);
+  const rev = revision ? `, revision="${revision}"` : '';
   const data =
     a.task === 'domain'
       ? 'Continued pre-training on domain text packed into fixed-length blocks (every token a target).'
@@ -29,9 +32,9 @@ Trained in the browser by Fine-tuning Studio. PEFT format, task CAUSAL_LM: \`ada
 from transformers import AutoModelForCausalLM, AutoTokenizer
 from peft import PeftModel
 
-base = AutoModelForCausalLM.from_pretrained("${a.modelId}")
+base = AutoModelForCausalLM.from_pretrained("${a.modelId}"${rev})
 model = PeftModel.from_pretrained(base, ".")  # this folder
-tokenizer = AutoTokenizer.from_pretrained("${a.modelId}")
+tokenizer = AutoTokenizer.from_pretrained("${a.modelId}"${rev})
 tokenizer.chat_template = open("chat_template.jinja").read()
 prompt = tokenizer.apply_chat_template([{"role": "user", "content": "..."}], tokenize=False, add_generation_prompt=True)
 ids = tokenizer(prompt, return_tensors="pt", add_special_tokens=${a.template.source === 'plain' ? 'True' : 'False'})

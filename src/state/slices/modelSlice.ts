@@ -2,6 +2,7 @@
 import type { StateCreator } from 'zustand';
 import type { BackendInfo, BackendPreference, ModelEstimate, ModelSummary, UserError } from '../../protocol/messages';
 import type { StudioState } from '../studioStore';
+import { readStoredToken } from '../hubSettings';
 
 export type FileProgress = { file: string; loadedBytes: number; totalBytes: number; cached: boolean };
 
@@ -23,6 +24,13 @@ export type ModelSlice = {
   estimateStatus: 'none' | 'loading' | 'ready' | 'error';
   /** ?maxBufferMB=N: hold models against an N MB buffer limit instead of the device's (tests, what-ifs). */
   maxBufferMB: number | null;
+  /** Hub loads: branch, tag or commit ('' = main), and the access token (kept in this browser, see hubSettings). */
+  hubRevision: string;
+  hubToken: string;
+  /** The hub answered 429: seconds until the worker retries (the countdown), or null. */
+  hubWait: { secondsLeft: number; attempt: number; maxRetries: number } | null;
+  /** The batch size and max tokens the estimate was made for (the defaults scale it to other values). */
+  estimatePlan: { batchSize: number; maxSeqLength: number } | null;
 };
 
 export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = () => ({
@@ -37,4 +45,8 @@ export const createModelSlice: StateCreator<StudioState, [], [], ModelSlice> = (
   modelEstimate: null,
   estimateStatus: 'none',
   maxBufferMB: null,
+  hubRevision: '',
+  hubToken: readStoredToken(),
+  hubWait: null,
+  estimatePlan: null,
 });

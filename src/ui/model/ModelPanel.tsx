@@ -8,7 +8,12 @@ import { estimateModel } from '../../state/modelActions';
 import { LocalModelInput } from './LocalModelInput';
 import { ModelDownloads } from './ModelDownloads';
 import { ModelEstimateView } from './ModelEstimateView';
+import { HubAccessFields, HubWaitNotice } from './HubAccessFields';
+import { ModelSummaryNotes } from './ModelSummaryNotes';
 import { SUGGESTED_MODEL_NOTES } from './suggestedModels';
+
+/** Worker error codes a plain retry can fix (src/hub/hubErrors RETRYABLE_HUB_ERRORS, prefixed hub-). */
+const RETRYABLE_ERRORS = new Set(['hub-rate-limited', 'hub-network', 'hub-interrupted']);
 
 /** Small checkpoints known to publish safetensors and a tokenizer.json, sized for a browser. */
 export const SUGGESTED_MODELS = [
@@ -91,13 +96,14 @@ export function ModelPanel() {
           <button type="button" disabled={busy || !modelId.trim() || status === 'loading'} onClick={() => void loadModel()}>
             {status === 'loading' ? 'Loading…' : 'Load model'}
           </button>
+          <HubAccessFields disabled={busy} />
           <details>
             <summary>Hub address</summary>
             <label>
               Hub base URL{' '}
               <input value={hubBaseUrl} size={36} onChange={(e) => setHubBaseUrl(e.target.value)} />
             </label>
-            <p className="muted">Point this at a mirror or a local folder server; files are fetched as {'<base>/<model id>/resolve/main/<file>'}.</p>
+            <p className="muted">Point this at a mirror or a local folder server; files are fetched as {'<base>/<model id>/resolve/<commit>/<file>'}, after {'<base>/api/models/<model id>/revision/<revision>'} names the commit.</p>
           </details>
         </div>
       )}
@@ -121,9 +127,13 @@ export function ModelPanel() {
         model.safetensors.index.json; F16 and BF16 weights are converted to F32).
       </p>
       <ModelDownloads />
+      <HubWaitNotice />
       {error && (
         <Notice tone="error" title="Model not loaded:" testId="model-error">
           {error.message}
+          {RETRYABLE_ERRORS.has(error.code) && (
+            <>{' '}<button type="button" disabled={busy || status === 'loading'} onClick={() => void loadModel()}>Retry</button></>
+          )}
         </Notice>
       )}
       {model && status === 'ready' && (
@@ -138,6 +148,7 @@ export function ModelPanel() {
               {model.checkpoint.tiedHead && `, LM head tied to the embeddings (${model.checkpoint.tiedHead})`}.
             </span>
           )}
+          <ModelSummaryNotes model={model} />
         </p>
       )}
     </section>

@@ -12,7 +12,7 @@ const FIELDS: Field[] = [
   { key: 'learningRate', label: 'Learning rate', step: 1e-4, min: 1e-7, max: 1, hint: 'Too high: loss jumps or NaN. Too low: loss barely moves.' },
   { key: 'batchSize', label: 'Batch size', step: 1, min: 1, max: 256, hint: 'Examples per optimizer step.' },
   { key: 'epochs', label: 'Epochs', step: 1, min: 1, max: 100, hint: 'Passes over the training split. More epochs risk overfitting.' },
-  { key: 'maxSeqLength', label: 'Max tokens', step: 8, min: 8, max: 512, hint: 'Longer texts are truncated to this many tokens.' },
+  { key: 'maxSeqLength', label: 'Max tokens', step: 8, min: 8, max: 8192, hint: "Longer texts are truncated to this many tokens (at most the model's max_position_embeddings)." },
   { key: 'loraR', label: 'LoRA rank r', step: 1, min: 1, max: 256, hint: 'Size of the adapter update.' },
   { key: 'loraAlpha', label: 'LoRA alpha', step: 1, min: 1, max: 512, hint: 'The update is scaled by alpha / r.' },
   { key: 'loraDropout', label: 'LoRA dropout', step: 0.05, min: 0, max: 0.9, hint: 'Dropout on the adapter input while training.' },
@@ -67,8 +67,8 @@ function NumberField({ f, value, disabled }: { f: Field; value: number; disabled
 export function HyperparameterForm({ disabled }: { disabled: boolean }) {
   const config = useStudioStore((s) => s.trainConfig);
   const task = useStudioStore((s) => s.lmTask);
-  const maxPositions = useStudioStore((s) => s.model?.maxPositions ?? 1_000_000);
-  const problem = trainConfigProblem(config, { maxPositions });
+  const maxPositions = useStudioStore((s) => s.model?.maxPositions ?? null);
+  const problem = trainConfigProblem(config, { maxPositions: maxPositions ?? 1_000_000 });
   return (
     <div className="grid-form">
       {problem && (
@@ -77,7 +77,7 @@ export function HyperparameterForm({ disabled }: { disabled: boolean }) {
         </p>
       )}
       {FIELDS.filter((f) => settingApplies(f.key, task)).map((f) => (
-        <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled} />
+        <NumberField key={f.key} f={f.key === 'maxSeqLength' && maxPositions ? { ...f, max: maxPositions } : f} value={config[f.key]} disabled={disabled} />
       ))}
       <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">
         LoRA layers

@@ -7,6 +7,7 @@ import { Notice } from '../common/Notice';
 import { DownloadAdapter } from '../download/DownloadAdapter';
 import { BackendPicker } from './BackendPicker';
 import { HyperparameterForm } from './HyperparameterForm';
+import { DefaultsNote } from './DefaultsNote';
 import { TrainProgressView } from './TrainProgressView';
 import { LeakageGuard, useLeakageBlocksStart } from '../quality/LeakageGuard';
 import { FewShotComparison } from './FewShotComparison';
@@ -34,6 +35,7 @@ export function TrainPanel() {
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">3. Train a LoRA adapter</h2>
       <HyperparameterForm disabled={running} />
+      <DefaultsNote disabled={running} />
       <BackendPicker disabled={running} />
       {showLmOptions && <LmTrainOptions disabled={running} />}
       {!lmTask && <LeakageGuard disabled={running} />}

@@ -2,6 +2,7 @@
 // task from the file, applies the chosen one, splits on prompts, audits prompts (duplicates, prompts shared
 // between train and validation: the data room's leakage check on promptKey) and flags rows whose completion or
 // EOS is cut at max tokens (measured with the loaded tokenizer, else estimated at 4 characters a token).
+import { percentile } from '../../protocol/trainDefaults';
 import type { InstructionDataset, InstructionFormat } from '../../data/instructionData';
 import { detectInstructionFormat, instructionDataFromCsv, instructionDataFromJsonl, promptKey, textDocuments } from '../../data/instructionData';
 import { detectTrainValLeakage } from '../../data/leakage';
@@ -152,6 +153,7 @@ function summarizeLm(session: StudioSession, args: LmDataArgs): LmDataSummary {
       pairs,
     },
     completionCut: flagged.length,
+    tokenLengths: views.length > 0 ? { p95: percentile(views.map((v) => v.tokens), 95), max: Math.max(...views.map((v) => v.tokens)), measured: !!base } : null,
     blocks,
     rows: shown,
   };

@@ -7,6 +7,7 @@ import type { TaskType } from '../../model/types';
 import { SUPPORTED_TASKS, taskForArchitecture } from '../../model/loadModel';
 import type { LoadedBaseModel } from '../session';
 import { HubError } from '../../hub/hubFiles';
+import { weightsProblem } from '../../hub/hubErrors';
 import { resolveWeightsLayout } from '../../model/checkpoint';
 import { tryParseModelConfig, type ModelConfig } from '../../model/config';
 import { DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits, type TensorInfo } from '../../model/memoryEstimate';
@@ -94,6 +95,9 @@ export async function estimateFor(files: ModelFiles, config: ModelConfig, plan: 
 export async function handleEstimateModel(args: { source: ModelSource; plan: ModelPlan }, ctx: HandlerContext): Promise<ModelEstimate> {
   const files = modelFiles(args.source, ctx);
   const { config } = await readModelConfig(files);
+  const snapshot = await files.snapshot();
+  const noWeights = snapshot ? weightsProblem(files.modelId, snapshot.files) : null;
+  if (noWeights) throw new StudioError('missing-weights', noWeights);
   return estimateFor(files, config, args.plan, true);
 }
 

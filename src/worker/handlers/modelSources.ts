@@ -1,13 +1,16 @@
 // One file reader per model source (embedded app files, a Hub-like server, a local folder of Files): fetch a file with
-// per-file progress, tell "missing" from other failures, load the tokenizer, and probe safetensors headers cheaply.
+// per-file progress, tell "missing" from other failures, load the tokenizer (with its fallbacks), and probe
+// safetensors headers cheaply. Hub sources first resolve the revision to one commit; every file comes from it.
 import type { ModelSource } from '../../protocol/messages';
 import { probeSafetensorsHeader } from '../../hub/headerProbe';
-import { fetchHubFile, HubError, hubFileUrl } from '../../hub/hubFiles';
+import { fetchHubFile, HubError } from '../../hub/hubFiles';
+import { resolveRepo, type RepoSnapshot } from '../../hub/repoInfo';
+import { retryingFetch } from '../../hub/retryFetch';
 import type { CheckpointSource } from '../../model/checkpoint';
 import type { TensorInfo } from '../../model/memoryEstimate';
 import { tryReadSafetensorsHeader } from '../../model/safetensorsHeader';
-import { loadTokenizer, type PreTrainedTokenizer } from '../../tokenize/tokenizer';
-import { tokenizerFromJson } from '../../tokenize/tokenizerFromFiles';
+import { loadTokenizer } from '../../tokenize/tokenizer';
+import { readTokenizerFileSet, tokenizerFromFileSet, type TokenizerWithNotes } from '../../tokenize/tokenizerFallbacks';
 import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 
@@ -18,16 +21,20 @@ export class MissingFileError extends Error {}
 
 export type ModelFiles = CheckpointSource & {
   modelId: string;
-  loadTokenizer(): Promise<PreTrainedTokenizer>;
+  /** The tokenizer and the fallbacks it needed; `modelConfig` is the parsed config.json (EOS/BOS ids, model_type). */
+  loadTokenizer(modelConfig: Record<string, unknown> | null): Promise<TokenizerWithNotes>;
   /** Tensor shapes from a weight file's header without downloading the data; null when not cheaply possible. */
   probeHeader(file: string): Promise<TensorInfo[] | null>;
   /** Which of tokenizer.json / tokenizer_config.json the source lacks (asked after a tokenizer load failed). */
   missingTokenizerFiles(): Promise<string[]>;
+  /** Hub sources: the commit the revision resolved to, and the repo's files at it. */
+  snapshot(): Promise<RepoSnapshot | null>;
 };
 
 const TOKENIZER_FILES = ['tokenizer.json', 'tokenizer_config.json'];
 
 const baseName = (f: File) => (f.webkitRelativePath || f.name).split('/').pop() ?? f.name;
+const missingOf = (has: (f: string) => boolean) => (has('tokenizer.json') ? [] : TOKENIZER_FILES.filter((f) => !has(f)));
 
 export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles {
   const report = (file: string) => (loadedBytes: number, totalBytes: number | null, cached: boolean) =>
@@ -36,15 +43,38 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
 
   if (source.kind === 'hub') {
     const { baseUrl, modelId } = source;
+    const accessToken = source.accessToken?.trim() || null;
+    const fetchImpl = retryingFetch(globalThis.fetch.bind(globalThis), {
+      onWait: (secondsLeft, attempt, maxRetries) => ctx.emit({ type: 'hubWait', secondsLeft, attempt, maxRetries }),
+    });
+    const access = { hubUrl: baseUrl, accessToken, fetchImpl };
+    let snap: Promise<RepoSnapshot> | null = null;
+    const snapshot = () => (snap ??= resolveRepo(access, modelId, source.revision ?? ''));
+    const fetchFile = async (file: string) => {
+      const s = await snapshot();
+      // The model API listed the commit's files: a file it lacks is missing without asking again.
+      if (s.files.length > 0 && !s.files.includes(file)) throw new HubError('not-found', `${file} not found for ${modelId} at ${s.commit.slice(0, 12)}`, file, 404);
+      return fetchHubFile({ baseUrl, modelId, file, revision: s.commit, accessToken, snapshot: s, fetchImpl, onProgress: report(file) });
+    };
     return {
       modelId,
       isNotFound,
-      fetchFile: (file) => fetchHubFile({ baseUrl, modelId, file, onProgress: report(file) }),
-      loadTokenizer: () => loadTokenizer({ baseUrl, modelId }),
-      probeHeader: (file) => probeSafetensorsHeader({ baseUrl, modelId, file }),
+      fetchFile,
+      snapshot,
+      loadTokenizer: async (modelConfig) => {
+        const s = await snapshot();
+        const read = async (f: string) => (s.files.includes(f) ? new TextDecoder().decode(await fetchFile(f)) : null);
+        const set = await readTokenizerFileSet(read, modelConfig);
+        if (!set) throw new MissingFileError('tokenizer.json is missing');
+        return tokenizerFromFileSet(set);
+      },
+      probeHeader: async (file) => {
+        const s = await snapshot();
+        return probeSafetensorsHeader({ baseUrl, modelId, file, revision: s.commit, accessToken, fetchImpl });
+      },
       missingTokenizerFiles: async () => {
-        const status = await Promise.all(TOKENIZER_FILES.map((f) => fetch(hubFileUrl(baseUrl, modelId, f), { method: 'HEAD' }).then((r) => r.status, () => 0)));
-        return TOKENIZER_FILES.filter((_, i) => status[i] === 404);
+        const s = await snapshot();
+        return missingOf((f) => s.files.includes(f));
       },
     };
   }
@@ -56,10 +86,10 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
       if (!f) throw new MissingFileError(`${file} is not in the folder ${source.name}`);
       return f;
     };
-    const readJson = async (file: string) => JSON.parse(await get(file).text()) as Record<string, unknown>;
     return {
       modelId: source.name,
       isNotFound,
+      snapshot: async () => null,
       fetchFile: async (file) => {
         const f = get(file);
         report(file)(0, f.size, false);
@@ -67,9 +97,10 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
         report(file)(buf.byteLength, f.size, false);
         return buf;
       },
-      loadTokenizer: async () => {
-        const tokenizerConfig = byName.has('tokenizer_config.json') ? await readJson('tokenizer_config.json') : {};
-        return tokenizerFromJson(await readJson('tokenizer.json'), tokenizerConfig);
+      loadTokenizer: async (modelConfig) => {
+        const set = await readTokenizerFileSet(async (f) => (byName.has(f) ? get(f).text() : null), modelConfig);
+        if (!set) throw new MissingFileError('tokenizer.json is missing');
+        return tokenizerFromFileSet(set);
       },
       probeHeader: async (file) => {
         const f = byName.get(file);
@@ -78,7 +109,7 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
         if (head.ok && !head.value.complete) head = tryReadSafetensorsHeader(new Uint8Array(await f.slice(0, head.value.needBytes).arrayBuffer()));
         return head.ok && head.value.complete ? head.value.tensors : null;
       },
-      missingTokenizerFiles: async () => TOKENIZER_FILES.filter((f) => f !== 'tokenizer_config.json' && !byName.has(f)),
+      missingTokenizerFiles: async () => missingOf((f) => byName.has(f)),
     };
   }
 
@@ -87,6 +118,7 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
   return {
     modelId: name,
     isNotFound,
+    snapshot: async () => null,
     fetchFile: async (file) => {
       const res = await fetch(new URL(`${EMBEDDED_BASE}${name}/${file}`, self.location.origin));
       // The SPA fallback answers unknown paths with index.html: treat HTML as missing.
@@ -96,7 +128,7 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
       report(file)(buf.byteLength, buf.byteLength, false);
       return buf;
     },
-    loadTokenizer: () => loadTokenizer({ localPath: name, localModelPath: EMBEDDED_BASE }),
+    loadTokenizer: async () => ({ tokenizer: await loadTokenizer({ localPath: name, localModelPath: EMBEDDED_BASE }), notes: [] }),
     probeHeader: async () => null,
     missingTokenizerFiles: async () => [],
   };

@@ -49,6 +49,7 @@ async function summarizeRun(store: StudioStore, run: RunRecord, points: readonly
     status: run.status,
     statusMessage: run.statusMessage,
     modelId: run.config.modelId,
+    modelRevision: run.config.modelRevision ?? null,
     datasetId: run.datasetId,
     datasetName: names.get(run.datasetId)!,
     backend: run.config.backend,

@@ -1,0 +1,81 @@
+// Unit tests for the model- and task-aware defaults: rates by family/task/method, max tokens from p95 capped by the
+// model and memory, batch size from the memory estimate, search ranges around the default.
+import { describe, expect, it } from 'vitest';
+import {
+  DECODER_LORA_LR, ENCODER_LORA_LR, OFFLINE_DEFAULT_MODEL_LR, memoryFromEstimate, percentile, searchRatesAround,
+  suggestBatchSize, suggestDefaults, suggestLearningRate, suggestMaxTokens,
+} from './trainDefaults';
+
+const GB = 1024 ** 3;
+
+describe('learning rate', () => {
+  it('encoder LoRA ~5e-4, decoder LoRA ~2e-4, offline default its own constant, with a reason', () => {
+    for (const family of ['bert', 'distilbert', 'roberta']) expect(suggestLearningRate({ family, task: 'classify' }).value).toBe(ENCODER_LORA_LR);
+    for (const family of ['gpt2', 'llama', 'qwen2']) {
+      expect(suggestLearningRate({ family, task: 'classify' }).value).toBe(DECODER_LORA_LR);
+      expect(suggestLearningRate({ family, task: 'instruction' }).value).toBe(DECODER_LORA_LR);
+    }
+    expect(ENCODER_LORA_LR).toBeCloseTo(5e-4);
+    expect(DECODER_LORA_LR).toBeCloseTo(2e-4);
+    const offline = suggestLearningRate({ family: 'bert', task: 'classify', offlineDefault: true });
+    expect(offline.value).toBe(OFFLINE_DEFAULT_MODEL_LR);
+    expect(suggestLearningRate({ family: 'llama', task: 'instruction' }).reason).toMatch(/^2e-4: decoder LoRA/);
+  });
+  it('full fine-tuning and head-only get their own scale', () => {
+    expect(suggestLearningRate({ family: 'bert', task: 'classify', method: 'full' }).value).toBe(2e-5);
+    expect(suggestLearningRate({ family: 'gpt2', task: 'instruction', method: 'full' }).value).toBe(1e-5);
+    expect(suggestLearningRate({ family: 'bert', task: 'classify', method: 'head-only' }).value).toBe(1e-3);
+  });
+});
+
+describe('max tokens', () => {
+  it('p95 + template overhead, rounded up to a multiple of 8', () => {
+    const s = suggestMaxTokens({ family: 'llama', task: 'instruction', lengths: { p95: 41, max: 90, measured: true }, templateOverhead: 12, maxPositions: 2048 });
+    expect(s.value).toBe(56);
+    expect(s.reason).toContain('p95 41 + 12 template tokens');
+  });
+  it('capped by max_position_embeddings (so the old 512 cap is gone: 1000 is allowed below a 2048 limit)', () => {
+    expect(suggestMaxTokens({ family: 'gpt2', task: 'instruction', lengths: { p95: 1000, max: 3000, measured: true }, maxPositions: 2048 }).value).toBe(1000);
+    expect(suggestMaxTokens({ family: 'gpt2', task: 'domain', maxPositions: 128 }).value).toBe(128);
+    const capped = suggestMaxTokens({ family: 'bert', task: 'classify', lengths: { p95: 900, max: 3000, measured: true }, maxPositions: 512 });
+    expect(capped.value).toBe(512);
+    expect(capped.reason).toContain("model's limit");
+  });
+  it('capped by memory at batch 1; falls back to 64 without data', () => {
+    const memory = { fixedBytes: 1 * GB, bytesPerRowToken: 10 * 1024 ** 2, budgetBytes: 4 * GB }; // 3 GB * 0.75 room... 2 GB / 10 MB = 204 tokens
+    const s = suggestMaxTokens({ family: 'gpt2', task: 'domain', lengths: { p95: 1024, max: 2048, measured: true }, maxPositions: 2048, memory });
+    expect(s.value).toBeLessThanOrEqual(204);
+    expect(s.value).toBeGreaterThanOrEqual(64);
+    expect(s.reason).toContain('memory');
+    expect(suggestMaxTokens({ family: null, task: 'classify' }).value).toBe(64);
+  });
+});
+
+describe('batch size', () => {
+  it('the largest of 16, 8, 4, 2, 1 whose estimate stays under 75 % of the budget', () => {
+    const memory = { fixedBytes: 1 * GB, bytesPerRowToken: 1024 ** 2, budgetBytes: 4 * GB }; // room 2 GB = 2048 row-tokens
+    expect(suggestBatchSize({ family: 'bert', task: 'classify', memory }, 128).value).toBe(16);
+    expect(suggestBatchSize({ family: 'bert', task: 'classify', memory }, 256).value).toBe(8);
+    expect(suggestBatchSize({ family: 'bert', task: 'classify', memory }, 4096).value).toBe(1);
+    expect(suggestBatchSize({ family: 'bert', task: 'classify' }, 64).value).toBe(16);
+  });
+  it('memoryFromEstimate splits activations (scale with batch x tokens) from the rest', () => {
+    const m = memoryFromEstimate({ totalBytes: 3000, activationBytes: 1000, limits: { memoryBudget: 10_000 } }, 10, 10)!;
+    expect(m).toEqual({ fixedBytes: 2000, bytesPerRowToken: 10, budgetBytes: 10_000 });
+  });
+});
+
+describe('search ranges and helpers', () => {
+  it('search learning rates follow the default (a factor ~3 either side)', () => {
+    expect(searchRatesAround(2e-4)).toEqual([7e-5, 2e-4, 6e-4]);
+    const d = suggestDefaults({ family: 'roberta', task: 'classify' });
+    expect(d.searchLearningRates).toContain(d.learningRate.value);
+    expect(d.searchBatchSizes).toEqual([8, 16]);
+  });
+  it('percentile is nearest-rank over positive lengths', () => {
+    expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
+    expect(percentile([0, 0, 5], 50)).toBe(5);
+    expect(percentile([], 95)).toBe(0);
+    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
+  });
+});
