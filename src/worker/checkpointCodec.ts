@@ -1,6 +1,7 @@
 // Turns a trained adapter and optimizer state into checkpoint bytes and back: the adapter as the same
 // zip the user downloads, the AdamW moments as safetensors with the step counts in the metadata.
-import { strToU8, unzipSync, zipSync, strFromU8 } from 'fflate';
+import { strToU8, zipSync, strFromU8 } from 'fflate';
+import { boundedUnzip } from '../lib/boundedUnzip';
 import { serializeSafetensors, tryParseSafetensors } from '../model/safetensors';
 import type { JsonValue } from '../storage';
 import type { AdamWState } from '../train/adamw';
@@ -27,10 +28,35 @@ export function buildAdapterZip(a: AdapterZipInput): Uint8Array {
   });
 }
 
+/** An adapter zip holds four small files; its safetensors may be large (full-model exports aside). */
+const ADAPTER_ZIP_LIMITS = { maxEntries: 16, maxEntryBytes: 1024 * 2 ** 20, maxTotalBytes: 1024 * 2 ** 20, maxRatio: 200, ratioFloorBytes: 2 ** 20 };
+
+/** Why a stored or imported checkpoint's bytes cannot be used, or null: both parts must parse. */
+export function checkpointBlobProblem(blob: { adapter: Uint8Array; optimizer: Uint8Array }): string | null {
+  // Classification and causal-LM zips differ (label map, template); both hold PEFT's two files.
+  const unzipped = boundedUnzip(blob.adapter, ADAPTER_ZIP_LIMITS);
+  if (!unzipped.ok) return `the adapter is not a readable zip (${unzipped.error})`;
+  const safetensors = unzipped.value['adapter_model.safetensors'];
+  const config = unzipped.value['adapter_config.json'];
+  if (!safetensors || !config) return 'the adapter zip lacks adapter_model.safetensors or adapter_config.json';
+  try {
+    JSON.parse(strFromU8(config));
+  } catch {
+    return 'adapter_config.json is not valid JSON';
+  }
+  const weights = tryParseSafetensors(safetensors);
+  if (!weights.ok) return `the adapter weights do not parse (${weights.error})`;
+  for (const [name, t] of weights.value.tensors) if (!t.data.every(Number.isFinite)) return `the adapter tensor ${name} holds NaN or infinite values`;
+  if (!decodeOptimizerState(blob.optimizer)) return 'the optimizer state does not parse';
+  return null;
+}
+
 /** Reads back what buildAdapterZip wrote. */
 export function readAdapterZip(zip: Uint8Array): AdapterZipInput | null {
+  const unzipped = boundedUnzip(zip, ADAPTER_ZIP_LIMITS);
+  if (!unzipped.ok) return null;
   try {
-    const files = unzipSync(zip);
+    const files = unzipped.value;
     const labels = JSON.parse(strFromU8(files['label_map.json'])) as { id2label: Record<string, string> };
     const config = strFromU8(files['adapter_config.json']);
     const modelId = (JSON.parse(config) as { base_model_name_or_path: string }).base_model_name_or_path;
@@ -55,7 +81,13 @@ export function encodeOptimizerState(state: AdamWState): Uint8Array {
 export function decodeOptimizerState(bytes: Uint8Array): AdamWState | null {
   const parsed = tryParseSafetensors(bytes);
   if (!parsed.ok) return null;
-  const steps = JSON.parse(parsed.value.metadata.steps ?? '{}') as Record<string, number>;
+  let steps: Record<string, number>;
+  try {
+    steps = JSON.parse(parsed.value.metadata.steps ?? '{}') as Record<string, number>;
+  } catch {
+    return null;
+  }
+  if (typeof steps !== 'object' || steps === null) return null;
   const state: AdamWState = {};
   for (const [name, step] of Object.entries(steps)) {
     const m = parsed.value.tensors.get(`${name}.exp_avg`);
