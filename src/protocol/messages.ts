@@ -31,6 +31,8 @@ export type DatasetSummary = {
   /** Rows dropped for empty text or missing label. */
   droppedRows: number;
   parseErrors: RowError[];
+  /** Every row left out of training with its reason (parse errors, empty text, missing label), listed up to a cap. */
+  leftOut?: { rows: RowError[]; total: number };
   /** Problems that stop training (one label, an ID-like label column...). */
   blocking: UserError | null;
   warnings: string[];

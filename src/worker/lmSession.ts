@@ -15,6 +15,7 @@ export type LmSessionData = {
   format: string;
   examples: InstructionExample[];
   errors: { row: number; message: string }[];
+  errorsTotal?: number;
   /** Indices into examples. */
   split: { train: number[]; validation: number[] };
 };
