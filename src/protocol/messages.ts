@@ -119,7 +119,7 @@ export type SplitArgs = {
 
 // ---- Data audit (issue 4): quality report, leakage, fixes ----
 export type AuditSeverity = 'ok' | 'warning' | 'blocking';
-export type AuditFix = { kind: 'drop' | 'keep-first' | 'merge' | 'trim'; rows: number[]; groups?: number[][] };
+export type AuditFix = { kind: 'drop' | 'keep-first' | 'merge' | 'trim' | 'relabel'; rows: number[]; groups?: number[][]; labels?: Record<string, string> };
 /** Row pair with its similarity (Jaccard, cosine, or 1 for exact); a = training row. */
 export type AuditPair = { a: number; b: number; similarity: number };
 export type AuditFinding = {
