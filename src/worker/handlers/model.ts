@@ -2,6 +2,7 @@
 // folder), refuse a model that won't fit before the download, and keep the raw F32 weights for training runs.
 import type { ModelPlan, ModelSource, ModelSummary } from '../../protocol/messages';
 import { loadCheckpointWeights } from '../../model/checkpoint';
+import { modelSanityProblem } from '../../model/sanity';
 import type { PreTrainedTokenizer } from '../../tokenize/tokenizer';
 import type { HandlerContext } from '../studio.worker';
 import { StudioError } from '../userError';
@@ -51,6 +52,8 @@ export async function handleLoadModel(args: { source: ModelSource; plan?: ModelP
   }
   if (!weights.ok) throw new StudioError('bad-weights', weights.error);
   const { tensors, layout, storedDtypes, tiedHead } = weights.value;
+  const insane = modelSanityProblem(tensors, c); // NaN weights, config/weights mismatch: refused now, not at training
+  if (insane) throw new StudioError('bad-weights', `${modelId}: ${insane}`);
 
   let parameterCount = 0;
   for (const t of tensors.values()) parameterCount += t.data.length;
