@@ -78,5 +78,5 @@ export function binaryProblem(text: string): NotText | null {
   const sniff = sniffBinary(text);
   if (!sniff.binary) return null;
   const why = sniff.reason === 'nul_byte' ? 'it contains NUL bytes' : 'its first kilobyte is mostly control or undecodable characters';
-  return { code: 'binary_file', message: `This does not look like a text file (${why}); it may be a spreadsheet, an image or an archive. ${SAVE_AS}` };
+  return { code: 'binary_file', message: `This does not look like a UTF-8 text file (${why}); it may be a spreadsheet, an image or an archive. ${SAVE_AS}` };
 }
