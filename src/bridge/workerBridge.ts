@@ -89,7 +89,8 @@ let shared: WorkerBridge | null = null;
 /** The app's single bridge to src/worker/studio.worker.ts (a module worker). */
 export function getStudioBridge(): WorkerBridge {
   shared ??= createWorkerBridge(
-    () => new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'studio' }),
+    // ?debug=1 in the page address names the worker 'studio-debug': it then logs stack traces (studio.worker.ts).
+    () => new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: /[?&]debug=1\b/.test(location.search) ? 'studio-debug' : 'studio' }),
   );
   return shared;
 }

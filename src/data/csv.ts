@@ -13,6 +13,8 @@ export const CSV_FILE_ERROR_CODES = {
   binary_file: 'binary_file',
   header_only: 'header_only',
   single_column: 'single_column',
+  too_many_columns: 'too_many_columns',
+  not_text: 'not_text',
 } as const;
 export type CsvFileErrorCode = keyof typeof CSV_FILE_ERROR_CODES;
 
@@ -32,6 +34,14 @@ export type CsvTable = {
 
 export type CsvFileError = { code: CsvFileErrorCode; message: string };
 export type CsvParseResult = Result<CsvTable, CsvFileError>;
+
+/** More columns than this are refused before the full parse: the page could not offer them, and a
+ *  text-and-label table needs two (a wrong delimiter or a matrix export is the usual cause). */
+export const MAX_COLUMNS = 256;
+
+export const tooManyColumns = (n: number) =>
+  `The header has ${n.toLocaleString('en-US')} columns; the studio reads at most ${MAX_COLUMNS}. ` +
+  'A classification table needs a text column and a label column: keep those (and any you need) and save again.';
 
 /** How many records after the header are parsed per candidate when guessing the delimiter. */
 const DETECT_PREVIEW_RECORDS = 50;
@@ -64,12 +74,20 @@ export function parseCsv(text: string, opts: { fileName?: string } = {}): CsvPar
         'The file needs at least a text column and a label column; save it with one of those delimiters.',
     );
   }
+  const width = headerWidth(body, delimiter);
+  if (width > MAX_COLUMNS) return fileError('too_many_columns', tooManyColumns(width));
   const parsed = Papa.parse<string[]>(body, { delimiter, header: false, quoteChar: '"', escapeChar: '"' });
   const [header, ...records] = parsed.data;
   if (header === undefined) {
     return fileError('empty_file', 'The file has no rows. Choose a CSV file with a header row and at least one data row.');
   }
   return collectRows(header, records, parsed.errors, delimiter);
+}
+
+/** Field count of the first non-blank record, read alone (cheap even for a huge file). */
+export function headerWidth(text: string, delimiter: CsvDelimiter): number {
+  const first = Papa.parse<string[]>(text, { delimiter, header: false, preview: 2 }).data.find((f) => !isBlankLine(f));
+  return first?.length ?? 0;
 }
 
 function fileError(code: CsvFileErrorCode, message: string): CsvParseResult {

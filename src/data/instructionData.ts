@@ -4,6 +4,7 @@
 // row-level errors as values. Pure and synchronous (worker-safe): no DOM, no tfjs, no tokenizer.
 import { err, ok, type Result } from '../lib/result';
 import type { CsvTable, RowError } from './csv';
+import { parseJsonl, type JsonlRecord } from './jsonRecords';
 
 export type ChatRole = 'system' | 'user' | 'assistant';
 export type ChatMessage = { role: ChatRole; content: string };
@@ -194,58 +195,27 @@ export function instructionDataFromCsv(table: CsvTable, options: { format?: Inst
   return ok({ format, examples, errors });
 }
 
-export type JsonlRecord = { line: number; value: Record<string, unknown> };
-
-/**
- * JSON Lines: one JSON object per non-blank line (a UTF-8 BOM is stripped, CRLF accepted). A file that is one
- * JSON array of objects is also read (records numbered 1..n). Bad lines become errors with their line number.
- */
-export function parseJsonl(text: string): { records: JsonlRecord[]; errors: RowError[] } {
-  const body = text.startsWith('\ufeff') ? text.slice(1) : text;
-  const records: JsonlRecord[] = [];
-  const errors: RowError[] = [];
-  const trimmed = body.trim();
-  if (trimmed.startsWith('[')) {
-    try {
-      const arr = JSON.parse(trimmed) as unknown;
-      if (Array.isArray(arr)) {
-        arr.forEach((v, i) => {
-          if (typeof v === 'object' && v !== null && !Array.isArray(v)) records.push({ line: i + 1, value: v as Record<string, unknown> });
-          else errors.push({ row: i + 1, message: `item ${i + 1}: expected a JSON object` });
-        });
-        return { records, errors };
-      }
-    } catch {
-      // not one JSON array: fall through to line-by-line (the first line will report the problem)
-    }
-  }
-  body.split(/\r?\n/).forEach((raw, i) => {
-    const line = i + 1;
-    if (raw.trim() === '') return;
-    let v: unknown;
-    try {
-      v = JSON.parse(raw);
-    } catch (e) {
-      errors.push({ row: line, message: `line ${line}: invalid JSON (${(e as Error).message})` });
-      return;
-    }
-    if (typeof v !== 'object' || v === null || Array.isArray(v)) errors.push({ row: line, message: `line ${line}: expected a JSON object` });
-    else records.push({ line, value: v as Record<string, unknown> });
-  });
-  return { records, errors };
-}
+export { parseJsonl, type JsonlRecord } from './jsonRecords';
 
 /** Examples from JSONL text; the format is detected from the keys of the first valid records unless given. */
 export function instructionDataFromJsonl(text: string, options: { format?: InstructionFormat; textColumn?: string } = {}): Result<InstructionDataset, string> {
   if (text.trim() === '') return err('The file is empty. Choose a JSONL file with one JSON object per line.');
   const { records, errors } = parseJsonl(text);
   if (records.length === 0) return err(`No JSON objects found: ${errors.slice(0, 3).map((e) => e.message).join('; ')}.`);
-  const keys = [...new Set(records.slice(0, 20).flatMap((r) => Object.keys(r.value)))];
-  const format = options.format ?? detectInstructionFormat(keys, { textColumn: options.textColumn });
-  if (!format) return err(noFormatMessage(keys));
+  const majority = options.format ? null : majorityFormat(records, options.textColumn);
+  const format = options.format ?? majority?.format ?? null;
+  if (!format) {
+    const keys = [...new Set(records.slice(0, 20).flatMap((r) => Object.keys(r.value)))];
+    return err(noFormatMessage(keys));
+  }
   const examples: InstructionExample[] = [];
   const allErrors = [...errors];
   for (const r of records) {
+    const own = majority?.formats.get(r);
+    if (own !== undefined && own !== null && own.kind !== format.kind) {
+      allErrors.push({ row: r.line, message: `line ${r.line}: this line is ${describeKind(own)} but most lines are ${describeKind(format)}; it was left out` });
+      continue;
+    }
     const ex = toExample(format, (f) => r.value[f], r.line);
     if (ex.ok) examples.push(ex.value);
     else allErrors.push({ row: r.line, message: `line ${r.line}: ${ex.error}` });
@@ -253,6 +223,30 @@ export function instructionDataFromJsonl(text: string, options: { format?: Instr
   allErrors.sort((a, b) => a.row - b.row);
   if (examples.length === 0) return err(`No usable examples: ${allErrors.slice(0, 3).map((e) => e.message).join('; ')}.`);
   return ok({ format, examples, errors: allErrors });
+}
+
+const describeKind = (f: InstructionFormat) =>
+  f.kind === 'chat' ? 'chat ("messages")' : f.kind === 'text' ? 'domain text' : 'prompt/completion';
+
+/**
+ * The format most records have, by each record's own keys (so a few chat lines in a prompt/completion file
+ * do not flip the whole file to chat); ties go to the first record's format.
+ */
+function majorityFormat(records: readonly JsonlRecord[], textColumn?: string) {
+  const formats = new Map<JsonlRecord, InstructionFormat | null>();
+  const tally = new Map<string, { format: InstructionFormat; count: number }>();
+  for (const r of records) {
+    const f = detectInstructionFormat(Object.keys(r.value), { textColumn });
+    formats.set(r, f);
+    if (!f) continue;
+    const key = JSON.stringify(f);
+    const t = tally.get(key) ?? { format: f, count: 0 };
+    t.count++;
+    tally.set(key, t);
+  }
+  let best: { format: InstructionFormat; count: number } | null = null;
+  for (const t of tally.values()) if (!best || t.count > best.count) best = t;
+  return { format: best?.format ?? null, formats };
 }
 
 export type TextSplit = 'paragraphs' | 'lines' | 'whole';

@@ -95,6 +95,9 @@ export async function exportPeftAdapter(
   };
 }
 
+/** Adapters ranked above this are refused before anything is allocated. */
+const MAX_LORA_RANK = 1024;
+
 /**
  * Read PEFT adapter files for `model`: validates the config (LoRA, the model's task type, features we implement)
  * and every key and shape against the model, then creates the adapter with those weights.
@@ -117,7 +120,8 @@ export function tryImportPeftAdapter(
   if (c.task_type !== model.task) {
     problems.push(`task_type is ${JSON.stringify(c.task_type)} but the ${model.family} model was loaded for "${model.task}" (load it with task ${JSON.stringify(c.task_type)})`);
   }
-  if (typeof c.r !== 'number' || !Number.isInteger(c.r) || c.r < 1) problems.push('r must be a positive integer');
+  // An r far above any real adapter would allocate gigabytes before the weights are even checked.
+  if (typeof c.r !== 'number' || !Number.isInteger(c.r) || c.r < 1 || c.r > MAX_LORA_RANK) problems.push(`r must be an integer from 1 to ${MAX_LORA_RANK}`);
   if (typeof c.lora_alpha !== 'number' || !(c.lora_alpha > 0)) problems.push('lora_alpha must be a positive number');
   const dropout = c.lora_dropout ?? 0;
   if (typeof dropout !== 'number' || dropout < 0 || dropout >= 1) problems.push('lora_dropout must be in [0, 1)');

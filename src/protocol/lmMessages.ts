@@ -26,6 +26,8 @@ export type LmDataSummary = {
   format: string;
   examples: number;
   errors: RowError[];
+  /** How many rows were left out in all (errors lists the first ones). */
+  errorsTotal?: number;
   train: number;
   validation: number;
   /** How prompts were formatted: the tokenizer's chat template, or the studio's plain template. */

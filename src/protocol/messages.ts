@@ -34,6 +34,8 @@ export type DatasetSummary = {
   /** Rows dropped for empty text or missing label. */
   droppedRows: number;
   parseErrors: RowError[];
+  /** Every row left out of training with its reason (parse errors, empty text, missing label), listed up to a cap. */
+  leftOut?: { rows: RowError[]; total: number };
   /** Problems that stop training (one label, an ID-like label column...). */
   blocking: UserError | null;
   warnings: string[];
@@ -123,7 +125,7 @@ export type SplitArgs = {
 
 // ---- Data audit (issue 4): quality report, leakage, fixes ----
 export type AuditSeverity = 'ok' | 'warning' | 'blocking';
-export type AuditFix = { kind: 'drop' | 'keep-first' | 'merge' | 'trim'; rows: number[]; groups?: number[][] };
+export type AuditFix = { kind: 'drop' | 'keep-first' | 'merge' | 'trim' | 'relabel'; rows: number[]; groups?: number[][]; labels?: Record<string, string> };
 /** Row pair with its similarity (Jaccard, cosine, or 1 for exact); a = training row. */
 export type AuditPair = { a: number; b: number; similarity: number };
 export type AuditFinding = {

@@ -102,6 +102,11 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
 
 export async function loadDatasetFile(file: File): Promise<void> {
   if (isLmFile(file)) return loadLmFile(file); // JSONL instruction/chat data, .txt domain text (issue 7)
+  return loadTableFile(file);
+}
+
+/** A classification table: CSV/TSV, or JSON/JSONL text+label records (the LM reader hands those back here). */
+export async function loadTableFile(file: File): Promise<void> {
   store.setState({ datasetStatus: 'parsing', datasetError: null, parseProgress: null, ...AUDIT_RESET });
   try {
     const dataset = await bridge().call('parseFile', { file, maxSeqLength: store.getState().trainConfig.maxSeqLength });

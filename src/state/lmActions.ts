@@ -3,6 +3,7 @@
 // the bridge; the genText events of the playground are applied here.
 import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
 import type { GenerateArgs, LmTask, UserError, WorkerEvent } from '../protocol/messages';
+import { loadTableFile } from './actions';
 import { EMPTY_GEN, type GenView } from './slices/lmSlice';
 import { useStudioStore as store } from './studioStore';
 
@@ -22,12 +23,15 @@ const RESET = { fewShot: null, fewShotStatus: 'idle' as const, fewShotError: nul
 
 /** A JSONL / .txt file: parsed as instruction, chat or domain data in the worker (no classification table). */
 export async function loadLmFile(file: File): Promise<void> {
-  store.setState({ datasetStatus: 'parsing', datasetError: null, dataset: null, split: null, lmBusy: true, ...RESET });
+  // What is on the page stays until the new file is known to be good: a file that fails never clears it.
+  store.setState({ datasetStatus: 'parsing', datasetError: null, lmBusy: true });
   try {
     const lmData = await bridge().call('lmData', { file, ...dataArgs('auto') });
-    store.setState({ lmData, lmTask: lmData.task, datasetStatus: 'ready', lmBusy: false, outcome: null, trainPoints: [], evalPoints: [] });
+    store.setState({ ...RESET, dataset: null, split: null, lmData, lmTask: lmData.task, datasetStatus: 'ready', lmBusy: false, outcome: null, trainPoints: [], evalPoints: [] });
   } catch (e) {
-    store.setState({ datasetStatus: 'error', datasetError: toUserError(e), lmData: null, lmTask: 'classify', lmBusy: false });
+    if (toUserError(e).code === 'classification-records') return loadTableFile(file);
+    const { dataset, lmData } = store.getState();
+    store.setState({ datasetStatus: dataset || lmData ? 'ready' : 'error', datasetError: toUserError(e), lmBusy: false });
   }
 }
 

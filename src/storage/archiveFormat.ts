@@ -28,6 +28,9 @@ export const ENTRY = Object.freeze({
   checkpointState: (checkpointId: string) => `checkpoints/${checkpointId}/state.json`,
 });
 
+/** Record ids become entry names and later export paths: nothing but a plain token may pass. */
+export const SAFE_ID = /^[A-Za-z0-9_-]{1,100}$/;
+
 export const invalidArchive = (why: string): StorageError => ({
   code: 'invalid-archive',
   message: `This file is not a studio project that can be imported: ${why}.`,
@@ -50,6 +53,8 @@ export function parseManifest(raw: unknown, entries: ReadonlySet<string>): Resul
   if (!runs) return err(invalidArchive('a run record is damaged'));
   const checkpoints = restoreEvery(m.checkpoints, restoreCheckpointMeta);
   if (!checkpoints) return err(invalidArchive('a checkpoint record is damaged'));
+  const badId = [dataset.id, ...runs.map((r) => r.id), ...checkpoints.map((c) => c.id)].find((id) => !SAFE_ID.test(id));
+  if (badId !== undefined) return err(invalidArchive(`the id "${badId.slice(0, 40)}" is not a plain id (letters, digits, - and _ only)`));
   const runIds = new Set(runs.map((r) => r.id));
   if (runIds.size !== runs.length) return err(invalidArchive('two runs share an id'));
   if (runs.some((r) => r.datasetId !== dataset.id)) return err(invalidArchive('a run belongs to another dataset'));

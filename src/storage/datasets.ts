@@ -54,10 +54,18 @@ export async function getDatasetRows(store: StudioStore, id: string): Promise<Da
     await tx(store.db, [STORES.datasetRows], 'readonly', (t) => t.objectStore(STORES.datasetRows).get(id)),
   );
   if (!record) return null;
-  const rows = decodeJson(record.rows);
+  let rows: unknown;
+  try {
+    rows = decodeJson(record.rows);
+  } catch {
+    return null; // damaged bytes: the caller says the dataset cannot be read, nothing throws
+  }
   if (!Array.isArray(rows)) return null;
   const cellText = (cell: unknown) => (typeof cell === 'string' ? cell : String(cell ?? ''));
-  return { rows: rows.map((row) => (Array.isArray(row) ? row.map(cellText) : [])), split: record.split };
+  // A split pointing past the rows (damaged or hand-edited) is dropped, so the dataset still opens.
+  const inside = (list: number[]) => list.every((i) => i < rows.length);
+  const split = record.split && inside(record.split.train) && inside(record.split.validation) ? record.split : null;
+  return { rows: rows.map((row) => (Array.isArray(row) ? row.map(cellText) : [])), split };
 }
 
 /** Deletes the dataset, its rows, and every run trained on it with their metrics and checkpoints. */

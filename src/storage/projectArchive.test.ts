@@ -99,6 +99,17 @@ describe('exportProject / importProject', () => {
     ['a newer schema', () => rewriteManifest((m) => ({ ...m, schemaVersion: 99 })), /newer studio/],
     ['a run of another dataset', () => rewriteManifest((m) => ({ ...m, runs: [{ ...m.runs[0], datasetId: 'zz' }] })), /another dataset/],
     ['a missing blob', () => dropEntry((names) => names.find((n) => n.endsWith('adapter.bin'))!), /adapter\.bin is missing/],
+    ['a run id with ../', () => renameRun('../../../../etc'), /outside the archive/],
+    ['a dataset id with ../', () => rewriteManifest((m) => ({ ...m, dataset: { ...m.dataset, id: '../x' }, runs: m.runs.map((r: object) => ({ ...r, datasetId: '../x' })) })), /not a plain id/],
+    ['an entry name with ..', () => zipSync({ ...unzipSync(file), 'runs/../../x.json': strToU8('1') }), /outside the archive/],
+    ['a split past the rows', () => replaceEntry(ENTRY.datasetSplit, strToU8('{"train":[0,1],"validation":[7]}')), /validation list points at row 7, outside the 3 rows/],
+    ['a split with negative or fractional indices', () => replaceEntry(ENTRY.datasetSplit, strToU8('{"train":[0.5],"validation":[]}')), /outside the 3 rows/],
+    ['a rows file of spaces', () => replaceEntry(ENTRY.datasetRows, strToU8(' '.repeat(100_000))), /rows\.json is not valid JSON/],
+    ['an empty rows list', () => replaceEntry(ENTRY.datasetRows, strToU8('[]')), /holds no rows/],
+    ['rows of numbers', () => replaceEntry(ENTRY.datasetRows, strToU8('[1,2,3]')), /row 1 is not a list of texts/],
+    ['fewer rows than the record', () => replaceEntry(ENTRY.datasetRows, strToU8('[["a","b"]]')), /holds 1 rows but the dataset record says 3/],
+    ['damaged metrics', () => replaceEntry(ENTRY.metrics(run.id), strToU8('[{"step":"x"}]')), /damaged point/],
+    ['a zip bomb', () => replaceEntry(ENTRY.datasetRows, new Uint8Array(40 * 2 ** 20).fill(32)), /zip bomb/],
   ])('refuses %s and writes nothing', async (_name, makeFile, message) => {
     const target = await freshStore();
     const r = await importProject(target, makeFile());
@@ -110,6 +121,16 @@ describe('exportProject / importProject', () => {
     for (const name of Object.values(STORES)) expect(await target.db.count(name)).toBe(0);
     target.db.close();
   });
+
+  it('refuses a checkpoint whose blob the caller cannot parse, naming the step, and writes nothing', async () => {
+    const target = await freshStore();
+    const r = await importProject(target, file, { checkBlob: (blob) => (blob.adapter[0] === 1 ? 'the adapter is not a readable zip' : null) });
+    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-archive', message: expect.stringMatching(/checkpoint at step 1 is unusable: the adapter is not a readable zip/) } });
+    for (const name of Object.values(STORES)) expect(await target.db.count(name)).toBe(0);
+    const accepted = await importProject(target, file, { checkBlob: () => null });
+    expect(accepted.ok).toBe(true);
+    target.db.close();
+  });
 });
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- the tests rewrite arbitrary manifest fields
@@ -117,6 +138,20 @@ function rewriteManifest(change: (m: Record<string, any>) => Record<string, unkn
   const entries = unzipSync(file);
   const manifest = JSON.parse(new TextDecoder().decode(entries[ENTRY.manifest]));
   return zipSync({ ...entries, [ENTRY.manifest]: strToU8(JSON.stringify(change(manifest))) });
+}
+
+function replaceEntry(name: string, bytes: Uint8Array): Uint8Array {
+  return zipSync({ ...unzipSync(file), [name]: [bytes, { level: 9 }] });
+}
+
+function renameRun(id: string): Uint8Array {
+  const entries = unzipSync(file);
+  const manifest = JSON.parse(new TextDecoder().decode(entries[ENTRY.manifest]));
+  const old = manifest.runs[0].id as string;
+  manifest.runs[0].id = id;
+  for (const c of manifest.checkpoints) c.runId = id;
+  entries[ENTRY.metrics(id)] = entries[ENTRY.metrics(old)];
+  return zipSync({ ...entries, [ENTRY.manifest]: strToU8(JSON.stringify(manifest)) });
 }
 
 function dropEntry(pick: (names: string[]) => string): Uint8Array {

@@ -1,6 +1,7 @@
 // Export a whole project (dataset, its runs, metrics and checkpoints) as one zip file, and import one back
 // in a single transaction, giving records new ids where they collide with what is already stored.
-import { unzipSync, zipSync, type Zippable } from 'fflate';
+import { zipSync, type Zippable } from 'fflate';
+import { boundedUnzip, DEFAULT_UNZIP_LIMITS, type UnzipLimits } from '../lib/boundedUnzip';
 import { err, ok, type Result } from '../lib/result';
 import { approxJsonBytes, decodeJson, encodeJson } from './bytes';
 import {
@@ -14,18 +15,16 @@ import {
 import { metricRange } from './cascade';
 import { tx, type StudioStore } from './db';
 import { captureWrite, notFound, type StorageError } from './errors';
-import type { CheckpointBlob, CheckpointMeta, MetricPoint, RunRecord, SplitAssignment } from './records';
+import { decodeEntries, type CheckpointBlobCheck, type CheckpointState } from './archiveEntries';
+import type { CheckpointBlob, CheckpointMeta, MetricPoint, RunRecord } from './records';
 import {
   restoreAll,
   restoreCheckpointBlob,
   restoreCheckpointMeta,
-  restoreCheckpointState,
   restoreDatasetMeta,
   restoreDatasetRows,
   restoreMetricChunk,
-  restoreMetricPoint,
   restoreRun,
-  restoreSplitAssignment,
 } from './restore';
 import { ALL_STORES, INDEXES, STORES } from './schema';
 
@@ -93,12 +92,24 @@ export type ImportReport = {
   renamed: number;
 };
 
-/** Validates the file, then writes everything in one transaction: all of the project or none of it. */
-export async function importProject(store: StudioStore, file: Uint8Array): Promise<Result<ImportReport, StorageError>> {
-  let entries: Record<string, Uint8Array>;
+export type ImportOptions = {
+  /** Parses each checkpoint's adapter and optimizer bytes (the worker's codec); without it blobs are taken as they are. */
+  checkBlob?: CheckpointBlobCheck;
+  limits?: UnzipLimits;
+};
+
+/** Validates the file (bounded unzip, names, ids, every record and blob), then writes everything in one
+ *  transaction: all of the project or none of it. */
+export async function importProject(
+  store: StudioStore,
+  file: Uint8Array,
+  options: ImportOptions = {},
+): Promise<Result<ImportReport, StorageError>> {
+  const unzipped = boundedUnzip(file, options.limits ?? DEFAULT_UNZIP_LIMITS);
+  if (!unzipped.ok) return err(invalidArchive(unzipped.error));
+  const entries = unzipped.value;
   let manifestRaw: unknown;
   try {
-    entries = unzipSync(file);
     manifestRaw = decodeJson(entries[ENTRY.manifest] ?? new Uint8Array());
   } catch {
     return err(invalidArchive('it is not a zip with a readable manifest.json'));
@@ -106,7 +117,7 @@ export async function importProject(store: StudioStore, file: Uint8Array): Promi
   const parsed = parseManifest(manifestRaw, new Set(Object.keys(entries)));
   if (!parsed.ok) return parsed;
   const manifest = parsed.value;
-  const decoded = decodeEntries(manifest, entries);
+  const decoded = decodeEntries(manifest, entries, options.checkBlob);
   if (!decoded.ok) return decoded;
   const { metrics, states, split } = decoded.value;
 
@@ -155,27 +166,3 @@ function importedRun(run: RunRecord, id: string, datasetId: string): RunRecord {
   return run.status === 'running' ? { ...run, id, datasetId, status: 'interrupted' } : { ...run, id, datasetId };
 }
 
-type CheckpointState = Pick<CheckpointBlob, 'dataOrder' | 'rngState'>;
-type DecodedEntries = { metrics: Map<string, MetricPoint[]>; states: Map<string, CheckpointState>; split: SplitAssignment | null };
-
-/** Parses the JSON entries before the transaction opens (nothing but IndexedDB may run inside it). */
-function decodeEntries(manifest: ProjectManifest, entries: Record<string, Uint8Array>): Result<DecodedEntries, StorageError> {
-  try {
-    const rows = decodeJson(entries[ENTRY.datasetRows]);
-    if (!Array.isArray(rows)) return err(invalidArchive('the dataset rows are not a list'));
-    const splitEntry = entries[ENTRY.datasetSplit];
-    const split = splitEntry ? restoreSplitAssignment(decodeJson(splitEntry)) : null;
-    const metrics = new Map<string, MetricPoint[]>();
-    for (const run of manifest.runs) {
-      const raw = decodeJson(entries[ENTRY.metrics(run.id)]);
-      metrics.set(run.id, Array.isArray(raw) ? restoreAll(raw, restoreMetricPoint) : []);
-    }
-    const states = new Map<string, CheckpointState>();
-    for (const meta of manifest.checkpoints) {
-      states.set(meta.id, restoreCheckpointState(decodeJson(entries[ENTRY.checkpointState(meta.id)])));
-    }
-    return ok({ metrics, states, split });
-  } catch {
-    return err(invalidArchive('an entry is not valid JSON'));
-  }
-}

@@ -1,6 +1,8 @@
 // Turns a loop checkpoint into stored bytes and back: the adapter as the zip the user downloads (the task
 // decides which zip), the AdamW moments as safetensors with the step counts in the metadata, the loop state as is.
-import { adapterSafetensorsOf } from '../model/peft/adapterZip';
+import { strFromU8 } from 'fflate';
+import { boundedUnzip } from '../lib/boundedUnzip';
+import { ADAPTER_ZIP_LIMITS, adapterSafetensorsOf } from '../model/peft/adapterZip';
 import { serializeSafetensors, tryParseSafetensors } from '../model/safetensors';
 import type { AdamWState } from './adamw';
 import type { AdapterSnapshot, TrainState } from './checkpoints';
@@ -24,7 +26,13 @@ export function encodeOptimizerState(state: AdamWState): Uint8Array {
 export function decodeOptimizerState(bytes: Uint8Array): AdamWState | null {
   const parsed = tryParseSafetensors(bytes);
   if (!parsed.ok) return null;
-  const steps = JSON.parse(parsed.value.metadata.steps ?? '{}') as Record<string, number>;
+  let steps: Record<string, number>;
+  try {
+    steps = JSON.parse(parsed.value.metadata.steps ?? '{}') as Record<string, number>;
+  } catch {
+    return null;
+  }
+  if (typeof steps !== 'object' || steps === null) return null;
   const state: AdamWState = {};
   for (const [name, step] of Object.entries(steps)) {
     const m = parsed.value.tensors.get(`${name}.exp_avg`);
@@ -33,6 +41,26 @@ export function decodeOptimizerState(bytes: Uint8Array): AdamWState | null {
     state[name] = { step, shape: m.shape, m: m.data, v: v.data };
   }
   return state;
+}
+
+/** Why a stored or imported checkpoint's bytes cannot be used, or null: both parts must parse. */
+export function checkpointBlobProblem(blob: { adapter: Uint8Array; optimizer: Uint8Array }): string | null {
+  // Classification and causal-LM zips differ (label map, template); both hold PEFT's two files.
+  const unzipped = boundedUnzip(blob.adapter, ADAPTER_ZIP_LIMITS);
+  if (!unzipped.ok) return `the adapter is not a readable zip (${unzipped.error})`;
+  const safetensors = unzipped.value['adapter_model.safetensors'];
+  const config = unzipped.value['adapter_config.json'];
+  if (!safetensors || !config) return 'the adapter zip lacks adapter_model.safetensors or adapter_config.json';
+  try {
+    JSON.parse(strFromU8(config));
+  } catch {
+    return 'adapter_config.json is not valid JSON';
+  }
+  const weights = tryParseSafetensors(safetensors);
+  if (!weights.ok) return `the adapter weights do not parse (${weights.error})`;
+  for (const [name, t] of weights.value.tensors) if (!t.data.every(Number.isFinite)) return `the adapter tensor ${name} holds NaN or infinite values`;
+  if (!decodeOptimizerState(blob.optimizer)) return 'the optimizer state does not parse';
+  return null;
 }
 
 /** The adapter part of a loop checkpoint as the downloadable zip (weights already in PEFT layout). */

@@ -17,6 +17,7 @@ export type LmSessionData = {
   errors: { row: number; message: string }[];
   /** Domain text read from this column of a table (the user's text column), if so. */
   textColumn?: string;
+  errorsTotal?: number;
   /** Indices into examples. */
   split: { train: number[]; validation: number[] };
 };

@@ -3,6 +3,7 @@
 import type { ModelPlan, ModelSource, ModelSummary } from '../protocol/messages';
 import { loadCheckpointWeights } from '../model/checkpoint';
 import { SUPPORTED_TASKS } from '../model/loadModel';
+import { modelSanityProblem } from '../model/sanity';
 import { weightsProblem } from '../hub/hubErrors';
 import { HubError } from '../hub/hubFiles';
 import type { TokenizerWithNotes } from '../tokenize/tokenizerFallbacks';
@@ -58,6 +59,8 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
   }
   if (!weights.ok) throw new StudioError('bad-weights', weights.error);
   const { tensors, layout, storedDtypes, tiedHead } = weights.value;
+  const insane = modelSanityProblem(tensors, c); // NaN weights, config/weights mismatch: refused now, not at training
+  if (insane) throw new StudioError('bad-weights', `${modelId}: ${insane}`);
 
   let parameterCount = 0;
   for (const t of tensors.values()) parameterCount += t.data.length;

@@ -19,7 +19,7 @@ import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
 import { StudioSession } from './session';
 import type { HandlerContext } from './handlerContext';
-import { toUserError } from './userError';
+import { StudioError, toUserError } from './userError';
 type Handlers = { [K in RequestKind]: (args: Requests[K]['args'], ctx: HandlerContext) => Promise<Requests[K]['result']> };
 
 const HANDLERS: Handlers = {
@@ -73,7 +73,9 @@ self.onmessage = async (e: MessageEvent<ToWorker>) => {
     const transfer = result && typeof result === 'object' && 'bytes' in result && result.bytes instanceof Uint8Array ? [result.bytes.buffer] : [];
     post({ type: 'result', requestId: msg.requestId, result }, transfer);
   } catch (err) {
-    console.error(err);
+    // The page shows the message; stack traces only with ?debug=1, and refusals of bad input (StudioError) never.
+    if (self.name === 'studio-debug') console.error(err);
+    else if (!(err instanceof StudioError)) console.error(`studio worker: ${err instanceof Error ? err.message : String(err)}`);
     post({ type: 'failure', requestId: msg.requestId, error: toUserError(err) });
   }
 };

@@ -4,7 +4,7 @@
 export const SEVERITIES = { ok: 'ok', warning: 'warning', blocking: 'blocking' } as const;
 export type Severity = keyof typeof SEVERITIES;
 
-export const FIX_KINDS = { drop: 'drop', 'keep-first': 'keep-first', merge: 'merge', trim: 'trim' } as const;
+export const FIX_KINDS = { drop: 'drop', 'keep-first': 'keep-first', merge: 'merge', trim: 'trim', relabel: 'relabel' } as const;
 export type FixKind = keyof typeof FIX_KINDS;
 
 /**
@@ -13,8 +13,9 @@ export type FixKind = keyof typeof FIX_KINDS;
  * - keep-first: for each group in `groups`, keep its first row and remove the rest (`rows` = the removed).
  * - merge: for each group, keep its first row with the group's majority label; remove the rest.
  * - trim: strip leading and trailing whitespace from the text of `rows`.
+ * - relabel: give each of `rows` the label `labels` maps its label to (label variants merged).
  */
-export type Fix = { kind: FixKind; rows: number[]; groups?: number[][] };
+export type Fix = { kind: FixKind; rows: number[]; groups?: number[][]; labels?: Record<string, string> };
 
 /** A pair of rows and their similarity (Jaccard for MinHash, cosine for embeddings, 1 for exact). */
 export type RowPair = { a: number; b: number; similarity: number };

@@ -18,7 +18,7 @@ export type AppliedFixes = {
 };
 
 /**
- * Applies fixes in a fixed order, whatever order they come in: trims, then merges (relabel the kept
+ * Applies fixes in a fixed order, whatever order they come in: trims, relabels, then merges (relabel the kept
  * row), then removals (drop, keep-first, merge). A row dropped by any fix is dropped.
  */
 export function applyFixes(
@@ -40,6 +40,18 @@ export function applyFixes(
       if (t.trim() !== t) {
         out[r][textColumn] = t.trim();
         trimmed.add(r);
+      }
+    }
+  }
+  for (const fix of fixes) {
+    if (fix.kind !== 'relabel' || !fix.labels) continue;
+    for (const r of fix.rows) {
+      inRange(r);
+      const from = out[r][labelColumn] ?? '';
+      const to = Object.prototype.hasOwnProperty.call(fix.labels, from) ? fix.labels[from] : undefined;
+      if (to !== undefined && to !== from) {
+        relabeled.push({ row: r, from, to });
+        out[r][labelColumn] = to;
       }
     }
   }

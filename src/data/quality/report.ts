@@ -9,6 +9,7 @@ import { plural, type Finding, type Severity } from './findings';
 import { checkFuzzyDuplicates, findFuzzyDuplicates, type FuzzyDuplicates } from './fuzzyDuplicates';
 import { checkLabelDistribution, type LabelStats } from './labelDistribution';
 import { checkLengths, type LengthStats } from './lengths';
+import { checkLabelVariants } from './labelVariants';
 import { indexTexts, type TextIndex } from './textIndex';
 
 export const NO_TEXT_COLUMN = 'no_text_column';
@@ -60,6 +61,7 @@ export function buildQualityReport(rows: readonly (readonly string[])[], options
   const findings: Finding[] = [
     checkDistinctRows(index.normId, labels),
     ...labelPart.findings,
+    checkLabelVariants(labels),
     ...checkBlankTexts(texts),
     checkMissingLabels(labels),
     checkExactDuplicates(index, labels),
@@ -100,7 +102,8 @@ function checkColumns(rows: readonly (readonly string[])[], options: QualityOpti
     if (t.trim() === '') continue;
     filled++;
     if (/^[\d\s.,:/+-]+$/.test(t)) numeric++;
-    if (/\p{L}/u.test(t)) letters++;
+    // Words in any script, and emoji: an emoji-only text is text, not a code.
+    if (/[\p{L}\p{Extended_Pictographic}\p{So}]/u.test(t)) letters++;
   }
   if (filled === 0) {
     return block(NO_TEXT_COLUMN, 'The chosen text column is empty in every row, so there is no text column. Pick the column that holds the texts.');

@@ -1,7 +1,11 @@
 // The downloadable classification adapter zip (PEFT's two files, the label map, a README) and how to read it
 // back, plus the adapter weights of any adapter zip (classification or causal LM). fflate only.
-import { strFromU8, strToU8, unzipSync, zipSync } from 'fflate';
+import { strFromU8, strToU8, zipSync } from 'fflate';
+import { boundedUnzip } from '../../lib/boundedUnzip';
 import { adapterReadme, peftRevision } from './adapterReadme';
+
+/** An adapter zip holds four small files; its safetensors may be large (full-model exports aside). */
+export const ADAPTER_ZIP_LIMITS = { maxEntries: 16, maxEntryBytes: 1024 * 2 ** 20, maxTotalBytes: 1024 * 2 ** 20, maxRatio: 200, ratioFloorBytes: 2 ** 20 };
 
 export type AdapterZipInput = {
   modelId: string;
@@ -24,8 +28,10 @@ export function buildAdapterZip(a: AdapterZipInput): Uint8Array {
 
 /** Reads back what buildAdapterZip wrote. */
 export function readAdapterZip(zip: Uint8Array): AdapterZipInput | null {
+  const unzipped = boundedUnzip(zip, ADAPTER_ZIP_LIMITS);
+  if (!unzipped.ok) return null;
   try {
-    const files = unzipSync(zip);
+    const files = unzipped.value;
     const labels = JSON.parse(strFromU8(files['label_map.json'])) as { id2label: Record<string, string> };
     const config = strFromU8(files['adapter_config.json']);
     const modelId = (JSON.parse(config) as { base_model_name_or_path: string }).base_model_name_or_path;
@@ -40,9 +46,6 @@ export function readAdapterZip(zip: Uint8Array): AdapterZipInput | null {
 
 /** adapter_model.safetensors of any adapter zip this studio writes; null when it is not one. */
 export function adapterSafetensorsOf(zip: Uint8Array): Uint8Array | null {
-  try {
-    return unzipSync(zip, { filter: (f) => f.name === 'adapter_model.safetensors' })['adapter_model.safetensors'] ?? null;
-  } catch {
-    return null;
-  }
+  const unzipped = boundedUnzip(zip, ADAPTER_ZIP_LIMITS);
+  return unzipped.ok ? (unzipped.value['adapter_model.safetensors'] ?? null) : null;
 }

@@ -2,8 +2,8 @@
 import { setSplitOptions } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 import { Notice } from '../common/Notice';
+import { LeftOutRows } from './LeftOutRows';
 
-const MAX_LISTED_ERRORS = 20;
 const MAX_LISTED_LABELS = 30;
 
 export function LabelSummary() {
@@ -30,17 +30,8 @@ export function LabelSummary() {
           {w}
         </Notice>
       ))}
-      {dataset.parseErrors.length > 0 && (
-        <Notice tone="warning" title={`${dataset.parseErrors.length} rows could not be read cleanly:`} testId="parse-errors">
-          <ul>
-            {dataset.parseErrors.slice(0, MAX_LISTED_ERRORS).map((e) => (
-              <li key={`${e.row}-${e.message}`}>
-                row {e.row}: {e.message}
-              </li>
-            ))}
-          </ul>
-        </Notice>
-      )}
+      <LeftOutRows rows={dataset.leftOut?.rows ?? dataset.parseErrors} total={dataset.leftOut?.total ?? dataset.parseErrors.length}
+        unit={/\.(jsonl|json)$/i.test(dataset.fileName) ? 'line' : 'row'} fileName={dataset.fileName} testId="parse-errors" />
       {!dataset.blocking && (
         <>
           <div className="row">

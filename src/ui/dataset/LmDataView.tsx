@@ -2,6 +2,7 @@
 // prompts, prompts shared by train and validation) and the rows whose completion or EOS is cut at max tokens.
 import { useStudioStore } from '../../state/studioStore';
 import { Notice } from '../common/Notice';
+import { LeftOutRows } from './LeftOutRows';
 import { LmRowsTable } from './LmRowsTable';
 
 export function LmDataView() {
@@ -15,7 +16,7 @@ export function LmDataView() {
       {error && <Notice tone="error" testId="lm-error">{error.message}</Notice>}
       <p data-testid="lm-stats">
         {d.examples} examples ({d.format}): {d.train} train / {d.validation} validation
-        {d.errors.length > 0 && `, ${d.errors.length} rows left out`}.
+        {d.errors.length > 0 && `, ${d.errorsTotal ?? d.errors.length} rows left out (listed below)`}.
         {task === 'instruction' && (d.template === 'tokenizer'
           ? " Formatted with the tokenizer's chat template."
           : d.template === 'plain'
@@ -23,6 +24,8 @@ export function LmDataView() {
             : ' Load a model to format and measure the rows with its tokenizer.')}
         {d.blocks && ` Packed into ${d.blocks.count} blocks of ${d.maxSeqLength} tokens (${d.blocks.totalTokens} tokens).`}
       </p>
+      <LeftOutRows rows={d.errors} total={d.errorsTotal ?? d.errors.length} unit={/\.(jsonl|json)$/i.test(d.fileName) ? 'line' : 'row'}
+        fileName={d.fileName} testId="lm-left-out" />
       <ul data-testid="lm-audit">
         <li data-testid="lm-duplicates" data-count={a.duplicatePromptGroups}>
           {a.duplicatePromptGroups === 0 ? 'No duplicate prompts.' : `${a.duplicatePromptGroups} prompts appear more than once (${a.duplicatePromptRows} rows).`}

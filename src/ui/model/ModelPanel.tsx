@@ -1,5 +1,6 @@
 // Step 2: choose the base model: the embedded offline demo, a checkpoint from the Hugging Face Hub (curated picker or
 // any id), or a local folder; shows the size estimate (fits / tight / won't fit) and per-file download progress.
+import { connectAllowed, pageConnectPolicy } from './hubPolicy';
 import { useState } from 'react';
 import { chooseModel, loadModel, setHubBaseUrl } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
@@ -105,6 +106,7 @@ export function ModelPanel() {
             </label>
             <p className="muted">Point this at a mirror or a local folder server; files are fetched as {'<base>/<model id>/resolve/<commit>/<file>'}, after {'<base>/api/models/<model id>/revision/<revision>'} names the commit.</p>
           </details>
+          <HubPolicyNotice hubBaseUrl={hubBaseUrl} />
         </div>
       )}
       {choice.kind === 'local' && (
@@ -152,5 +154,17 @@ export function ModelPanel() {
         </p>
       )}
     </section>
+  );
+}
+
+/** A hub the page's security policy cannot reach gets a message before any download fails. */
+function HubPolicyNotice({ hubBaseUrl }: { hubBaseUrl: string }) {
+  const policy = pageConnectPolicy();
+  if (!policy || !hubBaseUrl || connectAllowed(`${hubBaseUrl}/`, policy, location.origin)) return null;
+  return (
+    <Notice tone="error" title="This hub address is blocked:" testId="hub-blocked">
+      the page's security policy only connects to this site, the Hugging Face hosts and local servers (localhost,
+      127.0.0.1). To use {hubBaseUrl}, build the studio with STUDIO_HUB_ORIGINS set to that address.
+    </Notice>
   );
 }

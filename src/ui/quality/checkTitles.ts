@@ -7,6 +7,7 @@ export const CHECK_TITLES: Record<string, string> = {
   too_many_labels: 'Too many labels',
   rare_labels: 'Rare labels',
   label_imbalance: 'Label imbalance',
+  label_variants: 'Labels that differ only in form',
   empty_text: 'Empty texts',
   whitespace_only_text: 'Whitespace-only texts',
   missing_label: 'Missing labels',
@@ -34,6 +35,7 @@ export const FIX_LABELS: Record<string, string> = {
   'keep-first': 'Keep the first of each group',
   merge: 'Merge (majority label)',
   trim: 'Trim spaces',
+  relabel: 'Merge the label variants',
 };
 
 export const titleOf = (checkId: string) => CHECK_TITLES[checkId] ?? checkId.replace(/_/g, ' ');

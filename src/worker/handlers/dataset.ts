@@ -3,6 +3,7 @@
 import type { DatasetSummary, SplitArgs, SplitSummary } from '../../protocol/messages';
 import { inferColumns } from '../../data/columns';
 import { checkTrainable, isEmptyText, isMissingLabel, summarizeLabels } from '../../data/labels';
+import { leftOutRows } from '../../data/leftOut';
 import type { HandlerContext } from '../handlerContext';
 import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
@@ -10,7 +11,8 @@ import { persistNewTable, persistColumns, persistReport, persistSplit } from '..
 import { computeQuality } from './quality';
 import { checkLeakage, describe, makeSplit } from './splitAudit';
 import { MAX_REPORT_ROWS } from '../auditState';
-import { readCsvFile } from './streamCsv';
+import { readCsvFile, readTextFile } from './streamCsv';
+import { jsonTable } from '../../data/jsonRecords';
 
 /** Files above this are parsed (streamed) and audited but not saved to IndexedDB (it would double memory). */
 const MAX_STORED_BYTES = 100 * 1024 * 1024;
@@ -27,12 +29,15 @@ export async function handleParseFile(args: { file: File; maxSeqLength?: number 
     throw new StudioError('too-large', `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; a browser tab cannot hold more than about 1 GB of rows. Sample it first.`);
   }
   let lastTick = 0;
-  const parsed = await readCsvFile(file, (loadedBytes, rows) => {
-    const now = performance.now();
-    if (now - lastTick < 100 && loadedBytes < file.size) return;
-    lastTick = now;
-    ctx.emit({ type: 'parseProgress', loadedBytes, totalBytes: file.size, rows });
-  });
+  // JSON / JSONL classification records ({"text", "label"}) are read as a table (issue 13).
+  const parsed = /\.(jsonl|json)$/i.test(file.name)
+    ? jsonTable(await readTextFile(file))
+    : await readCsvFile(file, (loadedBytes, rows) => {
+        const now = performance.now();
+        if (now - lastTick < 100 && loadedBytes < file.size) return;
+        lastTick = now;
+        ctx.emit({ type: 'parseProgress', loadedBytes, totalBytes: file.size, rows });
+      });
   if (!parsed.ok) throw new StudioError(parsed.error.code, `"${file.name}": ${parsed.error.message}`);
   const choice = inferColumns(parsed.value.header, parsed.value.rows);
   // Only replace the session's table once the new one is known to be good.
@@ -117,6 +122,7 @@ export function summarize(session: StudioSession, storageWarning: string | null 
     labels: summary.counts,
     droppedRows: table.rows.length - summary.usableRows,
     parseErrors: table.errors,
+    leftOut: leftOutRows(table, session.textColumn, session.labelColumn),
     blocking: check.ok ? null : { code: check.error.code, message: check.error.message },
     warnings: [...(check.ok ? check.value.warnings.map((w) => w.message) : []), ...(storageWarning ? [storageWarning] : [])],
     datasetId,

@@ -14,6 +14,9 @@ import { StudioError } from '../userError';
 import type { LmSessionData } from '../lmSession';
 import { persistNewTable } from '../datasetStore';
 import { splitExamples } from '../../data/instructionSplit';
+import { readTextFile } from './streamCsv';
+import { looksLikeClassification, parseJsonl } from '../../data/jsonRecords';
+import { MAX_LISTED_LEFT_OUT } from '../../data/leftOut';
 import { domainBlocks, exampleText, templateFor, tokenizeInstructions } from '../lmPrepare';
 
 const VIEW_ROWS = 60;
@@ -34,8 +37,11 @@ function tableOf(data: InstructionDataset): CsvTable {
 }
 
 async function readNewFile(file: File, ctx: HandlerContext): Promise<{ data: InstructionDataset; suggested: LmTask }> {
-  const text = await file.text();
+  const text = await readTextFile(file); // binary (a PNG renamed .txt) and UTF-16 handled as for CSV
   const isTxt = /\.(txt|md)$/i.test(file.name);
+  if (!isTxt && looksLikeClassification(parseJsonl(text).records)) {
+    throw new StudioError('classification-records', `"${file.name}" holds text and label records: it is read as a classification table.`);
+  }
   const parsed = isTxt ? textDocuments(text) : instructionDataFromJsonl(text);
   if (!parsed.ok) throw new StudioError('bad-lm-data', `"${file.name}": ${parsed.error}`);
   const { session } = ctx;
@@ -84,7 +90,8 @@ export async function handleLmData(args: LmDataArgs, ctx: HandlerContext): Promi
     suggestedTask: suggested,
     format: data ? describeFormat(data.format) : 'text,label table',
     examples: task === 'classify' || !data ? [] : data.examples,
-    errors: data?.errors.slice(0, 50) ?? [],
+    errors: data?.errors.slice(0, MAX_LISTED_LEFT_OUT) ?? [],
+    errorsTotal: data?.errors.length ?? 0,
     ...(textColumn === undefined ? {} : { textColumn }),
     split: { train: [], validation: [] },
   };
@@ -140,6 +147,7 @@ function summarizeLm(session: StudioSession, args: LmDataArgs): LmDataSummary {
     format: lm.format,
     examples: lm.examples.length,
     errors: lm.errors,
+    errorsTotal: lm.errorsTotal,
     train: train.length,
     validation: validation.length,
     template: lm.task === 'instruction' ? (template?.source ?? null) : null,

@@ -20,6 +20,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../protocol/defaults';
 import type { HandlerContext } from '../handlerContext';
 import { getStudioStore } from '../storageHandle';
 import { StudioError } from '../userError';
+import { checkpointBlobProblem } from '../../train/checkpointCodec';
 
 async function requireStore(): Promise<StudioStore> {
   const store = await getStudioStore();
@@ -111,8 +112,13 @@ export async function handleExportProject(args: { datasetId: string }): Promise<
   return { fileName: `${(meta?.name ?? 'project').replace(/[^\w.-]+/g, '_')}${ARCHIVE_EXTENSION}`, bytes: r.value };
 }
 
+const MAX_PROJECT_FILE_BYTES = 1024 * 2 ** 20;
+
 export async function handleImportProject(args: { file: File }): Promise<{ datasetId: string; runs: number }> {
-  const r = await importProject(await requireStore(), new Uint8Array(await args.file.arrayBuffer()));
+  if (args.file.size > MAX_PROJECT_FILE_BYTES) {
+    throw new StudioError('invalid-archive', `This project file is ${Math.round(args.file.size / 2 ** 20)} MB, above the ${MAX_PROJECT_FILE_BYTES / 2 ** 20} MB the studio imports. Nothing was imported.`);
+  }
+  const r = await importProject(await requireStore(), new Uint8Array(await args.file.arrayBuffer()), { checkBlob: checkpointBlobProblem });
   if (!r.ok) throw new StudioError(r.error.code, r.error.message);
   return { datasetId: r.value.datasetId, runs: r.value.runIds.length };
 }

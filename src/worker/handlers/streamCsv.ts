@@ -3,9 +3,11 @@
 // Papa Parse on each piece → the same rows, row numbers and row errors parseCsv gives. Small files go
 // through parseCsv itself. Reports progress in bytes.
 import Papa from 'papaparse';
-import { detectDelimiter, parseCsv, type CsvDelimiter, type CsvParseResult, type CsvTable, type RowError } from '../../data/csv';
+import { detectDelimiter, headerWidth, MAX_COLUMNS, parseCsv, tooManyColumns, type CsvDelimiter, type CsvParseResult, type CsvTable, type RowError } from '../../data/csv';
 import { sniffBinary } from '../../data/binarySniff';
+import { decodeText, sniffEncoding, StreamTextDecoder } from '../../data/textDecoding';
 import { err, ok } from '../../lib/result';
+import { StudioError } from '../userError';
 
 /** Files up to this size are read whole and parsed by parseCsv (identical results, one progress tick). */
 export const STREAM_ABOVE_BYTES = 16 * 1024 * 1024;
@@ -15,19 +17,34 @@ const HEAD_BYTES = 256 * 1024;
 
 export type ParseProgress = (loadedBytes: number, rows: number) => void;
 
+/** A whole text file (JSONL, .txt, JSON) decoded by its BOM / sniffed encoding; binary files are refused by name. */
+export async function readTextFile(file: File): Promise<string> {
+  const text = decodeText(new Uint8Array(await file.arrayBuffer()));
+  if (!text.ok) throw new StudioError(text.error.code, `"${file.name}": ${text.error.message}`);
+  return text.value;
+}
+
 export async function readCsvFile(file: File, onProgress: ParseProgress): Promise<CsvParseResult> {
   if (file.size <= STREAM_ABOVE_BYTES) {
-    const parsed = parseCsv(await file.text(), { fileName: file.name });
+    const text = decodeText(new Uint8Array(await file.arrayBuffer()));
+    if (!text.ok) return err(text.error);
+    const parsed = parseCsv(text.value, { fileName: file.name });
     onProgress(file.size, parsed.ok ? parsed.value.rows.length : 0);
     return parsed;
   }
-  const head = (await file.slice(0, HEAD_BYTES).text()).replace(/^\ufeff/, '');
+  // The encoding is decided once from the first bytes and holds for every chunk after (UTF-16 too).
+  const headBytes = new Uint8Array(await file.slice(0, HEAD_BYTES).arrayBuffer());
+  const encoding = sniffEncoding(headBytes);
+  if (!encoding.ok) return err(encoding.error);
+  const head = new StreamTextDecoder(encoding.value).push(headBytes).replace(/^\ufeff/, '');
   if (head.trim() === '') return parseCsv(head, { fileName: file.name });
   if (sniffBinary(head).binary) return parseCsv(head, { fileName: file.name }); // same message as small files
   const delimiter = detectDelimiter(head, file.name);
   if (delimiter === null) return parseCsv(head.split(/\r?\n/, 1)[0], { fileName: file.name });
+  const width = headerWidth(head, delimiter);
+  if (width > MAX_COLUMNS) return err({ code: 'too_many_columns', message: tooManyColumns(width) });
   const collector = new RowCollector(delimiter);
-  const decoder = new TextDecoder('utf-8');
+  const decoder = new StreamTextDecoder(encoding.value);
   const reader = file.stream().getReader();
   let carry = '';
   let inQuotes = false;
@@ -36,7 +53,7 @@ export async function readCsvFile(file: File, onProgress: ParseProgress): Promis
   for (;;) {
     const { done, value } = await reader.read();
     if (value) loaded += value.byteLength;
-    let text = carry + (done ? decoder.decode() : decoder.decode(value, { stream: true }));
+    let text = carry + (done ? decoder.end() : decoder.push(value));
     if (first && text.length > 0) {
       text = text.replace(/^\ufeff/, '');
       first = false;
