@@ -1,13 +1,7 @@
-// The only code that creates the studio worker: posts typed requests, matches results by requestId,
-// and fans streamed events out to subscribers. Knows nothing about React or the store.
-import type {
-  FromWorker,
-  RequestKind,
-  Requests,
-  ToWorker,
-  UserError,
-  WorkerEvent,
-} from '../protocol/messages';
+// The only code that creates the studio worker: posts typed requests, matches results by requestId, fans
+// streamed events (tagged with their request's id) out to subscribers, and refuses a worker bundle of another
+// protocol version (a stale cached bundle after a deploy) with a "reload the page" error. No React, no store.
+import { PROTOCOL_VERSION, type FromWorker, type RequestKind, type Requests, type ToWorker, type UserError, type WorkerEvent } from '../protocol/messages';
 
 export class WorkerRequestError extends Error {
   constructor(readonly userError: UserError) {
@@ -16,34 +10,52 @@ export class WorkerRequestError extends Error {
 }
 
 type Pending = { resolve: (value: unknown) => void; reject: (error: Error) => void };
-type Listener = (event: WorkerEvent) => void;
+/** requestId: the request whose job posted the event, or null. */
+type Listener = (event: WorkerEvent, requestId: number | null) => void;
+
+/** The message every call gets once the worker turned out to speak another protocol version. */
+export const STALE_WORKER_MESSAGE =
+  'The studio was updated while this page was open: the page and its worker are different versions. Reload the page to continue (your stored data and runs are kept).';
 
 export type WorkerBridge = {
   call<K extends RequestKind>(kind: K, args: Requests[K]['args']): Promise<Requests[K]['result']>;
   subscribe(listener: Listener): () => void;
 };
 
-export function createWorkerBridge(makeWorker: () => Worker): WorkerBridge {
+/** The part of a Worker the bridge uses (a fake port in tests). */
+export type WorkerPort = Pick<Worker, 'postMessage' | 'terminate'> & {
+  onmessage: ((e: MessageEvent<FromWorker>) => void) | null;
+  onerror: ((e: ErrorEvent) => void) | null;
+};
+
+export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion = PROTOCOL_VERSION): WorkerBridge {
   const pending = new Map<number, Pending>();
   const listeners = new Set<Listener>();
   let nextId = 1;
-  let worker: Worker | null = null;
+  let worker: WorkerPort | null = null;
+  let stale: UserError | null = null;
 
-  const failAll = (message: string) => {
-    for (const p of pending.values()) p.reject(new WorkerRequestError({ code: 'worker-crashed', message }));
+  const failAll = (message: string, code = 'worker-crashed') => {
+    for (const p of pending.values()) p.reject(new WorkerRequestError({ code, message }));
     pending.clear();
     worker?.terminate();
     worker = null; // the next call starts a fresh worker
   };
 
-  const ensureWorker = (): Worker => {
+  const ensureWorker = (): WorkerPort => {
     if (worker) return worker;
     const w = makeWorker();
     let ready = false;
     w.onmessage = (e: MessageEvent<FromWorker>) => {
       const msg = e.data;
-      if (msg.type === 'ready') ready = true;
-      else if (msg.type === 'event') listeners.forEach((l) => l(msg.event));
+      if (msg.type === 'ready') {
+        ready = true;
+        if (msg.protocolVersion !== expectedVersion) {
+          stale = { code: 'stale-worker', message: STALE_WORKER_MESSAGE };
+          console.error(`studio worker speaks protocol ${msg.protocolVersion}, the page ${expectedVersion}`);
+          failAll(stale.message, stale.code);
+        }
+      } else if (msg.type === 'event') listeners.forEach((l) => l(msg.event, msg.requestId ?? null));
       else if (msg.type === 'result' || msg.type === 'failure') {
         const p = pending.get(msg.requestId);
         if (!p) return;
@@ -69,6 +81,7 @@ export function createWorkerBridge(makeWorker: () => Worker): WorkerBridge {
 
   return {
     call(kind, args) {
+      if (stale) return Promise.reject(new WorkerRequestError(stale));
       const requestId = nextId++;
       const w = ensureWorker();
       return new Promise((resolve, reject) => {

@@ -1,6 +1,6 @@
 // Tests for model/generate.ts and the incremental forwardStep of gpt2/llama/qwen2 on the shared HF fixtures:
 // cached logits equal the full forward, KV-cached greedy tokens equal uncached ones (base and adapter), strength 0
-// equals the base model, seeded sampling repeats, tensors return to baseline. Logs tokens/s on the CPU backend.
+// equals the base model, seeded sampling repeats, tensors return to baseline. Speed: npm run bench:generate.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareArrays, loadReferenceFixture, loadReferenceModel, logFixtureCheck, useCpuBackend } from '../test/fixtures';
@@ -108,29 +108,20 @@ describe.each(DECODERS)('%s generation', (name) => {
     expect(tf.memory().numTensors).toBe(before);
   });
 
-  it('stops at the end of the context and measures tokens/s (CPU backend)', async () => {
+  it('stops at the end of the context: exactly the remaining positions, the same tokens with and without the KV cache', async () => {
     const maxTokens = model.config.maxTokens;
     const long = await generate(model, prompt, { maxNewTokens: 1000, greedy: true });
     expect(long.stopReason).toBe('context-full');
     expect(long.tokens.length).toBe(maxTokens - prompt.length);
-    const n = 64;
-    // Warm-up, then the median of 3 runs per setting (tokens/s over the whole call, prefill included).
-    const median = async (opts: Parameters<typeof generate>[2]) => {
-      await generate(model, prompt, { ...opts, maxNewTokens: 8 });
-      const runs: number[] = [];
-      for (let i = 0; i < 3; i++) runs.push((await generate(model, prompt, { ...opts, maxNewTokens: n })).tokensPerSecond);
-      return runs.sort((a, b) => a - b)[1];
-    };
-    const base = { tokensPerSecond: await median({ maxNewTokens: n, greedy: true }) };
-    const tuned = await median({ maxNewTokens: n, greedy: true, adapter });
-    const uncached = await median({ maxNewTokens: n, greedy: true, useCache: false });
-    const sampled = await median({ maxNewTokens: n, temperature: 0.8, topP: 0.9, seed: 1 });
-    console.log(
-      `[tokens/s] ${name} cpu, ${n} new tokens after a ${prompt.length}-token prompt: base cached ${base.tokensPerSecond.toFixed(0)}, ` +
-        `adapter cached ${tuned.toFixed(0)}, base uncached ${uncached.toFixed(0)}, sampled cached ${sampled.toFixed(0)}`,
-    );
-    expect(base.tokensPerSecond).toBeGreaterThan(0);
+    expect(long.tokens.every((t) => Number.isInteger(t) && t >= 0 && t < model.config.vocabSize)).toBe(true);
+    // Near the end of the context (the largest cache positions) recomputing from the run's own prefix gives the
+    // same last tokens: greedy decoding is a function of the sequence, cached or not.
+    const keep = long.tokens.length - 8;
+    const tail = await generate(model, [...prompt, ...long.tokens.slice(0, keep)], { maxNewTokens: 1000, greedy: true, useCache: false });
+    expect(tail.stopReason).toBe('context-full');
+    expect(tail.tokens).toEqual(long.tokens.slice(keep));
   });
+
 });
 
 describe('pickNextToken', () => {

@@ -7,7 +7,8 @@ import type { RowError } from './rows';
 import type { FewShotView, GenerateArgs, GenerateOutcome, LmDataArgs, LmDataSummary, LmOutcome, LmTrainOptions } from './lmMessages';
 export type * from './lmMessages';
 
-export const PROTOCOL_VERSION = 1;
+/** Bumped whenever a message changes shape: a page and a worker bundle of different versions refuse to talk. */
+export const PROTOCOL_VERSION = 2;
 
 export const BACKENDS = Object.freeze({ webgpu: 'webgpu', wasm: 'wasm', cpu: 'cpu' });
 export type BackendName = keyof typeof BACKENDS;
@@ -447,4 +448,5 @@ export type FromWorker =
   | { type: 'ready'; protocolVersion: number }
   | { type: 'result'; requestId: number; result: unknown }
   | { type: 'failure'; requestId: number; error: UserError }
-  | { type: 'event'; event: WorkerEvent };
+  /** requestId: the request whose job posted the event (null for none), so a page can tell two jobs apart. */
+  | { type: 'event'; event: WorkerEvent; requestId: number | null };

@@ -1,6 +1,7 @@
 // Tests for train/fewShotPrompting.ts: the documented prompt format, shot selection, label tokens with the
 // leading space (gpt2 BPE, llama SentencePiece), and end-to-end runs on the gpt2 / llama fixture models with their
-// real tokenizers folded into the fixture vocabulary (random weights: only validity is checked, not accuracy).
+// real tokenizers folded into the fixture vocabulary (random weights: predictions are checked against an independent
+// full-forward argmax and the metrics against the predictions, not against a target accuracy).
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import * as tf from '@tensorflow/tfjs-core';
@@ -8,7 +9,8 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { parseCsv } from '../data/csv';
 import type { InstructionExample } from '../data/instructionData';
 import { resolveChatTemplate } from '../tokenize/chatFormat';
-import { loadTokenizer, type PreTrainedTokenizer } from '../tokenize/tokenizer';
+import { loadTokenizer, specialFrame, type PreTrainedTokenizer } from '../tokenize/tokenizer';
+import { classificationMetrics } from './metrics';
 import { loadReferenceFixture, loadReferenceModel, useCpuBackend } from '../test/fixtures';
 import { remapTokenizer } from '../test/remapTokenizer';
 import {
@@ -103,9 +105,31 @@ describe.each([
       const r = await fewShotClassify(model, tokenizer(), train, validation, labels, { k: 2, seed: 1, scoring });
       expect(r.n).toBe(validation.length);
       expect(r.predictions.every((p) => p >= 0 && p < labels.length)).toBe(true);
-      expect(r.accuracy).toBeGreaterThanOrEqual(0);
-      expect(r.accuracy).toBeLessThanOrEqual(1);
-      expect(r.macroF1).toBeGreaterThanOrEqual(0);
+      // The metrics are those of the predictions against the true labels (not merely numbers in [0, 1]).
+      const truth = validation.map((v) => labels.indexOf(v.label));
+      expect(r.accuracy).toBe(truth.filter((t, i) => t === r.predictions[i]).length / truth.length);
+      expect(r.macroF1).toBeCloseTo(classificationMetrics(truth, r.predictions, labels.length).macroF1, 12);
+      // Each prediction is the label whose first token scores highest after the prompt, recomputed here with a
+      // plain full forward pass (no KV cache), for the first-token scoring; the cached path must agree.
+      if (scoring === 'first-token') {
+        const tok = tokenizer();
+        const firsts = labelTokenIds(tok, labels).ids.map((t) => t[0]);
+        const independent = validation.map((v) => {
+          const prefix = specialFrame(tok).prefix;
+          const full = [...prefix, ...tok.encode(formatClassificationPrompt(r.shots, v.text, labels), { add_special_tokens: false })];
+          // Prompts longer than the context keep their end (the query), as documented.
+          const room = model.config.maxTokens;
+          const ids = full.length > room ? [...prefix, ...full.slice(full.length - (room - prefix.length))] : full;
+          const last = tf.tidy(() => {
+            const out = model.forward({ inputIds: tf.tensor2d(ids, [1, ids.length], 'int32'), attentionMask: tf.ones([1, ids.length]) }, { adapter: null, training: false, keepHiddenStates: false });
+            return tf.reshape(tf.slice(out.logits, [0, ids.length - 1, 0], [1, 1, -1]), [-1]);
+          });
+          const row = last.dataSync();
+          last.dispose();
+          return firsts.reduce((best, id, c) => (row[id] > row[firsts[best]] ? c : best), 0);
+        });
+        expect(r.predictions).toEqual(independent);
+      }
       expect(r.scoring).toBe(scoring);
       expect(r.shots).toHaveLength(6);
       expect(r.examplePrompt.startsWith('Classify each text into one of these labels: translate, transfer, timer.\n\nText: ')).toBe(true);

@@ -1,6 +1,6 @@
-// The studio's Web Worker: owns the data, tokenizer, model and training; routes each typed request
-// to its handler and posts results, failures and events. No React, no DOM.
-import type { FromWorker, RequestKind, Requests, ToWorker } from '../protocol/messages';
+// The studio's Web Worker: owns the data, tokenizer, model and training; the table of handlers, one per request
+// kind, and the dispatcher (dispatch.ts) that runs them and posts results, failures and events. No React, no DOM.
+import type { ToWorker } from '../protocol/messages';
 import { PROTOCOL_VERSION } from '../protocol/messages';
 import { handleParseFile, handleSetColumns, handleSplit } from './handlers/dataset';
 import { handleApplyFixes, handleCleanedCsv } from './handlers/fixes';
@@ -18,9 +18,7 @@ import { handleLmData } from './handlers/lmData';
 import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
 import { StudioSession } from './session';
-import type { HandlerContext } from './handlerContext';
-import { StudioError, toUserError } from './userError';
-type Handlers = { [K in RequestKind]: (args: Requests[K]['args'], ctx: HandlerContext) => Promise<Requests[K]['result']> };
+import { createDispatcher, type Handlers, type Post } from './dispatch';
 
 const HANDLERS: Handlers = {
   setBackend: handleSetBackend,
@@ -61,23 +59,9 @@ const HANDLERS: Handlers = {
   stopGenerate: handleStopGenerate,
 };
 
-const post = (msg: FromWorker, transfer: Transferable[] = []) => self.postMessage(msg, { transfer });
-const ctx: HandlerContext = { session: new StudioSession(), emit: (event) => post({ type: 'event', event }) };
+const post: Post = (msg, transfer = []) => self.postMessage(msg, { transfer });
+const dispatch = createDispatcher(HANDLERS, new StudioSession(), post);
 
-self.onmessage = async (e: MessageEvent<ToWorker>) => {
-  const msg = e.data;
-  if (msg.type !== 'request') return;
-  const handler = HANDLERS[msg.kind] as (args: unknown, ctx: HandlerContext) => Promise<unknown>;
-  try {
-    const result = await handler(msg.args, ctx);
-    const transfer = result && typeof result === 'object' && 'bytes' in result && result.bytes instanceof Uint8Array ? [result.bytes.buffer] : [];
-    post({ type: 'result', requestId: msg.requestId, result }, transfer);
-  } catch (err) {
-    // The page shows the message; stack traces only with ?debug=1, and refusals of bad input (StudioError) never.
-    if (self.name === 'studio-debug') console.error(err);
-    else if (!(err instanceof StudioError)) console.error(`studio worker: ${err instanceof Error ? err.message : String(err)}`);
-    post({ type: 'failure', requestId: msg.requestId, error: toUserError(err) });
-  }
-};
+self.onmessage = (e: MessageEvent<ToWorker>) => void dispatch(e.data);
 
 post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
