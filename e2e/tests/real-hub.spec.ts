@@ -104,6 +104,18 @@ test('a typo is "not found" (the Hub answers 401), a missing revision is named, 
   await expect(studio.modelSummary).toContainText('fixtures/bert: bert');
 });
 
+test('a hub that cannot be reached says so and offers Retry', async ({ studio, page }) => {
+  await studio.open(`?backend=wasm&hub=${encodeURIComponent('http://127.0.0.1:9')}`);
+  await load(studio, 'fixtures/bert');
+  await expect(studio.modelError).toContainText('Could not reach 127.0.0.1:9 to look up fixtures/bert');
+  await expect(studio.modelError).toContainText('press Retry');
+  // Point the studio at the right hub and press Retry: the load completes, the page kept working.
+  await page.getByText('Hub address').click();
+  await page.getByLabel('Hub base URL').fill(HUB_URL);
+  await studio.modelError.getByRole('button', { name: 'Retry' }).click();
+  await expect(studio.modelSummary).toContainText('fixtures/bert: bert');
+});
+
 test('HTTP 429 is retried after Retry-After with a visible countdown; a 429 storm ends in a message with Retry', async ({ studio, page }) => {
   await studio.open(query);
   await load(studio, 'studio-test/rate-limited-bert');
@@ -165,6 +177,10 @@ test('a pinned revision loads that commit only, the run records it, and the expo
   const config = JSON.parse(strFromU8(zip['adapter_config.json']));
   expect(config).toMatchObject({ base_model_name_or_path: 'studio-test/revisions-bert', revision: v1 });
   expect(strFromU8(zip['README.md'])).toContain(`from_pretrained(\n    "studio-test/revisions-bert", revision="${v1}"`);
+  // The stored run records the commit.
+  await page.reload();
+  await expect(page.getByTestId('run-row').first()).toContainText('studio-test/revisions-bert');
+  await expect(page.getByTestId('run-revision').first()).toHaveAttribute('title', v1);
 });
 
 test('GPT-2 as the Hub ships it (EOS only in config.json): named in the summary, instruction tuning runs end to end', async ({ studio, page }) => {

@@ -4,7 +4,8 @@
 import type { ModelSource } from '../../protocol/messages';
 import { probeSafetensorsHeader } from '../../hub/headerProbe';
 import { fetchHubFile, HubError } from '../../hub/hubFiles';
-import { resolveRepo, type RepoSnapshot } from '../../hub/repoInfo';
+import type { RepoSnapshot } from '../../hub/repoInfo';
+import { resolveRepoWithCache } from '../../hub/snapshotCache';
 import { retryingFetch } from '../../hub/retryFetch';
 import type { CheckpointSource } from '../../model/checkpoint';
 import type { TensorInfo } from '../../model/memoryEstimate';
@@ -49,7 +50,7 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
     });
     const access = { hubUrl: baseUrl, accessToken, fetchImpl };
     let snap: Promise<RepoSnapshot> | null = null;
-    const snapshot = () => (snap ??= resolveRepo(access, modelId, source.revision ?? ''));
+    const snapshot = () => (snap ??= resolveRepoWithCache(access, modelId, source.revision ?? ''));
     const fetchFile = async (file: string) => {
       const s = await snapshot();
       // The model API listed the commit's files: a file it lacks is missing without asking again.
