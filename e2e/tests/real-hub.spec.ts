@@ -110,7 +110,7 @@ test('a hub that cannot be reached says so and offers Retry', async ({ studio, p
   await expect(studio.modelError).toContainText('Could not reach 127.0.0.1:9 to look up fixtures/bert');
   await expect(studio.modelError).toContainText('press Retry');
   // Point the studio at the right hub and press Retry: the load completes, the page kept working.
-  await page.getByText('Hub address').click();
+  await page.getByText('Hub address', { exact: true }).click();
   await page.getByLabel('Hub base URL').fill(HUB_URL);
   await studio.modelError.getByRole('button', { name: 'Retry' }).click();
   await expect(studio.modelSummary).toContainText('fixtures/bert: bert');
