@@ -166,6 +166,10 @@ test('a pinned revision loads that commit only, the run records it, and the expo
   const files = (await hubLog(request)).filter((e) => e.origin === 'hub' && e.url.includes('revisions-bert/resolve/'));
   expect(files.length).toBeGreaterThan(2);
   expect(files.every((e) => e.url.includes(`/resolve/${v1}/`))).toBe(true); // every file of the load from that commit
+  // A full commit hash pins just the same.
+  await load(studio, 'studio-test/revisions-bert', v1);
+  await expect(studio.modelSummary).toContainText('bert, 1 layers');
+  await expect(page.getByTestId('model-revision')).toHaveAttribute('data-commit', v1);
 
   await studio.setNumber('Epochs', 1);
   await studio.setNumber('Max tokens', 32);
