@@ -104,6 +104,18 @@ test('a typo is "not found" (the Hub answers 401), a missing revision is named, 
   await expect(studio.modelSummary).toContainText('fixtures/bert: bert');
 });
 
+test('a hub that cannot be reached says so and offers Retry', async ({ studio, page }) => {
+  await studio.open(`?backend=wasm&hub=${encodeURIComponent('http://127.0.0.1:9')}`);
+  await load(studio, 'fixtures/bert');
+  await expect(studio.modelError).toContainText('Could not reach 127.0.0.1:9 to look up fixtures/bert');
+  await expect(studio.modelError).toContainText('press Retry');
+  // Point the studio at the right hub and press Retry: the load completes, the page kept working.
+  await page.getByText('Hub address', { exact: true }).click();
+  await page.getByLabel('Hub base URL').fill(HUB_URL);
+  await studio.modelError.getByRole('button', { name: 'Retry' }).click();
+  await expect(studio.modelSummary).toContainText('fixtures/bert: bert');
+});
+
 test('HTTP 429 is retried after Retry-After with a visible countdown; a 429 storm ends in a message with Retry', async ({ studio, page }) => {
   await studio.open(query);
   await load(studio, 'studio-test/rate-limited-bert');
@@ -154,6 +166,10 @@ test('a pinned revision loads that commit only, the run records it, and the expo
   const files = (await hubLog(request)).filter((e) => e.origin === 'hub' && e.url.includes('revisions-bert/resolve/'));
   expect(files.length).toBeGreaterThan(2);
   expect(files.every((e) => e.url.includes(`/resolve/${v1}/`))).toBe(true); // every file of the load from that commit
+  // A full commit hash pins just the same.
+  await load(studio, 'studio-test/revisions-bert', v1);
+  await expect(studio.modelSummary).toContainText('bert, 1 layers');
+  await expect(page.getByTestId('model-revision')).toHaveAttribute('data-commit', v1);
 
   await studio.setNumber('Epochs', 1);
   await studio.setNumber('Max tokens', 32);
@@ -165,6 +181,10 @@ test('a pinned revision loads that commit only, the run records it, and the expo
   const config = JSON.parse(strFromU8(zip['adapter_config.json']));
   expect(config).toMatchObject({ base_model_name_or_path: 'studio-test/revisions-bert', revision: v1 });
   expect(strFromU8(zip['README.md'])).toContain(`from_pretrained(\n    "studio-test/revisions-bert", revision="${v1}"`);
+  // The stored run records the commit.
+  await page.reload();
+  await expect(page.getByTestId('run-row').first()).toContainText('studio-test/revisions-bert');
+  await expect(page.getByTestId('run-revision').first()).toHaveAttribute('title', v1);
 });
 
 test('GPT-2 as the Hub ships it (EOS only in config.json): named in the summary, instruction tuning runs end to end', async ({ studio, page }) => {

@@ -136,6 +136,11 @@ describe('fetchHubFile', () => {
     expect(stores.get(HUB_CACHE_NAME)?.size ?? 0).toBe(0);
   });
 
+  it('a plain file server (no Range, no ETag) is downloaded in one request', async () => {
+    const fetchImpl = async () => new Response(bytes(5), { headers: { 'Content-Length': '5' } });
+    expect(Array.from(new Uint8Array(await fetchHubFile({ ...base, cacheStorage: null, fetchImpl })))).toEqual(Array.from(bytes(5)));
+  });
+
   it('passes aborts through unchanged', async () => {
     const ctrl = new AbortController();
     ctrl.abort();

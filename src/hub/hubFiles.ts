@@ -2,7 +2,7 @@
 // redirect to the CDN, the access token sent to the hub's host only), streamed into one buffer with byte progress,
 // and kept in the Cache API keyed by commit (a commit never changes, so a hit is never stale). A download that ends
 // short is an error and is never cached. No DOM/React; fetch and caches are injectable for tests.
-import { downloadFile, HubApiError } from '@huggingface/hub';
+import { downloadFile, HubApiError, InvalidApiResponseFormatError } from '@huggingface/hub';
 import { HubError, hubMessages } from './hubErrors';
 import { fileRefusal, hubFailure, type HubAccess, type RepoSnapshot } from './repoInfo';
 
@@ -85,7 +85,9 @@ export async function fetchHubFile(opts: FetchHubFileOptions): Promise<ArrayBuff
       throw new HubError('not-found', hubMessages.notFound(baseUrl, modelId, e.statusCode), e.url, e.statusCode);
     }
     if (e instanceof HubApiError && e.statusCode === 404) throw new HubError('not-found', notFoundMessage(modelId, file), url, 404);
-    throw hubFailure(e, access, `download ${file} for ${modelId}`);
+    if (!(e instanceof InvalidApiResponseFormatError)) throw hubFailure(e, access, `download ${file} for ${modelId}`);
+    // A plain file server (a mirror without Range or ETag) answers no size probe: download it in one request.
+    blob = await plainDownload(url, opts, access);
   }
   if (!blob) throw new HubError('not-found', notFoundMessage(modelId, file), url, 404);
 
@@ -123,4 +125,23 @@ async function readBlob(blob: Blob, onProgress: HubProgress | undefined, ctx: { 
   }
   if (loaded < total) throw cut();
   return out.buffer;
+}
+
+/** One GET of the resolve URL (token to the hub's host), for servers that answer no size probe. */
+async function plainDownload(url: string, opts: FetchHubFileOptions, access: HubAccess): Promise<Blob> {
+  const f = opts.fetchImpl ?? globalThis.fetch.bind(globalThis);
+  let res: Response;
+  try {
+    res = await f(url, { headers: opts.accessToken ? { Authorization: `Bearer ${opts.accessToken}` } : {}, signal: opts.signal });
+  } catch (e) {
+    if (isAbort(e, opts.signal)) throw e;
+    throw hubFailure(e, access, `download ${opts.file} for ${opts.modelId}`);
+  }
+  if (res.status === 404) throw new HubError('not-found', notFoundMessage(opts.modelId, opts.file), url, 404);
+  if (!res.ok) throw new HubError('http', `Downloading ${opts.file} for ${opts.modelId} failed with HTTP ${res.status}.`, url, res.status);
+  try {
+    return await res.blob();
+  } catch {
+    throw new HubError('interrupted', hubMessages.interrupted(opts.modelId, opts.file, 0, null), url);
+  }
 }

@@ -72,3 +72,16 @@ describe('weightsProblem', () => {
     expect(weightsProblem('o/m', ['config.json'])).toContain('has no model.safetensors');
   });
 });
+
+describe('a mirror without the model API', () => {
+  it('pins to X-Repo-Commit of config.json (or the revision as given) with an unknown file list', async () => {
+    const fetchImpl = (async (input: RequestInfo | URL) => {
+      const url = String(input);
+      if (url.includes('/api/models/')) return new Response('Not found', { status: 404 });
+      if (url.endsWith('/resolve/main/config.json')) return new Response('{}', { headers: { 'X-Repo-Commit': SHA } });
+      return new Response('Not found', { status: 404 });
+    }) as typeof fetch;
+    expect(await resolveRepo({ hubUrl: hub, fetchImpl }, 'org/m', '')).toEqual({ modelId: 'org/m', revision: 'main', commit: SHA, files: [], gated: false });
+    await expect(resolveRepo({ hubUrl: hub, fetchImpl }, 'org/other', 'v2')).rejects.toMatchObject({ code: 'not-found' });
+  });
+});

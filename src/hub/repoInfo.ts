@@ -80,6 +80,10 @@ export async function resolveRepo(a: HubAccess, modelId: string, revision: strin
       if (anonymous) throw new HubError('token-refused', hubMessages.tokenRefused(a.hubUrl), url, 401);
       throw new HubError('not-found', hubMessages.notFound(a.hubUrl, modelId, 401) + ' ' + hubMessages.tokenRefused(a.hubUrl), url, 401);
     }
+    if (e.statusCode === 404 && !/repository not found/i.test(e.message)) {
+      const mirror = await withoutModelApi(a, modelId, rev);
+      if (mirror) return mirror;
+    }
     if (e.statusCode === 401 || e.statusCode === 404) throw new HubError('not-found', hubMessages.notFound(a.hubUrl, modelId, e.statusCode), url, e.statusCode);
     if (e.statusCode === 403) throw new HubError('no-access', hubMessages.noAccess(a.hubUrl, modelId), url, 403);
     throw hubFailure(e, a, what);
@@ -93,4 +97,18 @@ export function fileRefusal(a: HubAccess, snap: RepoSnapshot, status: number, ur
   }
   if (status === 403 || snap.gated) return new HubError('no-access', hubMessages.noAccess(a.hubUrl, snap.modelId), url, status);
   return new HubError('token-refused', hubMessages.tokenRefused(a.hubUrl), url, status);
+}
+
+/**
+ * A mirror or static file server without the model API: if config.json resolves, pin to its X-Repo-Commit (the
+ * Hub's header) or, when absent, to the revision as given; the file list is unknown (files are tried one by one).
+ */
+async function withoutModelApi(a: HubAccess, modelId: string, rev: string): Promise<RepoSnapshot | null> {
+  const f = a.fetchImpl ?? globalThis.fetch.bind(globalThis);
+  const url = `${hubUrlOf(a)}/${modelId}/resolve/${encodeURIComponent(rev)}/config.json`;
+  const res = await f(url, { headers: token(a) ? { Authorization: `Bearer ${token(a)}` } : {} }).catch(() => null);
+  if (!res?.ok) return null;
+  await res.body?.cancel().catch(() => undefined);
+  const commit = res.headers.get('X-Repo-Commit');
+  return { modelId, revision: rev, commit: commit && /^[0-9a-f]{40}$/.test(commit) ? commit : rev, files: [], gated: false };
 }

@@ -81,6 +81,7 @@ function restoreRunConfig(v: unknown): RunConfig {
   const raw = isRaw(v) ? v : {};
   return {
     modelId: text(raw.modelId),
+    ...(typeof raw.modelRevision === 'string' && /^[0-9a-f]{40}$/.test(raw.modelRevision) ? { modelRevision: raw.modelRevision } : {}),
     backend: text(raw.backend),
     seed: finite(raw.seed),
     hyperparameters: isRaw(raw.hyperparameters) ? (raw.hyperparameters as RunConfig['hyperparameters']) : {},

@@ -22,14 +22,14 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
   const files = modelFiles(source, ctx);
   const snapshot = await files.snapshot().catch(hubFailure);
   const { configJson, config: c } = await readModelConfig(files);
-  const noWeights = snapshot ? weightsProblem(modelId, snapshot.files) : null;
-  if (noWeights) throw new StudioError('missing-weights', noWeights);
 
   // Refuse a model that cannot fit before the big download (config math only; the page shows the full estimate).
   if (args.plan) {
     const estimate = await estimateFor(files, c, args.plan, false);
     if (estimate.verdict === 'wont-fit') throw tooLargeError(estimate);
   }
+  const noWeights = snapshot ? weightsProblem(modelId, snapshot.files) : null;
+  if (noWeights) throw new StudioError('missing-weights', noWeights);
 
   let loaded: TokenizerWithNotes;
   try {

@@ -57,6 +57,7 @@ export function RunsPanel() {
                   </td>
                   <td>
                     <strong>{r.modelId}</strong>
+                    {r.modelRevision && <span className="muted" data-testid="run-revision" title={r.modelRevision}> @{r.modelRevision.slice(0, 12)}</span>}
                     <br />
                     <span className="muted">{r.datasetName}</span>
                   </td>

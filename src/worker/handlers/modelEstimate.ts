@@ -95,10 +95,12 @@ export async function estimateFor(files: ModelFiles, config: ModelConfig, plan: 
 export async function handleEstimateModel(args: { source: ModelSource; plan: ModelPlan }, ctx: HandlerContext): Promise<ModelEstimate> {
   const files = modelFiles(args.source, ctx);
   const { config } = await readModelConfig(files);
+  const estimate = await estimateFor(files, config, args.plan, true);
+  if (estimate.verdict === 'wont-fit') return estimate; // the page refuses it with the reasons
   const snapshot = await files.snapshot();
   const noWeights = snapshot ? weightsProblem(files.modelId, snapshot.files) : null;
   if (noWeights) throw new StudioError('missing-weights', noWeights);
-  return estimateFor(files, config, args.plan, true);
+  return estimate;
 }
 
 /** The refusal for a model that won't fit, naming every reason. */

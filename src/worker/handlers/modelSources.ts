@@ -4,7 +4,8 @@
 import type { ModelSource } from '../../protocol/messages';
 import { probeSafetensorsHeader } from '../../hub/headerProbe';
 import { fetchHubFile, HubError } from '../../hub/hubFiles';
-import { resolveRepo, type RepoSnapshot } from '../../hub/repoInfo';
+import type { RepoSnapshot } from '../../hub/repoInfo';
+import { resolveRepoWithCache } from '../../hub/snapshotCache';
 import { retryingFetch } from '../../hub/retryFetch';
 import type { CheckpointSource } from '../../model/checkpoint';
 import type { TensorInfo } from '../../model/memoryEstimate';
@@ -49,7 +50,7 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
     });
     const access = { hubUrl: baseUrl, accessToken, fetchImpl };
     let snap: Promise<RepoSnapshot> | null = null;
-    const snapshot = () => (snap ??= resolveRepo(access, modelId, source.revision ?? ''));
+    const snapshot = () => (snap ??= resolveRepoWithCache(access, modelId, source.revision ?? ''));
     const fetchFile = async (file: string) => {
       const s = await snapshot();
       // The model API listed the commit's files: a file it lacks is missing without asking again.
@@ -63,7 +64,16 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
       snapshot,
       loadTokenizer: async (modelConfig) => {
         const s = await snapshot();
-        const read = async (f: string) => (s.files.includes(f) ? new TextDecoder().decode(await fetchFile(f)) : null);
+        // Without a file list (a mirror with no model API) each file is tried; a missing one is simply absent.
+        const read = async (f: string) => {
+          if (s.files.length > 0 && !s.files.includes(f)) return null;
+          try {
+            return new TextDecoder().decode(await fetchFile(f));
+          } catch (e) {
+            if (s.files.length === 0 && isNotFound(e)) return null;
+            throw e;
+          }
+        };
         const set = await readTokenizerFileSet(read, modelConfig);
         if (!set) throw new MissingFileError('tokenizer.json is missing');
         return tokenizerFromFileSet(set);
@@ -74,6 +84,7 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
       },
       missingTokenizerFiles: async () => {
         const s = await snapshot();
+        if (s.files.length === 0) return []; // unknown without a file list: the load error says what failed
         return missingOf((f) => s.files.includes(f));
       },
     };
