@@ -8,6 +8,7 @@ import { EMBEDDED_MODEL, type ModelChoice } from './slices/modelSlice';
 import { useStudioStore as store } from './studioStore';
 import { AUDIT_RESET, leakageAckFor } from './slices/qualitySlice';
 import { detectLmData, isLmFile, loadLmFile } from './lmActions';
+import { refreshLibrary } from './libraryActions';
 import { trainingEventPatch } from './trainingEvents';
 import { RUN_EXTRAS_RESET } from './slices/trainingSlice';
 
@@ -106,6 +107,7 @@ export async function loadTableFile(file: File): Promise<void> {
     store.setState({ dataset, datasetStatus: 'ready', split: null, parseProgress: null });
     if (!dataset.blocking) await makeSplit();
     await detectLmData(); // suggests the task: classification, instruction tuning or domain text
+    await refreshLibrary(); // the new dataset is saved: the library lists it now
   } catch (e) {
     // Keep whatever dataset was loaded before: a bad file must not wipe good work.
     const prev = store.getState().dataset;
