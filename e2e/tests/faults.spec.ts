@@ -46,3 +46,28 @@ test('storage full mid-run: the run pauses with the storage message, nothing sto
   await expect(runs).toHaveCount(1);
   await expect(runs.first()).toContainText('finished');
 });
+
+test('closing the tab while checkpoints are being written leaves the last checkpoint intact and resumable', async ({ studio, page, context }) => {
+  test.setTimeout(300_000);
+  await startRun(studio, page, 10);
+  await studio.startButton.click();
+  // A checkpoint at every evaluation (every 2 steps): closing now lands during or between checkpoint writes.
+  await expect.poll(async () => Number(await studio.chart.getAttribute('data-eval-points')), { timeout: 120_000, intervals: [50] }).toBeGreaterThanOrEqual(5);
+  await page.close({ runBeforeUnload: false });
+
+  const again = await context.newPage();
+  await again.goto(`/?backend=wasm&hub=${encodeURIComponent(HUB_URL)}`);
+  const runs = again.getByTestId('run-row');
+  await expect(runs).toHaveCount(1);
+  await expect(runs.first()).toContainText('interrupted');
+  await runs.first().getByRole('button', { name: 'Open' }).click();
+  const detail = again.getByTestId('run-detail');
+  const [download] = await Promise.all([again.waitForEvent('download'), detail.getByRole('button', { name: 'Download adapter', exact: true }).last().click()]);
+  const { unzipSync } = await import('fflate');
+  const { tryParseSafetensors } = await import('../../src/model/safetensors');
+  const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
+  const weights = tryParseSafetensors(zip['adapter_model.safetensors']);
+  expect(weights.ok).toBe(true);
+  await runs.first().getByRole('button', { name: 'Resume' }).click();
+  await expect(again.getByTestId('train-outcome')).toContainText(/Resumed from the checkpoint at step \d+/, { timeout: 240_000 });
+});
