@@ -9,6 +9,7 @@ import { useStudioStore as store } from './studioStore';
 import { AUDIT_RESET, leakageAckFor } from './slices/qualitySlice';
 import { detectLmData, isLmFile, loadLmFile, refreshLmData, runFewShot } from './lmActions';
 import { EMPTY_GEN } from './slices/lmSlice';
+import { refreshLibrary } from './libraryActions';
 import { trainingEventPatch } from './trainingEvents';
 import { RUN_EXTRAS_RESET } from './slices/trainingSlice';
 import { installDefaultsWatcher } from './defaultsActions';
@@ -113,6 +114,7 @@ export async function loadTableFile(file: File): Promise<void> {
     store.setState({ dataset, datasetStatus: 'ready', split: null, parseProgress: null });
     if (!dataset.blocking) await makeSplit();
     await detectLmData(); // suggests the task: classification, instruction tuning or domain text
+    await refreshLibrary(); // the new dataset is saved: the library lists it now
   } catch (e) {
     // Keep whatever dataset was loaded before: a bad file must not wipe good work.
     const prev = store.getState().dataset;

@@ -122,9 +122,10 @@ export const downloadProject = (datasetId: string) => fileFrom('exportProject', 
 export async function importProjectFile(file: File): Promise<void> {
   try {
     const { runs } = await getStudioBridge().call('importProject', { file });
-    store.setState({ libraryNotice: `Imported the project with ${runs} run(s).` });
+    store.setState({ libraryNotice: `Imported the project with ${runs} run(s).`, libraryError: null });
     await refreshLibrary();
   } catch (e) {
+    store.setState({ libraryNotice: null });
     fail(e);
   }
 }

@@ -29,8 +29,8 @@ export function RunsPanel() {
     <section className="panel" aria-labelledby="runs-title">
       <h2 id="runs-title">4. Runs and saved work</h2>
       <StorageBar />
-      {error && <Notice tone="error">{error.message}</Notice>}
-      {notice && <Notice tone="info">{notice}</Notice>}
+      {error && <Notice tone="error" testId="library-error">{error.message}</Notice>}
+      {notice && <Notice tone="info" testId="library-notice">{notice}</Notice>}
       <DatasetLibrary />
       {runs.length === 0 ? (
         <p className="muted">No runs yet. Every run is saved in this browser as it trains.</p>

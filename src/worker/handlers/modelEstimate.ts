@@ -1,5 +1,6 @@
 // estimateModel: config.json (+ the shard index and safetensors headers when cheap) → parameter count and training
 // memory, held against the WebGPU adapter's limits (or the wasm heap) as fits / tight / won't fit, before any big download.
+import { configProblem } from '../../model/sanity';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelEstimate, ModelPlan, ModelSource, TrainConfig } from '../../protocol/messages';
 import { currentBackend } from '../../model/backend';
@@ -38,6 +39,8 @@ export async function readModelConfig(files: ModelFiles): Promise<{ configJson: 
   }
   const config = tryParseModelConfig(configJson);
   if (!config.ok) throw new StudioError('unsupported-model', `${modelId}: ${config.error}`);
+  const absurd = configProblem(config.value); // before the size estimate, which would call it merely too large
+  if (absurd) throw new StudioError('bad-config', `${modelId}: ${absurd}`);
   return { configJson, config: config.value };
 }
 
