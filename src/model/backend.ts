@@ -7,6 +7,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmUnsortedSegmentSum } from './wasmKernels';
+import { registerWasmFastSlice } from './kernels/wasmSlice';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -54,6 +55,7 @@ async function startBackend(name: BackendName): Promise<void> {
     // worker), and threads gained only 2-14% per step here (perf-baseline.md): use the SIMD build.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     registerWasmUnsortedSegmentSum(); // tf.gather's gradient (decoder pooling, repeat_kv)
+    registerWasmFastSlice(); // per-head attention slices without copying the whole input each time
   }
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs could not start the ${name} backend`);

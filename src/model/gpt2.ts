@@ -25,6 +25,7 @@ import {
   type LayerNormWeights,
 } from './layers';
 import { stepCausalMask } from './kvCache';
+import { batchMatMul } from './kernels/matmul';
 import type { NamedTensor } from './safetensors';
 import type {
   DecoderStepOutput,
@@ -136,9 +137,9 @@ export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: Forw
     const k = toHeads(kFlat, B, T, H, D); // [B, H, T, D]
     const v = toHeads(vFlat, B, T, H, D); // [B, H, T, D]
     const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
-    const scores = tf.add(tf.div(tf.matMul(q, k, false, true), divisor), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
+    const scores = tf.add(tf.div(batchMatMul(q, k, false, true), divisor), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
     const probs = dropout(ctx, tf.softmax(scores), config.attnDropout); // [B, H, T, T]
-    const attended = fromHeads(tf.matMul(probs, v), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, C]
+    const attended = fromHeads(batchMatMul(probs, v), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, C]
     const attnOut = dropout(ctx, linear(attended, block.cProjAttn), config.residDropout); // [B*T, C]
     const h = tf.add<tf.Tensor2D>(x, attnOut); // [B*T, C]
     // MLP: ln_2, c_fc, gelu_new, c_proj, residual.
@@ -194,9 +195,9 @@ export function forwardStepGpt2(model: Gpt2Model, inputIds: tf.Tensor2D, past: K
     const v = past ? tf.concat([past.layers[layerIdx].v, vNew], 2) : vNew; // [B, H, Tp+Tn, D]
     layers.push({ k, v });
     const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
-    const raw = tf.div(tf.matMul(q, k, false, true), divisor); // [B, H, Tn, Tp+Tn]
+    const raw = tf.div(batchMatMul(q, k, false, true), divisor); // [B, H, Tn, Tp+Tn]
     const probs = tf.softmax(mask ? tf.add(raw, mask) : raw); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(tf.matMul(probs, v), B, Tn, H, D); // [B*Tn, C]
+    const attended = fromHeads(batchMatMul(probs, v), B, Tn, H, D); // [B*Tn, C]
     const h = tf.add<tf.Tensor2D>(x, linear(attended, block.cProjAttn)); // [B*Tn, C]
     const inner = act(linear(layerNorm(h, block.ln2, eps), block.cFc)); // [B*Tn, I]
     x = tf.add<tf.Tensor2D>(h, linear(inner, block.cProjMlp)); // [B*Tn, C]

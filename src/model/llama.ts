@@ -22,6 +22,7 @@ import {
   toHeads,
   weightsError,
 } from './layers';
+import { batchMatMul } from './kernels/matmul';
 import type { NamedTensor } from './safetensors';
 import { stepCausalMask } from './kvCache';
 import type {
@@ -177,9 +178,9 @@ export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: Fo
     const q = applyRope(toHeads(linear(h, layer.qProj), B, T, H, D), cos, sin); // [B*T, H*D] -> [B, H, T, D]
     const k = applyRope(toHeads(linear(h, layer.kProj), B, T, K, D), cos, sin); // [B*T, K*D] -> [B, K, T, D]
     const v = toHeads(linear(h, layer.vProj), B, T, K, D); // [B*T, K*D] -> [B, K, T, D]
-    const scores = tf.add(tf.div(tf.matMul(q, repeatKv(k), false, true), scale), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
+    const scores = tf.add(tf.div(batchMatMul(q, repeatKv(k), false, true), scale), mask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
     const probs = dropout(ctx, tf.softmax(scores), config.attentionDropout); // [B, H, T, T]
-    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, H*D]
+    const attended = fromHeads(batchMatMul(probs, repeatKv(v)), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, H*D]
     const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*T, H*D] @ [H*D, C] -> [B*T, C]
     // MLP: RMSNorm, down(silu(gate(x)) * up(x)), residual.
     const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*T, C]
@@ -234,9 +235,9 @@ export function forwardStepLlama(model: LlamaModel, inputIds: tf.Tensor2D, past:
     const k = past ? tf.concat([past.layers[i].k, kNew], 2) : kNew; // [B, K, Tp+Tn, D]
     const v = past ? tf.concat([past.layers[i].v, vNew], 2) : vNew; // [B, K, Tp+Tn, D]
     layers.push({ k, v });
-    const raw = tf.div(tf.matMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, Tp+Tn]
+    const raw = tf.div(batchMatMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, Tp+Tn]
     const probs = tf.softmax(mask ? tf.add(raw, mask) : raw); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, Tn, H, D); // [B*Tn, H*D]
+    const attended = fromHeads(batchMatMul(probs, repeatKv(v)), B, Tn, H, D); // [B*Tn, H*D]
     const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*Tn, C]
     const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*Tn, C]
     const gated = tf.mul<tf.Tensor2D>(silu(linear(h2, layer.gateProj)), linear(h2, layer.upProj)); // [B*Tn, I]
