@@ -5,6 +5,7 @@ written out here. Talks JSON lines on stdin/stdout: {"cmd": "setup", "shape": {.
 """
 import json
 import math
+import os
 import sys
 import time
 
@@ -109,7 +110,7 @@ class Llama(nn.Module):
     def forward(self, ids, mask):
         B, T = ids.shape
         H, D = self.H, self.C // self.H
-        causal = torch.tril(torch.ones(T, T))[None, None] * mask[:, None, None, :]
+        causal = torch.tril(torch.ones(T, T, device=ids.device))[None, None] * mask[:, None, None, :]
         add = (1.0 - causal) * torch.finfo(torch.float32).min
         x = self.embed(ids)
         for m in self.layers:
@@ -130,9 +131,13 @@ def setup(shape):
     B, T, V = shape["batchSize"], shape["seqLen"], shape["vocabSize"]
     llama = shape["family"] == "llama"
     model = (Llama if llama else Bert)(V, d["hidden"], d["layers"], d["heads"], d["intermediate"], T)
-    ids = torch.tensor([[1 + ((b * T + t) * 7919) % (V - 1) for t in range(T)] for b in range(B)])
-    mask = torch.ones(B, T)
-    labels = torch.arange(B) % 2
+    device = os.environ.get("BENCH_DEVICE", "cpu")  # cuda on a GPU machine (device-check.sh)
+    model = model.to(device)
+    if llama:
+        model.cos, model.sin = model.cos.to(device), model.sin.to(device)
+    ids = torch.tensor([[1 + ((b * T + t) * 7919) % (V - 1) for t in range(T)] for b in range(B)], device=device)
+    mask = torch.ones(B, T, device=device)
+    labels = torch.arange(B, device=device) % 2
     params = [p for p in model.parameters() if p.requires_grad]
     opt = torch.optim.AdamW(params, lr=1e-3, weight_decay=0.01)
 
@@ -146,7 +151,7 @@ def setup(shape):
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-        return loss.item()
+        return loss.item()  # waits for the device, so the step time is complete
 
     return step
 
