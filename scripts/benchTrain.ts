@@ -4,7 +4,7 @@
 // Prints per-shape medians, the kernel profile (attention matmuls, 2-D linears, the rest) with GFLOP/s, and ends
 // with `train: small <backend> <ratio>x PyTorch, tiny <ratio>x`. Build first (`npx vite build`).
 // Env: BENCH_QUICK=1 (one short round), BENCH_ROUNDS, BENCH_SHAPES=tiny,small,decoder, BENCH_BACKENDS=wasm[,cpu,webgpu],
-// BENCH_PORT, PYTHON (default /usr/bin/python3), BENCH_PYTORCH_LIBS (a folder put first on PyTorch's LD_LIBRARY_PATH).
+// BENCH_STOCK=1 (the before: stock tfjs kernels), BENCH_PORT, PYTHON (default /usr/bin/python3), BENCH_PYTORCH_LIBS (a folder put first on PyTorch's LD_LIBRARY_PATH).
 import { spawn } from 'node:child_process';
 import { chromium } from '@playwright/test';
 import type { BenchmarkArgs, BenchmarkResult } from '../src/protocol/messages';
@@ -23,6 +23,7 @@ const rounds = Number(process.env.BENCH_ROUNDS ?? (quick ? 1 : 4));
 const stepsPerRound: Record<ShapeName, number> = quick ? { tiny: 3, small: 2, decoder: 2 } : { tiny: 8, small: 3, decoder: 3 };
 const shapes = (process.env.BENCH_SHAPES ?? 'tiny,small,decoder').split(',') as ShapeName[];
 const backends = (process.env.BENCH_BACKENDS ?? 'wasm').split(',') as BenchmarkArgs['backend'][];
+const stock = process.env.BENCH_STOCK === '1'; // the before: tfjs's stock kernels, none of the studio's wasm shaping
 const port = Number(process.env.BENCH_PORT ?? process.env.APP_PORT ?? 4180);
 const started = performance.now();
 
@@ -73,7 +74,7 @@ try {
     for (const backend of backends) {
       // Minutes per step on a software adapter / plain JS: only the tiny shape.
       if (backend !== 'wasm' && name !== 'tiny') continue;
-      const args: BenchmarkArgs = { ...shape, backend, steps: stepsPerRound[name], profile: false, dims: { ...shape.dims } };
+      const args: BenchmarkArgs = { ...shape, backend, steps: stepsPerRound[name], profile: false, dims: { ...shape.dims }, stock };
       const times: number[] = [];
       let first: number | null = null;
       let failed: string | null = null;
@@ -104,6 +105,7 @@ try {
   for (const w of torchWorkers) w.close();
 }
 
+if (stock) console.log('\n(stock tfjs kernels: BENCH_STOCK=1)');
 printSummaryTable(rows);
 printProfile(rows);
 const cpuRows = (shape: ShapeName) => rows.filter((r) => r.shape === shape && (r.backend === 'wasm' || r.backend === 'cpu'));

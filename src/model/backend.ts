@@ -41,9 +41,17 @@ async function probeWebGpu(): Promise<GpuProbe> {
   }
 }
 
+let webGpuRegistered = false;
+
 async function startBackend(name: BackendName): Promise<void> {
   if (tf.getBackend() === name) return; // already running: setting it again would re-initialise it
-  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+    // Ask for the adapter's storage-buffer limit (tfjs asks for the default 8; its AddN can need more).
+    if (gpu && !webGpuRegistered) (await import('./kernels/webgpuDevice')).registerWebGpuWithAdapterLimits(gpu);
+    webGpuRegistered = true;
+  }
   if (name === 'wasm') {
     setWasmPaths({
       'tfjs-backend-wasm.wasm': wasmUrl,

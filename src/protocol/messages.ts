@@ -77,6 +77,8 @@ export type BenchmarkArgs = {
   steps: number;
   /** Profile one more step (tf.profile) after the timed ones. Defaults to true. */
   profile?: boolean;
+  /** Stock tfjs kernels (no wasm matmul shaping, tfjs's own Slice): the before of a before/after. */
+  stock?: boolean;
 };
 
 export type BenchmarkKernelGroup = { ms: number; gflop: number };

@@ -6,6 +6,8 @@ import * as tf from '@tensorflow/tfjs-core';
 import { tryParseModelConfig, withLabels } from '../model/config';
 import { tryLoadModel } from '../model/loadModel';
 import { tryCreateLoraAdapter, type LoraAdapter } from '../model/lora';
+import { setWasmMatmulShaping } from '../model/kernels/matmul';
+import { registerWasmFastSlice, restoreWasmStockSlice } from '../model/kernels/wasmSlice';
 import { randomBert } from '../model/randomBert';
 import { randomLlama } from '../model/randomLlama';
 import type { SequenceModel } from '../model/types';
@@ -35,6 +37,17 @@ type Session = { key: string; model: SequenceModel; adapter: LoraAdapter; optimi
 let session: Session | null = null;
 
 const MATMULS = new Set(['BatchMatMul', '_FusedMatMul', 'MatMul']);
+
+/** Stock tfjs kernels on (the bench's before) or the studio's wasm kernels (after); a change rebuilds the session. */
+export function setStockKernels(stock: boolean): void {
+  if (stock === stockKernels) return;
+  stockKernels = stock;
+  disposeBenchSession();
+  setWasmMatmulShaping(!stock);
+  if (stock) restoreWasmStockSlice();
+  else if (tf.getBackend() === 'wasm') registerWasmFastSlice();
+}
+let stockKernels = false;
 
 export function disposeBenchSession(): void {
   if (!session) return;

@@ -3,7 +3,13 @@
 // matmuls as one 2-D matmul per slice on pre-transposed operands, forward and backward; elsewhere tf.matMul.
 import * as tf from '@tensorflow/tfjs-core';
 
-const onWasm = (): boolean => tf.getBackend() === 'wasm';
+let enabled = true;
+/** Off: every helper here is plain tf.matMul (bench:train's "stock tfjs" baseline). */
+export function setWasmMatmulShaping(on: boolean): void {
+  enabled = on;
+}
+
+const onWasm = (): boolean => enabled && tf.getBackend() === 'wasm';
 
 /** Swap the last two axes. */
 const swapLast = <T extends tf.Tensor>(x: T): T => {

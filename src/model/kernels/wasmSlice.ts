@@ -41,10 +41,15 @@ function sliceOnHeap(be: WasmHeapBackend, x: tf.TensorInfo, begin: number[], siz
 
 type Fast = tf.KernelConfig & { fast?: boolean };
 
+const stock = new Map<string, tf.KernelConfig>();
+
 function replace(kernelName: string, kernelFunc: tf.KernelFunc): void {
   const current = tf.getKernel(kernelName, 'wasm') as Fast | undefined;
   if (current?.fast) return;
-  if (current) tf.unregisterKernel(kernelName, 'wasm');
+  if (current) {
+    stock.set(kernelName, current);
+    tf.unregisterKernel(kernelName, 'wasm');
+  }
   tf.registerKernel({ kernelName, backendName: 'wasm', kernelFunc, fast: true } as Fast);
 }
 
@@ -84,4 +89,13 @@ export function registerWasmFastSlice(): void {
       return { ...out, shape: outShape };
     });
   });
+}
+
+/** Puts tfjs's own Slice, SplitV and Unpack back (bench:train's "stock tfjs" baseline). */
+export function restoreWasmStockSlice(): void {
+  for (const [name, config] of stock) {
+    tf.unregisterKernel(name, 'wasm');
+    tf.registerKernel(config);
+  }
+  stock.clear();
 }

@@ -5,7 +5,7 @@ import { detectSplitLeakage } from '../../data/leakage';
 import { buildQualityReport } from '../../data/quality/report';
 import type { BenchmarkArgs, BenchmarkResult } from '../../protocol/messages';
 import { selectBackend } from '../../model/backend';
-import { benchSession, profileStep, timeSteps } from '../../train/benchmark';
+import { benchSession, profileStep, setStockKernels, timeSteps } from '../../train/benchmark';
 import type { HandlerContext } from '../studio.worker';
 import { StudioError } from '../userError';
 
@@ -13,6 +13,7 @@ export async function handleBenchmark(args: BenchmarkArgs, ctx: HandlerContext):
   if (ctx.session.training) throw new StudioError('busy', 'Stop the running training first.');
   const info = await selectBackend(args.backend);
   if (info.backend !== args.backend) throw new StudioError('backend', `${args.backend} did not start: ${info.reason}`);
+  setStockKernels(args.stock === true);
   const shape = { family: args.family ?? 'bert', dims: args.dims, vocabSize: args.vocabSize ?? 30522, seqLen: args.seqLen, batchSize: args.batchSize };
   const got = benchSession(shape);
   if (!got.ok) throw new StudioError('bad-model', got.error);
