@@ -7,6 +7,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmUnsortedSegmentSum } from './wasmKernels';
+import { registerWasmFastSlice } from './kernels/wasmSlice';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -40,9 +41,17 @@ async function probeWebGpu(): Promise<GpuProbe> {
   }
 }
 
+let webGpuRegistered = false;
+
 async function startBackend(name: BackendName): Promise<void> {
   if (tf.getBackend() === name) return; // already running: setting it again would re-initialise it
-  if (name === 'webgpu') await import('@tensorflow/tfjs-backend-webgpu');
+  if (name === 'webgpu') {
+    await import('@tensorflow/tfjs-backend-webgpu');
+    const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
+    // Ask for the adapter's storage-buffer limit (tfjs asks for the default 8; its AddN can need more).
+    if (gpu && !webGpuRegistered) (await import('./kernels/webgpuDevice')).registerWebGpuWithAdapterLimits(gpu);
+    webGpuRegistered = true;
+  }
   if (name === 'wasm') {
     setWasmPaths({
       'tfjs-backend-wasm.wasm': wasmUrl,
@@ -54,6 +63,7 @@ async function startBackend(name: BackendName): Promise<void> {
     // worker), and threads gained only 2-14% per step here (perf-baseline.md): use the SIMD build.
     tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
     registerWasmUnsortedSegmentSum(); // tf.gather's gradient (decoder pooling, repeat_kv)
+    registerWasmFastSlice(); // per-head attention slices without copying the whole input each time
   }
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs could not start the ${name} backend`);

@@ -18,6 +18,7 @@ import {
   weightsError,
   type LayerNormWeights,
 } from './layers';
+import { batchMatMul } from './kernels/matmul';
 import type { NamedTensor } from './safetensors';
 import type { AdapterHooks, ForwardOptions, HeadSource, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
 
@@ -185,9 +186,9 @@ export function forwardBert(model: BertModel, inputs: ModelInputs, options: Forw
     const q = toHeads(linear(x, layer.query), B, T, H, D); // [B*T, C] -> [B, H, T, D]
     const k = toHeads(linear(x, layer.key), B, T, H, D); // [B, H, T, D]
     const v = toHeads(linear(x, layer.value), B, T, H, D); // [B, H, T, D]
-    const scores = tf.add(tf.mul(tf.matMul(q, k, false, true), scale), additiveMask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
+    const scores = tf.add(tf.mul(batchMatMul(q, k, false, true), scale), additiveMask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
     const probs = dropout(ctx, tf.softmax(scores), config.attentionProbsDropoutProb); // [B, H, T, T]
-    const attended = tf.matMul<tf.Tensor4D>(probs, v); // [B, H, T, T] @ [B, H, T, D] -> [B, H, T, D]
+    const attended = batchMatMul(probs, v); // [B, H, T, T] @ [B, H, T, D] -> [B, H, T, D]
     const merged = fromHeads(attended, B, T, H, D); // [B, H, T, D] -> [B*T, C]
     const attnOut = dropout(ctx, linear(merged, layer.attentionOutput), config.hiddenDropoutProb); // [B*T, C]
     const h = layerNorm(tf.add(attnOut, x), layer.attentionLayerNorm, eps); // [B*T, C], post-LN residual

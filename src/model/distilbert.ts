@@ -17,6 +17,7 @@ import {
   weightsError,
   type LayerNormWeights,
 } from './layers';
+import { batchMatMul } from './kernels/matmul';
 import type { NamedTensor } from './safetensors';
 import type { ForwardOptions, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
 
@@ -123,10 +124,10 @@ export function forwardDistilBert(model: DistilBertModel, inputs: ModelInputs, o
     const q = tf.mul(toHeads(linear(x, layer.qLin), B, T, H, D), scale); // [B, H, T, D], q / sqrt(D) before the matmul
     const k = toHeads(linear(x, layer.kLin), B, T, H, D); // [B, H, T, D]
     const v = toHeads(linear(x, layer.vLin), B, T, H, D); // [B, H, T, D]
-    const raw = tf.matMul(q, k, false, true); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
+    const raw = batchMatMul(q, k, false, true); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
     const scores = tf.where(tf.broadcastTo(keyIsReal, raw.shape), raw, tf.fill(raw.shape, FLOAT32_MIN)); // [B, H, T, T]
     const probs = dropout(ctx, tf.softmax(scores), config.attentionProbsDropoutProb); // [B, H, T, T]
-    const context = fromHeads(tf.matMul(probs, v), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, C]
+    const context = fromHeads(batchMatMul(probs, v), B, T, H, D); // [B, H, T, T] @ [B, H, T, D] -> [B*T, C]
     const sa = layerNorm(tf.add(linear(context, layer.outLin), x), layer.saLayerNorm, eps); // [B*T, C], post-LN
     const inner = geluErf(linear(sa, layer.lin1)); // [B*T, C] @ [C, I] -> [B*T, I]
     const ffn = dropout(ctx, linear(inner, layer.lin2), config.hiddenDropoutProb); // [B*T, I] @ [I, C] -> [B*T, C]

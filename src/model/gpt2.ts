@@ -25,6 +25,7 @@ import {
   type LayerNormWeights,
 } from './layers';
 import { stepCausalMask } from './kvCache';
+import { batchMatMul } from './kernels/matmul';
 import type { NamedTensor } from './safetensors';
 import type {
   DecoderStepOutput,
@@ -155,9 +156,9 @@ function decodeGpt2(
     const v = past ? tf.concat([past.layers[layerIdx].v, vNew], 2) : vNew; // [B, H, Tp+Tn, D]
     layers.push({ k, v });
     const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
-    const raw = tf.div(tf.matMul(q, k, false, true), divisor); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
+    const raw = tf.div(batchMatMul(q, k, false, true), divisor); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
     const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attnDropout); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(tf.matMul(probs, v), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, C]
+    const attended = fromHeads(batchMatMul(probs, v), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, C]
     const attnOut = dropout(ctx, linear(attended, block.cProjAttn), config.residDropout); // [B*Tn, C]
     const h = tf.add<tf.Tensor2D>(x, attnOut); // [B*Tn, C]
     // MLP: ln_2, c_fc, gelu_new, c_proj, residual.

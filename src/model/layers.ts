@@ -2,6 +2,7 @@
 // and the weight reader that maps HF tensor names to tfjs tensors with shape checks. tfjs-core + lib only.
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../lib/rng';
+import { matMul2d, matMulTransposedB } from './kernels/matmul';
 import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs } from './types';
 import type { NamedTensor } from './safetensors';
 
@@ -42,19 +43,22 @@ export const dropout = <T extends tf.Tensor>(ctx: ForwardContext, x: T, rate: nu
 /** y = x @ w + b (+ the adapter's LoRA delta); a head module is replaced by the adapter's copy. */
 export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
   const copy = adapter?.headLinear(l.path) ?? null;
-  if (copy) return withBias(tf.matMul(x, copy.w), copy.b); // [N, in] @ [in, out] -> [N, out]
-  const y = l.wHf ? frozenLinear(x, l.w, l.b, l.wHf) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
+  if (copy) return withBias(matMul2d(x, copy.w), copy.b); // [N, in] @ [in, out] -> [N, out]
+  const y = frozenLinear(x, l.w, l.b, l.wHf); // [N, in] @ [in, out] -> [N, out]
   const delta = adapter?.linearDelta(l.path, x, ctx) ?? null; // [N, out]
   return delta ? tf.add(y, delta) : y;
 }
 
 const withBias = (y: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D => (b ? tf.add(y, b) : y);
 
-/** x @ w + b with a gradient for x only (w, b are frozen), computed as dy @ wHf without a transposed matMul. */
-function frozenLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, wHf: tf.Tensor2D): tf.Tensor2D {
+/**
+ * x @ w + b with a gradient for x only (w, b are frozen): dy @ wHf when the [out, in] copy is kept, else dy @ wᵀ
+ * shaped for the backend's fast kernel. No gradient for the frozen weight is ever computed.
+ */
+function frozenLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, wHf: tf.Tensor2D | undefined): tf.Tensor2D {
   const f = tf.customGrad<tf.Tensor2D>((...args) => ({
     value: withBias(tf.matMul(args[0] as tf.Tensor2D, w), b), // [N, in] @ [in, out] -> [N, out]
-    gradFunc: (dy) => [tf.matMul(dy, wHf)], // [N, out] @ [out, in] -> [N, in]
+    gradFunc: (dy) => [wHf ? tf.matMul(dy, wHf) : matMulTransposedB(dy, w)], // [N, out] @ [out, in] -> [N, in]
   }));
   return f(x);
 }
@@ -62,7 +66,7 @@ function frozenLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined
 /** x @ e^T for a frozen [V, C] matrix (LM head, tied or not), gradient for x only: dx = dy @ e. */
 export function frozenMatMulTransposed(x: tf.Tensor2D, e: tf.Tensor2D): tf.Tensor2D {
   const f = tf.customGrad<tf.Tensor2D>((...args) => ({
-    value: tf.matMul(args[0] as tf.Tensor2D, e, false, true), // [N, C] @ [C, V] -> [N, V]
+    value: matMulTransposedB(args[0] as tf.Tensor2D, e), // [N, C] @ [C, V] -> [N, V]
     gradFunc: (dy) => [tf.matMul(dy, e)], // [N, V] @ [V, C] -> [N, C]
   }));
   return f(x);

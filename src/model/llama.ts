@@ -23,6 +23,7 @@ import {
   toHeads,
   weightsError,
 } from './layers';
+import { batchMatMul } from './kernels/matmul';
 import type { NamedTensor } from './safetensors';
 import { stepCausalMask } from './kvCache';
 import type {
@@ -198,9 +199,9 @@ function decodeLlama(
     const k = past ? tf.concat([past.layers[i].k, kNew], 2) : kNew; // [B, K, Tp+Tn, D]
     const v = past ? tf.concat([past.layers[i].v, vNew], 2) : vNew; // [B, K, Tp+Tn, D]
     layers.push({ k, v });
-    const raw = tf.div(tf.matMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
+    const raw = tf.div(batchMatMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
     const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attentionDropout); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(tf.matMul(probs, repeatKv(v)), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, H*D]
+    const attended = fromHeads(batchMatMul(probs, repeatKv(v)), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, H*D]
     const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*Tn, H*D] @ [H*D, C] -> [B*Tn, C]
     // MLP: RMSNorm, down(silu(gate(x)) * up(x)), residual.
     const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*Tn, C]

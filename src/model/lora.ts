@@ -5,6 +5,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
 import { createRng } from '../lib/rng';
 import { bert } from './families/bert';
+import { matMul2d } from './kernels/matmul';
 import type { NamedTensor } from './safetensors';
 import type { AdapterHooks, ForwardContext, SequenceModel, TaskType } from './types';
 
@@ -156,8 +157,8 @@ export function tryCreateLoraAdapter(model: SequenceModel, config: LoraConfig): 
       const layer = byPath.get(path);
       if (!layer || adapter.strength === 0) return null;
       const dropped = ctx.training && loraDropout > 0 ? (tf.dropout(x, loraDropout, undefined, ctx.nextSeed()) as tf.Tensor2D) : x;
-      const down = tf.matMul(dropped, layer.loraA); // [N, in] @ [in, r] -> [N, r]
-      const up = tf.matMul(down, layer.loraB); // [N, r] @ [r, out] -> [N, out]
+      const down = matMul2d(dropped, layer.loraA); // [N, in] @ [in, r] -> [N, r]
+      const up = matMul2d(down, layer.loraB); // [N, r] @ [r, out] -> [N, out]
       return tf.mul<tf.Tensor2D>(up, adapter.scaling * adapter.strength);
     },
     headLinear: (path: string) => headByPath.get(path) ?? null,

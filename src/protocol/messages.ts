@@ -77,22 +77,36 @@ export type RunDetail = { run: RunSummary; trainPoints: TrainPoint[]; evalPoints
 
 export type BenchmarkArgs = {
   backend: BackendName;
+  /** 'bert' (classifier, default) or 'llama' (causal LM, tied embeddings). */
+  family?: 'bert' | 'llama';
   dims: { hidden: number; layers: number; heads: number; intermediate: number };
+  vocabSize?: number;
   seqLen: number;
   batchSize: number;
   steps: number;
+  /** Profile one more step (tf.profile) after the timed ones. Defaults to true. */
+  profile?: boolean;
+  /** Stock tfjs kernels (no wasm matmul shaping, tfjs's own Slice): the before of a before/after. */
+  stock?: boolean;
 };
+
+export type BenchmarkKernelGroup = { ms: number; gflop: number };
 
 export type BenchmarkResult = {
   backend: BackendName;
-  firstStepMs: number;
+  /** Time of the first step of this shape (includes kernel setup), or null when the model was already warm. */
+  firstStepMs: number | null;
   medianStepMs: number;
+  /** Every timed step of this call, ms. */
+  stepTimesMs: number[];
   tokensPerSec: number;
-  /** Kernel time of one profiled step, matmul kernels vs everything else. */
+  /** Kernel time of one profiled step, matmul kernels vs everything else (0 when not profiled). */
   matmulMs: number;
   otherMs: number;
   kernelCount: number;
   topKernels: { name: string; ms: number }[];
+  /** The profiled step by group, with the matmul FLOPs each did; null when not profiled. */
+  profile: { attention: BenchmarkKernelGroup; linears: BenchmarkKernelGroup; other: BenchmarkKernelGroup } | null;
 };
 
 export type SplitSummary = {
