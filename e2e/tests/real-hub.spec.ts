@@ -237,7 +237,6 @@ test('a repo with only tokenizer.json loads; a chat template kept in chat_templa
 
 // Model coverage (issue 11 item 6, helper ifam): these repos are served; the model code must accept them.
 test('Llama 3 RoPE scaling (rope_type llama3) and rope_theta inside rope_parameters load', async ({ studio }) => {
-  test.fixme(true, "needs ifam's model coverage");
   await studio.open(query);
   await load(studio, 'studio-test/llama3-rope');
   await expect(studio.modelSummary).toContainText('studio-test/llama3-rope: llama, 2 layers');
@@ -252,7 +251,6 @@ test('a BERT saved without pooler weights (BertForMaskedLM) loads', async ({ stu
 });
 
 test('GPT-2 attn.bias / masked_bias buffers are skipped and not counted as parameters', async ({ studio }) => {
-  test.fixme(true, "needs ifam's model coverage");
   await studio.open(query);
   await load(studio, 'fixtures/gpt2');
   const plain = (await studio.modelSummary.textContent())?.match(/([\d.]+) M parameters/)?.[1];
