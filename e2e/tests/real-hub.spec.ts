@@ -200,6 +200,7 @@ test('GPT-2 as the Hub ships it (EOS only in config.json): named in the summary,
   await expect(page.getByTestId('default-learningRate')).toContainText('2e-4: decoder LoRA');
   await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.0002');
   await expect(page.getByTestId('default-maxSeqLength')).toContainText('95 % of the examples fit');
+  await expect(page.getByTestId('default-maxSeqLength')).not.toContainText('estimated'); // measured with the tokenizer
   const suggested = Number(await page.getByTestId('default-maxSeqLength').getAttribute('data-value'));
   expect(suggested).toBeGreaterThanOrEqual(40);
   expect(suggested).toBeLessThanOrEqual(128); // the fixture's max_position_embeddings
