@@ -44,7 +44,8 @@ export const dropout = <T extends tf.Tensor>(ctx: ForwardContext, x: T, rate: nu
 export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
   const copy = adapter?.headLinear(l.path) ?? null;
   if (copy) return withBias(matMul2d(x, copy.w), copy.b); // [N, in] @ [in, out] -> [N, out]
-  const y = frozenLinear(x, l.w, l.b, l.wHf); // [N, in] @ [in, out] -> [N, out]
+  // Without the [out, in] copy only wasm needs the custom gradient (its transposed matMul is the slow kernel).
+  const y = l.wHf || tf.getBackend() === 'wasm' ? frozenLinear(x, l.w, l.b, l.wHf) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
   const delta = adapter?.linearDelta(l.path, x, ctx) ?? null; // [N, out]
   return delta ? tf.add(y, delta) : y;
 }
