@@ -7,6 +7,7 @@ import wasmUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?u
 import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmUnsortedSegmentSum } from './wasmKernels';
+import { guardWasmAllocations } from './wasmHeap';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -58,6 +59,7 @@ async function startBackend(name: BackendName): Promise<void> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs could not start the ${name} backend`);
   await tf.ready();
+  if (name === 'wasm') guardWasmAllocations(); // a failed malloc must not corrupt the heap (wasmHeap.ts)
 }
 
 /**
