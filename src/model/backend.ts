@@ -8,6 +8,7 @@ import wasmSimdUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-si
 import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { registerWasmUnsortedSegmentSum } from './wasmKernels';
 import { registerWasmFastSlice } from './kernels/wasmSlice';
+import { guardWasmAllocations } from './wasmHeap';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -68,6 +69,7 @@ async function startBackend(name: BackendName): Promise<void> {
   const ok = await tf.setBackend(name);
   if (!ok) throw new Error(`tfjs could not start the ${name} backend`);
   await tf.ready();
+  if (name === 'wasm') guardWasmAllocations(); // a failed malloc must not corrupt the heap (wasmHeap.ts)
 }
 
 /**

@@ -11,6 +11,9 @@ const F32 = 4;
 const TRAINABLE_COPIES = 4;
 /** Copies of a weight file alive while it downloads: the received chunks, the joined buffer, the cache's copy. */
 const DOWNLOAD_COPIES = 3;
+/** Measured activation multipliers (see estimateMemory). */
+const ACT_PER_LAYER = 6.75;
+const ACT_EXTRA = 6.5;
 
 export type LoraTargetsPreset = 'default' | 'attention' | 'all-linear';
 
@@ -131,12 +134,15 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const loraParameterCount = linears.filter((t) => matchesTarget(t.linear!.module, targets)).reduce((a, t) => a + plan.loraR * (t.linear!.inF + t.linear!.outF), 0);
   const trainableBytes = (loraParameterCount + headParams) * F32 * TRAINABLE_COPIES;
 
-  // Activations kept for backward per layer: ~12 [B,T,C] tensors (norms, q/k/v, context, residuals, LoRA inputs),
-  // ~3 [B,T,I] (MLP input/activation/product) and 2.5 [B,H,T,T] (scores, probabilities, mask) as in Korthikanti
-  // et al. 2022; plus two layers' worth of gradients in flight during the backward pass.
+  // Activations per layer in Korthikanti et al. 2022's units: ~12 [B,T,C] tensors (norms, q/k/v, context,
+  // residuals, LoRA inputs), ~3 [B,T,I] (MLP) and 2.5 [B,H,T,T] (scores, probabilities, mask). tfjs holds far more:
+  // every intermediate of the forward lives until its tidy ends (about 30 [B,T,C] + 6 [B,T,I] per BERT layer,
+  // counted), the backward's gradients come on top, and the WASM heap fragments. Measured peak heap on WASM
+  // (BERT-base shapes, B 16, T 32, 1-3 layers): 268 MB more per layer and 260 MB more for embeddings/head/loss than
+  // the weights: ACT_PER_LAYER and ACT_EXTRA units of perLayer (scripts/benchMemory.ts checks other shapes).
   const N = B * T;
   const perLayer = N * (12 * C + 3 * I) + 2.5 * B * H * T * T;
-  const activationBytes = ((L + 2) * perLayer + 2 * N * C) * F32;
+  const activationBytes = (ACT_PER_LAYER * L + ACT_EXTRA) * perLayer * F32;
   const lossBytes = task === 'CAUSAL_LM' ? LM_LOSS_COPIES * N * c.vocabSize * F32 : 0;
   const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + trainableBytes + activationBytes + lossBytes;
   /** While loading: the JS weights plus the download transients (received chunks, the joined file, the cache's copy). */
