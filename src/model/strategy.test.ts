@@ -98,7 +98,7 @@ describe('fine-tuning strategies', () => {
     const trained = logitsOf(s.model, s.adapter);
     const files = await exportFullModel(s.adapter, {
       family: 'bert',
-      baseConfig: loadReferenceFixture('bert').configJson,
+      baseConfig: loadReferenceFixture('bert').configJson as Record<string, unknown>,
       labelNames: ['a', 'b', 'c'],
       tokenizerFiles: { 'tokenizer.json': '{}' },
     });

@@ -76,7 +76,7 @@ function makeTrainable(slots: Slot[], key: (name: string) => string): { refs: Pe
     const v = tf.variable(t, true); // shares t's data; t is disposed so only the variable holds it
     t.dispose();
     s.set(v);
-    const shape = s.transposed ? [v.shape[1], v.shape[0]] : [...v.shape];
+    const shape: number[] = s.transposed ? [v.shape[1]!, v.shape[0]!] : [...v.shape];
     refs.push({ key: key(s.name), variable: v, peftShape: shape, transposed: s.transposed });
     if (s.noDecay) noDecay.push(v);
   }
