@@ -1,8 +1,10 @@
 // The one contract between the page and the studio worker: typed requests with typed results, and
 // streamed events. Types and constants only; no value imports (the bundle on each side stays apart).
 import type { MemoryEstimate } from '../model/memoryEstimate';
+import type { BaselineView, FineTuneStrategy, VerdictView } from './baselineMessages';
 import type { FewShotView, GenerateArgs, GenerateOutcome, LmDataArgs, LmDataSummary, LmOutcome, LmTrainOptions } from './lmMessages';
 export type * from './lmMessages';
+export type * from './baselineMessages';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -248,6 +250,8 @@ export type TrainConfig = {
   testFraction: number;
   /** Save a resumable checkpoint every N optimizer steps; 0 = at every evaluation. The best evaluation is always saved. */
   checkpointEverySteps: number;
+  /** What trains (issue 12): head only, LoRA (the default when absent), LoRA + word embeddings, or every weight. */
+  strategy?: FineTuneStrategy;
 };
 
 export type BackendInfo = {
@@ -356,6 +360,11 @@ export type TrainOutcome = {
   lm?: LmOutcome | null;
   /** A resumed stored run: the checkpoint step it continued from. */
   resumedFromStep?: number | null;
+  /** The bar to beat (issue 12): TF-IDF + logistic regression and the majority class on the same split, and the verdict. */
+  classical?: BaselineView | null;
+  majority?: BaselineView | null;
+  verdict?: VerdictView | null;
+  strategy?: FineTuneStrategy;
 };
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
@@ -430,6 +439,7 @@ export type WorkerEvent =
   | { type: 'resumed'; step: number; learningRate: number }
   | { type: 'probeInfo'; kind: 'perplexity' | 'pseudo-perplexity' | 'embedding-drift'; description: string; base: number }
   | { type: 'fewShot'; k: number; accuracy: number; macroF1: number }
+  | { type: 'baselines'; classical: BaselineView | null; majority: BaselineView }
   | { type: 'searchTrial'; trial: SearchTrialInfo; total: number }
   | { type: 'parseProgress'; loadedBytes: number; totalBytes: number; rows: number }
   | { type: 'genText'; streamId: number; text: string; tokens: number };

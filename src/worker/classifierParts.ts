@@ -6,6 +6,8 @@ import { tryParseModelConfig, withLabels, type ModelConfig } from '../model/conf
 import { tryLoadModel } from '../model/loadModel';
 import { tryCreateLoraAdapter } from '../model/lora';
 import { findMlmHead, type MlmHead } from '../model/mlmHead';
+import { OFFLINE_DEFAULT_STRATEGY } from '../model/defaultModel';
+import { strategySupported, tryApplyStrategy, type StrategyState } from '../model/strategy';
 import { loraTargetPresets } from '../model/targets';
 import type { SequenceModel } from '../model/types';
 import { createAdamW } from '../train/adamw';
@@ -52,11 +54,14 @@ export function prepareClassifierData(session: StudioSession, base: LoadedBaseMo
   };
 }
 
-export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData, c: TrainConfig): TrainerParts {
+export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData, c: TrainConfig): TrainerParts & { strategy: StrategyState } {
+  // Without a choice: LoRA for a pretrained model, the measured default for one that is not (src/model/defaultModel.ts).
+  const strategy = c.strategy ?? (!base.pretrained && strategySupported(data.config.modelType, OFFLINE_DEFAULT_STRATEGY) ? OFFLINE_DEFAULT_STRATEGY : 'lora');
   const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
     task: 'SEQ_CLS',
     seed: c.seed,
-    keepBackwardWeights: true, // the backward pass then avoids slow transposed matmuls (perf-baseline.md)
+    // The backward pass then avoids slow transposed matmuls (perf-baseline.md); full fine-tuning needs weight gradients instead.
+    keepBackwardWeights: strategy !== 'full',
   });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;
@@ -73,11 +78,18 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
     throw new StudioError('bad-lora', lora.error);
   }
   const adapter = lora.value;
+  const applied = tryApplyStrategy(model, adapter, strategy);
+  if (!applied.ok) {
+    adapter.dispose();
+    model.dispose();
+    throw new StudioError('bad-strategy', applied.error);
+  }
+  const trainable = new Set(adapter.trainableVariables);
   const optimizer = createAdamW(
-    adapter.peftTensors.map((t) => ({ name: t.key, variable: t.variable })),
+    adapter.peftTensors.filter((t) => trainable.has(t.variable)).map((t) => ({ name: t.key, variable: t.variable })),
     { weightDecay: c.weightDecay, noDecay: adapter.noDecayVariables },
   );
-  return { model, adapter, optimizer };
+  return { model, adapter, optimizer, strategy: applied.value };
 }
 
 /**

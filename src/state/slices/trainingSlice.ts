@@ -1,6 +1,7 @@
 // Training slice: hyperparameters, live progress and the metric series drawn in the chart.
 import type { StateCreator } from 'zustand';
 import type {
+  BaselineView,
   ClassReport,
   DiagnosticInfo,
   EvalPoint,
@@ -50,6 +51,8 @@ export type RunExtras = {
   runLearningRate: number | null;
   probeInfo: ProbeInfo | null;
   fewShotBaseline: FewShotBaseline | null;
+  /** Issue 12: the classical TF-IDF + LR and majority-class bars on the same split (baselines event). */
+  baselines: { classical: BaselineView | null; majority: BaselineView } | null;
   bestStep: number | null;
 };
 
@@ -63,6 +66,7 @@ export const RUN_EXTRAS_RESET: RunExtras = {
   runLearningRate: null,
   probeInfo: null,
   fewShotBaseline: null,
+  baselines: null,
   bestStep: null,
 };
 

@@ -13,6 +13,12 @@ export type ClassicalResult = {
   trainMs: number;
 };
 
+/**
+ * At most this many weights (features x classes): L-BFGS keeps ~2 x memory + 5 vectors of this size in float64, so 2M
+ * weights stay near 400 MB even for 150 intents (then ~6,600 features per block, the most frequent).
+ */
+export const MAX_WEIGHTS = 2_000_000;
+
 export type LabeledTexts = { texts: readonly string[]; labels: readonly number[] };
 
 export function trainClassicalBaseline(
@@ -23,7 +29,9 @@ export function trainClassicalBaseline(
 ): ClassicalResult {
   const now = opts.now ?? (() => performance.now());
   const t0 = now();
-  const vec = fitTfidf(train.texts, opts.tfidf ?? DEFAULT_TFIDF);
+  const tfidf = opts.tfidf ?? DEFAULT_TFIDF;
+  const perBlock = Math.min(tfidf.maxFeaturesPerBlock, Math.floor(MAX_WEIGHTS / Math.max(2, numClasses) / 2));
+  const vec = fitTfidf(train.texts, { ...tfidf, maxFeaturesPerBlock: perBlock });
   const model = fitLogisticRegression(vec.transform(train.texts), train.labels, numClasses, opts.logistic ?? DEFAULT_LOGISTIC);
   const predictions = predictClasses(model, vec.transform(validation.texts));
   const metrics = classificationMetrics(validation.labels, predictions, numClasses);

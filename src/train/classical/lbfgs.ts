@@ -4,7 +4,8 @@
 
 export type Objective = (x: Float64Array, grad: Float64Array) => number;
 export type LbfgsOptions = { maxIterations: number; memory: number; gradTolerance: number };
-export const DEFAULT_LBFGS: LbfgsOptions = { maxIterations: 200, memory: 10, gradTolerance: 1e-5 };
+/** sklearn's LogisticRegression defaults: max_iter 100, tol 1e-4 on the largest gradient entry. */
+export const DEFAULT_LBFGS: LbfgsOptions = { maxIterations: 100, memory: 7, gradTolerance: 1e-4 };
 
 const dot = (a: Float64Array, b: Float64Array) => {
   let s = 0;
@@ -26,7 +27,9 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, opts: LbfgsOptions
   let gNew = new Float64Array(n);
   let it = 0;
   for (; it < opts.maxIterations; it++) {
-    if (Math.sqrt(dot(g, g)) <= opts.gradTolerance * Math.max(1, Math.abs(fx))) break;
+    let gMax = 0;
+    for (let i = 0; i < n; i++) gMax = Math.max(gMax, Math.abs(g[i]));
+    if (gMax <= opts.gradTolerance) break;
     // Two-loop recursion: d = -H g.
     d.set(g);
     const alpha: number[] = [];
@@ -77,7 +80,7 @@ export function minimizeLbfgs(f: Objective, x0: Float64Array, opts: LbfgsOptions
     }
     x.set(xNew);
     [g, gNew] = [gNew, g];
-    const converged = Math.abs(fx - fNew) <= 1e-9 * Math.max(1, Math.abs(fx));
+    const converged = Math.abs(fx - fNew) <= 1e-10 * Math.max(1, Math.abs(fx));
     fx = fNew;
     if (converged) {
       it++;

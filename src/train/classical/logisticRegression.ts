@@ -1,5 +1,6 @@
 // Multinomial (softmax) logistic regression on sparse CSR features, L2-regularised like sklearn's
-// LogisticRegression(C): minimises sum of cross-entropy + ||W||^2 / (2C), bias unpenalised, fitted with L-BFGS.
+// LogisticRegression(C): minimises mean cross-entropy + ||W||^2 / (2 C n) (sklearn's scaling of sum + ||W||^2 / 2C),
+// bias unpenalised, fitted with L-BFGS until the largest gradient entry is below lbfgs.gradTolerance (sklearn tol).
 // Hand-written because no maintained JS library does sparse multinomial LR; tfjs would need dense rows.
 import type { CsrMatrix } from './tfidf';
 import { DEFAULT_LBFGS, minimizeLbfgs, type LbfgsOptions } from './lbfgs';
@@ -38,7 +39,8 @@ export function fitLogisticRegression(X: CsrMatrix, labels: readonly number[], n
   const K = numClasses;
   const F = X.cols;
   const nW = F * K;
-  const lambda = 1 / opts.c;
+  const n = Math.max(1, X.rows);
+  const lambda = 1 / (opts.c * n);
   const probs = new Float64Array(K);
   const objective = (theta: Float64Array, grad: Float64Array): number => {
     grad.fill(0);
@@ -54,8 +56,8 @@ export function fitLogisticRegression(X: CsrMatrix, labels: readonly number[], n
       for (let k = 0; k < K; k++) max = Math.max(max, probs[k]);
       let z = 0;
       for (let k = 0; k < K; k++) z += (probs[k] = Math.exp(probs[k] - max));
-      loss -= Math.log(probs[labels[i]] / z);
-      for (let k = 0; k < K; k++) probs[k] = probs[k] / z - (k === labels[i] ? 1 : 0);
+      loss -= Math.log(probs[labels[i]] / z) / n;
+      for (let k = 0; k < K; k++) probs[k] = (probs[k] / z - (k === labels[i] ? 1 : 0)) / n;
       for (let p = X.rowPtr[i]; p < X.rowPtr[i + 1]; p++) {
         const v = X.values[p];
         const w = X.colIdx[p] * K;

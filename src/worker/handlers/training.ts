@@ -35,6 +35,9 @@ import type { LoadedBaseModel, StudioSession } from '../session';
 import type { HandlerContext } from '../studio.worker';
 import { createTrainSwitch, loopControls, requestPause, requestResume } from '../trainControls';
 import { StudioError } from '../userError';
+import type { StrategyState } from '../../model/strategy';
+import { measureBaselines, verdictFor } from '../baselines';
+import { fullModelZip } from '../fullModelZip';
 
 function checkConfig(c: TrainConfig, maxPositions: number): void {
   const bad = (what: string) => {
@@ -91,7 +94,7 @@ async function trainClassifier(
   const data = prepareClassifierData(session, base, config, session.audit?.test ?? []);
   disposeLmLive(session.lmLive); // a classification run replaces the causal-LM playground's decoder (issue 7)
   session.lmLive = null;
-  let parts: TrainerParts | null = null;
+  let parts: (TrainerParts & { strategy: StrategyState }) | null = null;
   let probe: ForgettingProbe | null = null;
   let head: MlmHead | null = null;
   let lock: RunLock | null = null;
@@ -114,14 +117,21 @@ async function trainClassifier(
     session.activeRunId = recorder?.runId ?? null;
     ctx.emit({ type: 'trainStarted', totalSteps: 0, backend, trainExamples: data.train.length, runId: recorder?.runId ?? null });
 
+    ctx.emit({ type: 'status', message: 'Classical baseline: TF-IDF + logistic regression on the same split…' });
+    const baselines = measureBaselines(session, data);
+    ctx.emit({ type: 'baselines', ...baselines });
     // A resumed run measured its few-shot baseline when it started.
     const fewShot = !resume && config.fewShotK > 0 && data.validation.length > 0 ? await measureFewShot(parts, data, config, ctx) : null;
-    ctx.emit({ type: 'status', message: 'Measuring the base model on the general-English probe…' });
-    ({ probe, head } = await buildProbe(base, parts.model, data, config.maxSeqLength));
-    ctx.emit({ type: 'probeInfo', kind: probe.kind, description: probe.description, base: probe.base });
+    // A model that was never pretrained knows no general English to forget: no probe.
+    if (base.pretrained) {
+      ctx.emit({ type: 'status', message: 'Measuring the base model on the general-English probe…' });
+      ({ probe, head } = await buildProbe(base, parts.model, data, config.maxSeqLength));
+      ctx.emit({ type: 'probeInfo', kind: probe.kind, description: probe.description, base: probe.base });
+    }
     ctx.emit({ type: 'status', message: `Training on ${backend}; the first step compiles kernels and is slower.` });
 
-    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(parts.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS' }));
+    const extraModulesToSave = parts.strategy.extraModulesToSave;
+    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(parts.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', extraModulesToSave }));
     const events = classifierRunEvents(ctx, config, data.labelNames, recorder, { modelId: base.modelId, labelNames: data.labelNames, adapterConfigJson });
     const result = await runTraining(
       parts,
@@ -139,7 +149,7 @@ async function trainClassifier(
       },
       loopControls(session, sw),
       events.callbacks,
-      forgettingMonitor(probe, parts.adapter),
+      probe ? forgettingMonitor(probe, parts.adapter) : null,
       resume?.point ?? null,
     ).catch(async (e) => {
       // A resume that cannot continue (e.g. the dataset's split changed) leaves the run resumable, not failed.
@@ -147,9 +157,11 @@ async function trainClassifier(
       throw e;
     });
 
-    if (result.steps > 0) await keepTrainedAdapter(session, base.modelId, data.labelNames, parts, recorder, result);
-    const message = result.status === 'stopped' ? 'stopped early by you' : result.status === 'early-stopped' ? `early-stopped; best step ${result.bestStep}` : null;
-    await recorder?.setStatus('finished', message);
+    if (result.steps > 0) await keepTrainedAdapter(session, base, data, parts, recorder, result);
+    const strategy = parts.strategy.strategy;
+    const verdict = result.steps > 0 ? verdictFor(bestMetrics(result), baselines, data.labelNames, strategy, base.pretrained) : null;
+    const stopped = result.status === 'stopped' ? 'stopped early by you.' : result.status === 'early-stopped' ? `early-stopped; best step ${result.bestStep}.` : null;
+    await recorder?.setStatus('finished', [stopped, verdict?.sentence].filter(Boolean).join(' ') || null);
     return {
       status: result.status,
       steps: result.steps,
@@ -168,6 +180,10 @@ async function trainClassifier(
       storageProblem: storageProblem ?? recorder?.problem ?? null,
       acknowledgedLeakage: opts.acknowledgedLeakage,
       resumedFromStep: resume?.point.loop.stepsDone ?? null,
+      classical: baselines.classical,
+      majority: baselines.majority,
+      verdict,
+      strategy,
     };
   } finally {
     lock?.release();
@@ -196,17 +212,26 @@ async function measureFewShot(parts: TrainerParts, data: ClassifierData, config:
   return fewShot;
 }
 
+/** The metrics of the evaluation the adapter was restored to (the best), else the last one. */
+function bestMetrics(result: TrainingResult) {
+  const evals = result.history.evals.filter((e) => e.step > 0);
+  return (result.bestStep !== null ? evals.find((e) => e.step === result.bestStep) : undefined)?.metrics ?? evals.at(-1)?.metrics ?? null;
+}
+
 /** Serialises the (best, restored) adapter for download and writes it as the run's checkpoint. */
 async function keepTrainedAdapter(
   session: StudioSession,
-  modelId: string,
-  labelNames: string[],
-  parts: TrainerParts,
+  base: LoadedBaseModel,
+  data: ClassifierData,
+  parts: TrainerParts & { strategy: StrategyState },
   recorder: RunRecorder | null,
   result: TrainingResult,
 ): Promise<void> {
-  const files = await exportPeftAdapter(parts.adapter, { baseModelNameOrPath: modelId, taskType: 'SEQ_CLS' });
+  const { modelId } = base;
+  const { labelNames } = data;
+  const files = await exportPeftAdapter(parts.adapter, { baseModelNameOrPath: modelId, taskType: 'SEQ_CLS', extraModulesToSave: parts.strategy.extraModulesToSave });
   session.trained = { modelId, labelNames, adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'] };
+  if (parts.strategy.fullModel) session.trained.fullModelZip = await fullModelZip(base, parts.model.family, labelNames, parts.adapter);
   await recorder?.checkpoint({
     step: result.restoredBest && result.bestStep !== null ? result.bestStep : result.steps,
     kind: result.restoredBest ? 'best' : 'periodic',
@@ -241,8 +266,9 @@ export async function handleStopTraining(_args: Record<string, never>, ctx: Hand
 export async function handleExportAdapter(_args: Record<string, never>, ctx: HandlerContext): Promise<AdapterFile> {
   const run = ctx.session.trained;
   if (!run) throw new StudioError('no-adapter', 'Train an adapter first; there is nothing to download yet.');
-  const zip = run.lmZip ?? buildAdapterZip(run); // causal-LM runs carry their own zip (lmTraining.ts)
-  return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-${run.lmZip ? 'causal-lm-' : ''}lora-adapter.zip`, bytes: zip.slice() };
+  const zip = run.lmZip ?? run.fullModelZip ?? buildAdapterZip(run); // causal-LM and full fine-tuning runs carry their own zip
+  const kind = run.lmZip ? 'causal-lm-lora-adapter' : run.fullModelZip ? 'full-model' : 'lora-adapter';
+  return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-${kind}.zip`, bytes: zip.slice() };
 }
 
 /**

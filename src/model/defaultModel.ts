@@ -1,0 +1,16 @@
+// The offline default model (public/models/studio-mini-bert, made by scripts/makeDefaultModel.ts) and the training
+// settings measured for it by `npm run bench:quality`. One place for the numbers; the defaults module plugs them in.
+
+export const OFFLINE_DEFAULT_MODEL_ID = 'studio-mini-bert';
+
+/** Shape and init of the offline default (random init, seed fixed; not pretrained). */
+export const OFFLINE_DEFAULT_DIMS = { hidden: 128, layers: 2, heads: 2, intermediate: 512, maxPositions: 128, seed: 7, initStd: 0.02 } as const;
+
+/** What trains by default on a model that is not pretrained: frozen random weights know no words (bench:quality). */
+export const OFFLINE_DEFAULT_STRATEGY = 'full' as const;
+
+/** Training defaults for the offline default, from bench:quality (see README, Benchmarks). */
+export const OFFLINE_DEFAULT_TRAINING = { learningRate: 1e-3, epochs: 5, maxSeqLength: 64, batchSize: 16 } as const;
+
+/** Full fine-tuning keeps weights, gradients and two AdamW moments: ~16 bytes per parameter; allowed up to this many. */
+export const FULL_FINE_TUNING_MAX_PARAMETERS = 125_000_000;
