@@ -365,6 +365,8 @@ export type TrainOutcome = {
   majority?: BaselineView | null;
   verdict?: VerdictView | null;
   strategy?: FineTuneStrategy;
+  /** Validation metrics of the evaluation the adapter was restored to (the best), else the last. */
+  best?: { accuracy: number; macroF1: number } | null;
 };
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };

@@ -159,7 +159,8 @@ async function trainClassifier(
 
     if (result.steps > 0) await keepTrainedAdapter(session, base, data, parts, recorder, result);
     const strategy = parts.strategy.strategy;
-    const verdict = result.steps > 0 ? verdictFor(bestMetrics(result), baselines, data.labelNames, strategy, base.pretrained) : null;
+    const best = result.steps > 0 ? bestMetrics(result) : null;
+    const verdict = verdictFor(best, baselines, data.labelNames, strategy, base.pretrained);
     const stopped = result.status === 'stopped' ? 'stopped early by you.' : result.status === 'early-stopped' ? `early-stopped; best step ${result.bestStep}.` : null;
     await recorder?.setStatus('finished', [stopped, verdict?.sentence].filter(Boolean).join(' ') || null);
     return {
@@ -184,6 +185,7 @@ async function trainClassifier(
       majority: baselines.majority,
       verdict,
       strategy,
+      best: best ? { accuracy: best.accuracy, macroF1: best.macroF1 } : null,
     };
   } finally {
     lock?.release();
