@@ -9,7 +9,10 @@ import { recommendStrategy, STRATEGY_LABELS, STRATEGY_SENTENCES } from './strate
 const ORDER: FineTuneStrategy[] = ['head', 'lora', 'lora-embeddings', 'full'];
 
 export function StrategyPicker({ disabled }: { disabled: boolean }) {
-  const model = useStudioStore((s) => s.model);
+  const loaded = useStudioStore((s) => s.model);
+  const embeddedChosen = useStudioStore((s) => s.modelChoice.kind === 'embedded');
+  // The offline default loads when training starts; it is a small BERT that is not pretrained.
+  const model = loaded ?? (embeddedChosen ? { pretrained: false, modelType: 'bert', parameterCount: 0 } : null);
   const chosen = useStudioStore((s) => s.trainConfig.strategy);
   const rec = recommendStrategy(model, OFFLINE_DEFAULT_STRATEGY);
   const value = chosen ?? rec.strategy;
