@@ -80,3 +80,4 @@ test('all four strategies train and export: PEFT adapters for three, a save_pret
     }
   }
 });
+
