@@ -324,11 +324,13 @@ export type SearchSpaceArgs = {
   epochs: number[];
   loraR: number[];
   loraAlpha: number[];
+  /** Fine-tuning strategies to try (issue 12); absent = the form's. */
+  strategies?: FineTuneStrategy[];
 };
 
 export type SearchTrialInfo = {
   index: number;
-  config: { learningRate: number; batchSize: number; epochs: number; loraR: number; loraAlpha: number };
+  config: { learningRate: number; batchSize: number; epochs: number; loraR: number; loraAlpha: number; strategy?: FineTuneStrategy };
   /** Best validation macro-F1 of the trial (higher is better). */
   metric: number;
   bestValLoss: number | null;

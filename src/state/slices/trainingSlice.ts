@@ -33,6 +33,8 @@ export type SearchSettings = {
   epochs: string;
   loraR: string;
   loraAlpha: string;
+  /** Fine-tuning strategies to try, comma-separated (head, lora, lora-embeddings, full); empty = the form's. */
+  strategies: string;
   maxTrials: number;
   maxMinutes: number;
   seed: number;
@@ -77,6 +79,7 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   epochs: '2',
   loraR: '8',
   loraAlpha: '16',
+  strategies: '',
   maxTrials: 6,
   maxMinutes: 10,
   seed: 0,

@@ -1,6 +1,6 @@
 // search: grid or random hyperparameter search; trials train one after another in this worker with
 // early stopping, each scored by its best validation macro-F1. Stop ends the search after the trial.
-import type { EvalPoint, SearchSpaceArgs, SearchTrialInfo, TrainConfig } from '../../protocol/messages';
+import type { EvalPoint, FineTuneStrategy, SearchSpaceArgs, SearchTrialInfo, TrainConfig } from '../../protocol/messages';
 import { gridConfigs, randomConfigs, runSearch, type TrialConfig } from '../../train/search';
 import { runTraining } from '../../train/runTraining';
 import { buildClassifierParts, prepareClassifierData } from '../classifierParts';
@@ -20,12 +20,14 @@ export async function handleSearch(
   if (session.training) throw new StudioError('busy', 'A training run is already going.');
   const base = session.baseModel;
   if (!base || !session.split) throw new StudioError('no-data', 'Load a dataset and a base model first.');
-  const space = args.space;
+  const { strategies, ...space } = args.space;
   if (Object.values(space).some((values) => values.length === 0 || values.some((v) => !(v > 0)))) {
     throw new StudioError('bad-search', 'Every hyperparameter needs at least one positive value (comma-separated).');
   }
   const maxTrials = Math.min(MAX_TRIALS, Math.max(1, Math.floor(args.maxTrials)));
-  const configs = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
+  const numeric = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
+  // Strategies vary slowest: every numeric combination is tried with the first strategy, then the next.
+  const configs: (TrialConfig & { strategy?: FineTuneStrategy })[] = strategies && strategies.length > 0 ? strategies.flatMap((s) => numeric.map((c) => ({ ...c, strategy: s }))) : numeric;
   const data = prepareClassifierData(session, base, args.base, session.audit?.test ?? []);
   session.training = true;
   session.stopRequested = false;
@@ -33,7 +35,7 @@ export async function handleSearch(
   session.trainSwitch = sw;
   let index = 0;
   try {
-    const runTrial = async (t: TrialConfig) => {
+    const runTrial = async (t: TrialConfig & { strategy?: FineTuneStrategy }) => {
       const config: TrainConfig = { ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 };
       const parts = buildClassifierParts(base, data, config);
       const evalPoints: EvalPoint[] = [];
