@@ -7,7 +7,7 @@ import { OFFLINE_DEFAULT_DIMS } from '../src/model/defaultModel';
 import { DEFAULT_DIMS as MOCK_DIMS, writeBertModelDir, type BertDims } from './lib/bertModel';
 
 const DEFAULT_DIMS: BertDims = { ...MOCK_DIMS, ...OFFLINE_DEFAULT_DIMS };
-const NOTE = 'random init, not pretrained: it learns your task from your data alone (full fine-tuning by default)';
+const NOTE = 'random init, not pretrained: it learns your task from your data alone (LoRA + trainable embeddings by default)';
 
 const { values } = parseArgs({
   options: {

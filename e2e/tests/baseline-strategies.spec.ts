@@ -15,7 +15,7 @@ test('the offline default with frozen LoRA loses to the classical baseline, and 
   await expect(studio.splitTotals).toContainText('180 train / 20 validation');
   await expect(page.getByTestId('embedded-note')).toContainText('not pretrained');
   // The offline default recommends training its base weights; pick plain LoRA, which cannot learn words on a random net.
-  await expect(page.getByTestId('strategy-recommendation')).toContainText('Recommended: Full fine-tuning');
+  await expect(page.getByTestId('strategy-recommendation')).toContainText('Recommended: LoRA + embeddings');
   await page.getByLabel('LoRA', { exact: true }).check();
   await studio.setNumber('Epochs', 1);
   await studio.setNumber('Max tokens', 32);

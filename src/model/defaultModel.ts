@@ -10,11 +10,16 @@ export const OFFLINE_DEFAULT_MODEL_ID = 'studio-mini-bert';
  */
 export const OFFLINE_DEFAULT_DIMS = { hidden: 128, layers: 4, heads: 4, intermediate: 512, maxPositions: 128, seed: 20261201, initStd: 0.02 } as const;
 
-/** What trains by default on a model that is not pretrained: frozen random weights know no words (bench:quality). */
-export const OFFLINE_DEFAULT_STRATEGY = 'full' as const;
+/**
+ * What trains by default on a model that is not pretrained: frozen random weights know no words. Measured by
+ * bench:quality (400-row subsamples, 3 epochs): LoRA + embeddings 1.000 / 0.625 macro-F1 on sms_spam / sentiment
+ * (classical 0.953 / 0.650), while head only and LoRA collapse to the majority class and full fine-tuning at lr 1e-3
+ * did too within 69 steps.
+ */
+export const OFFLINE_DEFAULT_STRATEGY = 'lora-embeddings' as const;
 
 /** Training defaults for the offline default, from bench:quality (see README, Benchmarks). */
-export const OFFLINE_DEFAULT_TRAINING = { learningRate: 1e-3, epochs: 3, maxSeqLength: 64, batchSize: 16 } as const;
+export const OFFLINE_DEFAULT_TRAINING = { learningRate: 3e-3, epochs: 3, maxSeqLength: 64, batchSize: 16 } as const;
 
 /** Peak AdamW learning rate per strategy on the offline default (bench:quality uses these). */
 export const OFFLINE_STRATEGY_LEARNING_RATES = { head: 1e-2, lora: 5e-3, 'lora-embeddings': 3e-3, full: 1e-3 } as const;
