@@ -6,7 +6,7 @@ import { tryParseModelConfig, withLabels, type ModelConfig } from '../model/conf
 import { tryLoadModel } from '../model/loadModel';
 import { tryCreateLoraAdapter } from '../model/lora';
 import { findMlmHead, type MlmHead } from '../model/mlmHead';
-import { OFFLINE_DEFAULT_STRATEGY } from '../model/defaultModel';
+import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_STRATEGY } from '../model/defaultModel';
 import { strategySupported, tryApplyStrategy, type StrategyState } from '../model/strategy';
 import { loraTargetPresets } from '../model/targets';
 import type { SequenceModel } from '../model/types';
@@ -55,8 +55,9 @@ export function prepareClassifierData(session: StudioSession, base: LoadedBaseMo
 }
 
 export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData, c: TrainConfig): TrainerParts & { strategy: StrategyState } {
-  // Without a choice: LoRA for a pretrained model, the measured default for one that is not (src/model/defaultModel.ts).
-  const strategy = c.strategy ?? (!base.pretrained && strategySupported(data.config.modelType, OFFLINE_DEFAULT_STRATEGY) ? OFFLINE_DEFAULT_STRATEGY : 'lora');
+  // Without a choice: the measured default for the offline default model (src/model/defaultModel.ts), else LoRA.
+  const offline = base.modelId === OFFLINE_DEFAULT_MODEL_ID && !base.pretrained && strategySupported(data.config.modelType, OFFLINE_DEFAULT_STRATEGY);
+  const strategy = c.strategy ?? (offline ? OFFLINE_DEFAULT_STRATEGY : 'lora');
   const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
     task: 'SEQ_CLS',
     seed: c.seed,

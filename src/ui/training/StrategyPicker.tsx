@@ -15,7 +15,8 @@ export function StrategyPicker({ disabled }: { disabled: boolean }) {
   const model = loaded ?? (embeddedChosen ? { pretrained: false, modelType: 'bert', parameterCount: 0 } : null);
   const chosen = useStudioStore((s) => s.trainConfig.strategy);
   const rec = recommendStrategy(model, OFFLINE_DEFAULT_STRATEGY);
-  const value = chosen ?? rec.strategy;
+  // Unset: what the worker trains by default (the measured strategy on the offline default, LoRA elsewhere).
+  const value = chosen ?? (embeddedChosen ? OFFLINE_DEFAULT_STRATEGY : 'lora');
   const trainsBase = model === null || model.modelType === 'bert' || model.modelType === 'roberta';
   const available = (s: FineTuneStrategy) =>
     s === 'head' || s === 'lora' || (trainsBase && (s !== 'full' || (model?.parameterCount ?? 0) <= FULL_FINE_TUNING_MAX_PARAMETERS));
