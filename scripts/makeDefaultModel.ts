@@ -1,8 +1,13 @@
 // CLI: writes the embedded offline default model public/models/studio-mini-bert/ (random-init BERT, bert-base-uncased
 // tokenizer). Deterministic bytes for fixed options. Depends only on scripts/lib and src/lib/rng.ts.
-// Usage: npx tsx scripts/makeDefaultModel.ts [--out DIR] [--hidden 64] [--layers 2] [--heads 2] [--intermediate 256] [--max-positions 128] [--seed N] [--init-std 0.2]
+// Sizes default to OFFLINE_DEFAULT_DIMS (src/model/defaultModel.ts, chosen by npm run bench:quality).
+// Usage: npx tsx scripts/makeDefaultModel.ts [--out DIR] [--hidden 128] [--layers 4] [--heads 4] [--intermediate 512] [--max-positions 128] [--seed N] [--init-std 0.02]
 import { parseArgs } from 'node:util';
-import { DEFAULT_DIMS, writeBertModelDir, type BertDims } from './lib/bertModel';
+import { OFFLINE_DEFAULT_DIMS } from '../src/model/defaultModel';
+import { DEFAULT_DIMS as MOCK_DIMS, writeBertModelDir, type BertDims } from './lib/bertModel';
+
+const DEFAULT_DIMS: BertDims = { ...MOCK_DIMS, ...OFFLINE_DEFAULT_DIMS };
+const NOTE = 'random init, not pretrained: it learns your task from your data alone (LoRA + trainable embeddings by default)';
 
 const { values } = parseArgs({
   options: {
@@ -35,5 +40,5 @@ const dims: BertDims = {
   initStd: values['init-std'] === undefined ? DEFAULT_DIMS.initStd : Number(values['init-std']),
 };
 
-writeBertModelDir(values.out!, dims);
+writeBertModelDir(values.out!, dims, { _studio_note: NOTE });
 console.log(`wrote ${values.out} (hidden ${dims.hidden}, layers ${dims.layers}, heads ${dims.heads}, intermediate ${dims.intermediate})`);

@@ -75,7 +75,8 @@ test('memorising noisy labels: overfitting banner, early stopping, the best poin
   await expect(page.getByRole('table', { name: 'Confusion matrix' })).toContainText('0');
   await expect(page.getByRole('table', { name: 'Per-class metrics' })).toBeVisible();
   await expect(page.getByTestId('padding-waste')).toContainText('padding waste');
-  await expect(page.getByTestId('probe-chart')).toBeVisible();
+  // micro-bert is random, not pretrained: there is no general English to forget, so no probe (issue 12).
+  await expect(page.getByTestId('probe-chart')).toHaveCount(0);
   await trainPanel(studio).screenshot({ path: screenshotFile('diagnostics-overfitting.png') });
 
   // The log-scale toggle redraws the same two loss lines on a log axis.

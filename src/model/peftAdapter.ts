@@ -44,7 +44,11 @@ export type PeftLoraConfigJson = {
 };
 
 /** The adapter_config.json for `adapter`, byte-compatible with PEFT's save_pretrained. */
-export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNameOrPath: string; taskType?: PeftTaskType; revision?: string | null }): PeftLoraConfigJson {
+/** extraModulesToSave: the user's modules_to_save (e.g. "word_embeddings"), which PEFT lists before its classifier/score. */
+export function buildPeftLoraConfig(
+  adapter: LoraAdapter,
+  options: { baseModelNameOrPath: string; taskType?: PeftTaskType; revision?: string | null; extraModulesToSave?: readonly string[] },
+): PeftLoraConfigJson {
   const { config } = adapter;
   const taskType = options.taskType ?? adapter.taskType;
   return {
@@ -64,7 +68,8 @@ export function buildPeftLoraConfig(adapter: LoraAdapter, options: { baseModelNa
     megatron_config: null,
     megatron_core: 'megatron.core',
     // PEFT appends classifier/score for SEQ_CLS; CAUSAL_LM saves no head (null).
-    modules_to_save: taskType === 'SEQ_CLS' ? [...SEQ_CLS_MODULES_TO_SAVE, ...(adapter.extraModulesToSave ?? [])] : null,
+    // The model's own extra modules (a fresh BERT pooler) come after PEFT's classifier/score.
+    modules_to_save: taskType === 'SEQ_CLS' ? [...(options.extraModulesToSave ?? []), ...SEQ_CLS_MODULES_TO_SAVE, ...(adapter.extraModulesToSave ?? [])] : null,
     peft_type: 'LORA',
     r: config.r,
     rank_pattern: {},
@@ -86,7 +91,7 @@ export function stringifyPeftConfig(config: PeftLoraConfigJson): string {
 /** Both PEFT files for the adapter: F32 tensors in PEFT layout, metadata {"format":"pt"}. */
 export async function exportPeftAdapter(
   adapter: LoraAdapter,
-  options: { baseModelNameOrPath: string; taskType?: PeftTaskType; revision?: string | null },
+  options: { baseModelNameOrPath: string; taskType?: PeftTaskType; revision?: string | null; extraModulesToSave?: readonly string[] },
 ): Promise<PeftAdapterFiles> {
   const weights = await readPeftWeights(adapter);
   return {

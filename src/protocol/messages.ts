@@ -4,8 +4,10 @@ import type { MemoryEstimate } from '../model/memoryEstimate';
 import type { RunStatus } from '../storage/records';
 import type { PauseReason, RunPlanInfo } from '../train/loop/types';
 import type { RowError } from './rows';
+import type { BaselineView, FineTuneStrategy, VerdictView } from './baselineMessages';
 import type { FewShotView, GenerateArgs, GenerateOutcome, LmDataArgs, LmDataSummary, LmOutcome, LmTrainOptions } from './lmMessages';
 export type * from './lmMessages';
+export type * from './baselineMessages';
 
 /** Bumped whenever a message changes shape: a page and a worker bundle of different versions refuse to talk. */
 export const PROTOCOL_VERSION = 2;
@@ -279,6 +281,8 @@ export type TrainConfig = {
   testFraction: number;
   /** Save a resumable checkpoint every N optimizer steps; 0 = at every evaluation. The best evaluation is always saved. */
   checkpointEverySteps: number;
+  /** What trains (issue 12): head only, LoRA (the default when absent), LoRA + word embeddings, or every weight. */
+  strategy?: FineTuneStrategy;
 };
 
 export type BackendInfo = {
@@ -342,11 +346,13 @@ export type SearchSpaceArgs = {
   epochs: number[];
   loraR: number[];
   loraAlpha: number[];
+  /** Fine-tuning strategies to try (issue 12); absent = the form's. */
+  strategies?: FineTuneStrategy[];
 };
 
 export type SearchTrialInfo = {
   index: number;
-  config: { learningRate: number; batchSize: number; epochs: number; loraR: number; loraAlpha: number };
+  config: { learningRate: number; batchSize: number; epochs: number; loraR: number; loraAlpha: number; strategy?: FineTuneStrategy };
   /** Best validation macro-F1 of the trial (higher is better). */
   metric: number;
   bestValLoss: number | null;
@@ -378,6 +384,13 @@ export type TrainOutcome = {
   lm?: LmOutcome | null;
   /** A resumed stored run: the checkpoint step it continued from. */
   resumedFromStep?: number | null;
+  /** The bar to beat (issue 12): TF-IDF + logistic regression and the majority class on the same split, and the verdict. */
+  classical?: BaselineView | null;
+  majority?: BaselineView | null;
+  verdict?: VerdictView | null;
+  strategy?: FineTuneStrategy;
+  /** Validation metrics of the evaluation the adapter was restored to (the best), else the last. */
+  best?: { accuracy: number; macroF1: number } | null;
 };
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
@@ -454,6 +467,7 @@ export type WorkerEvent =
   | { type: 'resumed'; step: number; learningRate: number }
   | { type: 'probeInfo'; kind: 'perplexity' | 'pseudo-perplexity' | 'embedding-drift'; description: string; base: number }
   | { type: 'fewShot'; k: number; accuracy: number; macroF1: number }
+  | { type: 'baselines'; classical: BaselineView | null; majority: BaselineView }
   | { type: 'searchTrial'; trial: SearchTrialInfo; total: number }
   | { type: 'parseProgress'; loadedBytes: number; totalBytes: number; rows: number }
   | { type: 'genText'; streamId: number; text: string; tokens: number };

@@ -52,6 +52,7 @@ function applyEvent(event: WorkerEvent): void {
     case 'resumed':
     case 'probeInfo':
     case 'fewShot':
+    case 'baselines':
     case 'searchTrial':
       store.setState((s) => trainingEventPatch(s, event) ?? {});
       break;

@@ -10,5 +10,7 @@ export function exposeBenchmarkHook(search: string): void {
     __studioBenchData?: (rows: string[][]) => Promise<Requests['benchData']['result']>;
   };
   g.__studioBench = (args) => getStudioBridge().call('benchmark', args);
+  // npm run bench:quality drives the studio's own requests (parse, split, load the offline default, train) from here.
+  (g as { __studioCall?: unknown }).__studioCall = <K extends keyof Requests>(kind: K, args: Requests[K]['args']) => getStudioBridge().call(kind, args);
   g.__studioBenchData = (rows) => getStudioBridge().call('benchData', { rows });
 }

@@ -46,12 +46,16 @@ export function searchSpaceFrom(f: SearchSettings): SearchSpaceArgs | string {
     loraAlpha: parseValueList(f.loraAlpha),
   };
   for (const [k, v] of Object.entries(lists)) if (!v) return `The ${k} list needs comma-separated positive numbers${k === 'learningRate' || k === 'loraAlpha' ? '' : ' (whole numbers)'}.`;
-  return lists as SearchSpaceArgs;
+  const names = (f.strategies ?? '').split(/[,;\s]+/).filter((x) => x.length > 0);
+  const known = ['head', 'lora', 'lora-embeddings', 'full'];
+  const bad = names.find((n) => !known.includes(n));
+  if (bad) return `"${bad}" is not a strategy; use ${known.join(', ')}.`;
+  return { ...(lists as SearchSpaceArgs), ...(names.length > 0 ? { strategies: [...new Set(names)] as SearchSpaceArgs['strategies'] } : {}) };
 }
 
 /** Grid size of the form's lists (the number of trials a grid search would run before the budget). */
 export function gridSize(space: SearchSpaceArgs): number {
-  return Object.values(space).reduce((n, xs: number[]) => n * xs.length, 1);
+  return Object.values(space).reduce((n: number, xs: readonly unknown[]) => n * xs.length, 1);
 }
 
 export async function runSearch(): Promise<void> {

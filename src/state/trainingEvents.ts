@@ -30,6 +30,8 @@ export function trainingEventPatch(s: TrainingSlice, event: WorkerEvent): Patch 
       return { probeInfo: { kind: event.kind, description: event.description, base: event.base } };
     case 'fewShot':
       return { fewShotBaseline: { k: event.k, accuracy: event.accuracy, macroF1: event.macroF1 } };
+    case 'baselines':
+      return { baselines: { classical: event.classical, majority: event.majority } };
     case 'searchTrial': {
       const trials = [...s.searchTrials.filter((t) => t.index !== event.trial.index), event.trial];
       // The live curves restart with each trial.

@@ -6,6 +6,8 @@ import { tryParseModelConfig, withLabels, type ModelConfig } from '../model/conf
 import { tryLoadModel } from '../model/loadModel';
 import { tryCreateLoraAdapter } from '../model/lora';
 import { findMlmHead, type MlmHead } from '../model/mlmHead';
+import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_STRATEGY } from '../model/defaultModel';
+import { strategySupported, tryApplyStrategy, type StrategyState } from '../model/strategy';
 import { loraTargetPresets } from '../model/targets';
 import type { SequenceModel } from '../model/types';
 import { createAdamW } from '../train/adamw';
@@ -53,11 +55,15 @@ export function prepareClassifierData(session: StudioSession, base: LoadedBaseMo
   };
 }
 
-export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData, c: TrainConfig): TrainerParts {
+export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData, c: TrainConfig): TrainerParts & { strategy: StrategyState } {
+  // Without a choice: the measured default for the offline default model (src/model/defaultModel.ts), else LoRA.
+  const offline = base.modelId === OFFLINE_DEFAULT_MODEL_ID && !base.pretrained && strategySupported(data.config.modelType, OFFLINE_DEFAULT_STRATEGY);
+  const strategy = c.strategy ?? (offline ? OFFLINE_DEFAULT_STRATEGY : 'lora');
   const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
     task: 'SEQ_CLS',
     seed: c.seed,
-    keepBackwardWeights: backwardCopiesPay(), // WASM/CPU: the backward pass then avoids slow transposed matmuls (perf-baseline.md)
+    // WASM/CPU: the backward pass then avoids slow transposed matmuls (perf-baseline.md); full fine-tuning needs weight gradients instead.
+    keepBackwardWeights: strategy !== 'full' && backwardCopiesPay(),
   });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;
@@ -74,11 +80,18 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
     throw new StudioError('bad-lora', lora.error);
   }
   const adapter = lora.value;
+  const applied = tryApplyStrategy(model, adapter, strategy);
+  if (!applied.ok) {
+    adapter.dispose();
+    model.dispose();
+    throw new StudioError('bad-strategy', applied.error);
+  }
+  const trainable = new Set(adapter.trainableVariables);
   const optimizer = createAdamW(
-    adapter.peftTensors.map((t) => ({ name: t.key, variable: t.variable })),
+    adapter.peftTensors.filter((t) => trainable.has(t.variable)).map((t) => ({ name: t.key, variable: t.variable })),
     { weightDecay: c.weightDecay, noDecay: adapter.noDecayVariables },
   );
-  return { model, adapter, optimizer };
+  return { model, adapter, optimizer, strategy: applied.value };
 }
 
 /**

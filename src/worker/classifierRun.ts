@@ -9,7 +9,7 @@ import { buildPeftLoraConfig, exportPeftAdapter, stringifyPeftConfig } from '../
 import { encodeOptimizerState } from '../train/checkpointCodec';
 import { baseModelEmbedder, evaluateFewShot } from '../train/fewShot';
 import { forgettingMonitor, type ForgettingProbe } from '../train/forgettingProbe';
-import { classifierTask, type TrainerParts } from '../train/loop';
+import { classifierTask, type TrainerParts, type TrainingResult } from '../train/loop';
 import type { ClassificationMetrics } from '../train/metrics';
 import { buildClassifierParts, buildProbe, prepareClassifierData, type ClassifierData } from './classifierParts';
 import type { HandlerContext } from './handlerContext';
@@ -17,6 +17,9 @@ import { finalCheckpointMeta, runRecorded, type ResumeJob } from './recordedRun'
 import type { LoadedBaseModel } from './session';
 import type { TrainJob } from './trainJob';
 import { StudioError } from './userError';
+import type { StrategyState } from '../model/strategy';
+import { measureBaselines, verdictFor } from './baselines';
+import { fullModelZip } from './fullModelZip';
 
 export async function trainClassifier(
   ctx: HandlerContext,
@@ -32,7 +35,7 @@ export async function trainClassifier(
   ctx.emit({ type: 'status', message: 'Tokenizing…' });
   const data = prepareClassifierData(session, base, config, session.audit?.test ?? []);
   session.disposeLmLive(); // a classification run replaces the causal-LM playground's decoder (issue 7)
-  let parts: TrainerParts | null = null;
+  let parts: (TrainerParts & { strategy: StrategyState }) | null = null;
   let probe: ForgettingProbe | null = null;
   let head: MlmHead | null = null;
   try {
@@ -41,8 +44,10 @@ export async function trainClassifier(
     const p = parts;
     const backend = currentBackend();
     const zipInfo = { modelId: base.modelId, labelNames: data.labelNames };
-    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', revision: base.revision }));
+    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', revision: base.revision, extraModulesToSave: p.strategy.extraModulesToSave }));
     let fewShot: TrainOutcome['fewShot'] = null;
+    let baselines: ReturnType<typeof measureBaselines> | null = null;
+    let verdictSentence: string | null = null;
     const task = classifierTask(
       p,
       {
@@ -83,19 +88,34 @@ export async function trainClassifier(
             perClass: e.metrics.perClass.map((c, i) => ({ label: data.labelNames[i] ?? String(i), ...c })),
           }),
         prepare: async () => {
+          ctx.emit({ type: 'status', message: 'Classical baseline: TF-IDF + logistic regression on the same split…' });
+          baselines = measureBaselines(session, data);
+          ctx.emit({ type: 'baselines', ...baselines });
           // A resumed run measured its few-shot baseline when it started.
           if (!resume && config.fewShotK > 0 && data.validation.length > 0) fewShot = await measureFewShot(p, data, config, ctx);
-          ctx.emit({ type: 'status', message: 'Measuring the base model on the general-English probe…' });
-          ({ probe, head } = await buildProbe(base, p.model, data, config.maxSeqLength));
-          ctx.emit({ type: 'probeInfo', kind: probe.kind, description: probe.description, base: probe.base });
+          // A model that was never pretrained knows no general English to forget: no probe.
+          let monitor = null;
+          if (base.pretrained) {
+            ctx.emit({ type: 'status', message: 'Measuring the base model on the general-English probe…' });
+            ({ probe, head } = await buildProbe(base, p.model, data, config.maxSeqLength));
+            ctx.emit({ type: 'probeInfo', kind: probe.kind, description: probe.description, base: probe.base });
+            monitor = forgettingMonitor(probe, p.adapter);
+          }
           ctx.emit({ type: 'status', message: `Training on ${backend}; the first step compiles kernels and is slower.` });
-          return forgettingMonitor(probe, p.adapter);
+          return monitor;
         },
+        finishedNote: () => verdictSentence,
       },
       async ({ result, recorder, storageProblem }) => {
         if (result.steps > 0) {
-          const files = await exportPeftAdapter(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', revision: base.revision });
+          const files = await exportPeftAdapter(p.adapter, {
+            baseModelNameOrPath: base.modelId,
+            taskType: 'SEQ_CLS',
+            revision: base.revision,
+            extraModulesToSave: p.strategy.extraModulesToSave,
+          });
           session.trained = { ...zipInfo, adapterConfigJson: files['adapter_config.json'], adapterSafetensors: files['adapter_model.safetensors'] };
+          if (p.strategy.fullModel) session.trained.fullModelZip = await fullModelZip(base, p.model.family, data.labelNames, p.adapter);
           await recorder?.checkpoint({
             ...finalCheckpointMeta(result),
             adapter: buildAdapterZip(session.trained),
@@ -104,6 +124,11 @@ export async function trainClassifier(
             rngState: { seed: 0 },
           });
         }
+        const strategy = p.strategy.strategy;
+        const best = result.steps > 0 ? bestMetrics(result) : null;
+        const measured = baselines ?? measureBaselines(session, data);
+        const verdict = verdictFor(best, measured, data.labelNames, strategy, base.pretrained);
+        verdictSentence = verdict?.sentence ?? null;
         return {
           status: result.status,
           steps: result.steps,
@@ -124,6 +149,11 @@ export async function trainClassifier(
           storageProblem: storageProblem(),
           acknowledgedLeakage: opts.acknowledgedLeakage,
           resumedFromStep: resume?.point.loop.stepsDone ?? null,
+          classical: measured.classical,
+          majority: measured.majority,
+          verdict,
+          strategy,
+          best: best ? { accuracy: best.accuracy, macroF1: best.macroF1 } : null,
         };
       },
     );
@@ -147,4 +177,10 @@ async function measureFewShot(parts: TrainerParts, data: ClassifierData, config:
   const fewShot = { k: r.k, accuracy: r.accuracy, macroF1: r.macroF1 };
   ctx.emit({ type: 'fewShot', ...fewShot });
   return fewShot;
+}
+
+/** The metrics of the evaluation the adapter was restored to (the best), else the last one. */
+function bestMetrics(result: TrainingResult<ClassificationMetrics>) {
+  const evals = result.history.evals.filter((e) => e.step > 0);
+  return (result.bestStep !== null ? evals.find((e) => e.step === result.bestStep) : undefined)?.metrics ?? evals.at(-1)?.metrics ?? null;
 }

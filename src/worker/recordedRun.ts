@@ -25,6 +25,8 @@ export type RecordedRunSpec<B, M> = {
   onEval?(e: EvalEvent<M>): void;
   /** Runs after trainStarted (few-shot baseline, forgetting probe); returns the probe the loop measures. */
   prepare(): Promise<ForgettingMonitor | null>;
+  /** A sentence for the run's final status (e.g. the verdict against the baselines), read after finish. */
+  finishedNote?(): string | null;
 };
 
 /** storageProblem: the first storage problem so far (read it last: the final checkpoint may add one). */
@@ -60,7 +62,7 @@ export async function runRecorded<B, M, R>(
     const out = await finish({ result, recorder, storageProblem: () => storageProblem ?? recorder?.problem ?? null });
     const message =
       result.status === 'stopped' ? 'stopped early by you' : result.status === 'early-stopped' ? `early-stopped; best step ${result.bestStep}` : null;
-    await recorder?.setStatus('finished', message);
+    await recorder?.setStatus('finished', [message, spec.finishedNote?.() ?? null].filter(Boolean).join('. ') || null);
     return out;
   } finally {
     lock?.release();

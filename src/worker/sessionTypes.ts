@@ -24,4 +24,6 @@ export type TrainedRun = {
   adapterSafetensors: Uint8Array;
   /** A causal-LM run's ready-made zip (PEFT files, chat_template.jinja, README); exportAdapter returns it as is. */
   lmZip?: Uint8Array;
+  /** A full fine-tuning run's save_pretrained folder as a zip (issue 12); exportAdapter returns it as is. */
+  fullModelZip?: Uint8Array;
 };

@@ -1,6 +1,7 @@
 // Training slice: hyperparameters, live progress and the metric series drawn in the chart.
 import type { StateCreator } from 'zustand';
 import type {
+  BaselineView,
   ClassReport,
   DiagnosticInfo,
   EvalPoint,
@@ -32,6 +33,8 @@ export type SearchSettings = {
   epochs: string;
   loraR: string;
   loraAlpha: string;
+  /** Fine-tuning strategies to try, comma-separated (head, lora, lora-embeddings, full); empty = the form's. */
+  strategies: string;
   maxTrials: number;
   maxMinutes: number;
   seed: number;
@@ -50,6 +53,8 @@ export type RunExtras = {
   runLearningRate: number | null;
   probeInfo: ProbeInfo | null;
   fewShotBaseline: FewShotBaseline | null;
+  /** Issue 12: the classical TF-IDF + LR and majority-class bars on the same split (baselines event). */
+  baselines: { classical: BaselineView | null; majority: BaselineView } | null;
   bestStep: number | null;
 };
 
@@ -63,6 +68,7 @@ export const RUN_EXTRAS_RESET: RunExtras = {
   runLearningRate: null,
   probeInfo: null,
   fewShotBaseline: null,
+  baselines: null,
   bestStep: null,
 };
 
@@ -73,6 +79,7 @@ export const DEFAULT_SEARCH_SETTINGS: SearchSettings = {
   epochs: '2',
   loraR: '8',
   loraAlpha: '16',
+  strategies: '',
   maxTrials: 6,
   maxMinutes: 10,
   seed: 0,

@@ -9,8 +9,14 @@ export function DownloadAdapter() {
   const outcome = useStudioStore((s) => s.outcome);
   const [error, setError] = useState<string | null>(null);
   if (!outcome || outcome.steps === 0) return null;
+  const full = outcome.strategy === 'full';
   return (
     <div className="row">
+      {outcome.verdict?.warnBeforeDownload && (
+        <Notice tone="warning" title="Before you download:" testId="download-warning">
+          this {full ? 'model' : 'adapter'} is {outcome.verdict.noBetterThanMajority ? 'no better than always guessing the majority class' : 'worse than the classical baseline (TF-IDF + logistic regression)'}. {outcome.verdict.sentence}
+        </Notice>
+      )}
       <button
         type="button"
         className="primary"
@@ -22,11 +28,19 @@ export function DownloadAdapter() {
           } else setError(res.message);
         }}
       >
-        Download adapter (PEFT zip)
+        {full ? 'Download model (save_pretrained zip)' : 'Download adapter (PEFT zip)'}
       </button>
       <span className="muted">
-        Load it in Python with <code>PeftModel.from_pretrained(base_model, "unzipped_folder")</code>;{' '}
-        {outcome.lm ? 'a CAUSAL_LM adapter with chat_template.jinja (the template the examples were formatted with).' : 'label names are in label_map.json.'}
+        {full ? (
+          <>
+            Load it in Python with <code>AutoModelForSequenceClassification.from_pretrained("unzipped_folder")</code>; config.json has the label names.
+          </>
+        ) : (
+          <>
+            Load it in Python with <code>PeftModel.from_pretrained(base_model, "unzipped_folder")</code>;{' '}
+          </>
+        )}{' '}
+        {full ? '' : outcome.lm ? 'a CAUSAL_LM adapter with chat_template.jinja (the template the examples were formatted with).' : 'label names are in label_map.json.'}
       </span>
       {error && <Notice tone="error">{error}</Notice>}
     </div>

@@ -60,9 +60,11 @@ export function ModelPanel() {
       </div>
       {choice.kind === 'embedded' && (
         <Notice tone="info" testId="embedded-note">
-          The offline demo model is a small BERT-architecture network with <strong>random, not pretrained</strong> weights
-          and the real bert-base-uncased tokenizer. It shows the whole workflow without a download, but it knows no
-          English: for real results pick a Hugging Face model.
+          The offline default is a small BERT-architecture network (4 layers, hidden 128, under 20 MB) with{' '}
+          <strong>random, not pretrained</strong> weights and the real bert-base-uncased tokenizer: it learns your task from
+          your data alone, so its word embeddings train too (LoRA + embeddings). It knows no English to start with: a
+          pretrained Hugging Face model will do better on small datasets and on texts that need general language
+          knowledge, and the classical baseline shown after each run tells you whether fine-tuning paid off.
         </Notice>
       )}
       {choice.kind === 'hub' && (

@@ -41,6 +41,7 @@ export function CompareView() {
             <th>batch</th>
             <th>epochs</th>
             <th>r / alpha</th>
+            <th>strategy</th>
             <th>best val loss</th>
             <th>best val acc</th>
           </tr>
@@ -56,6 +57,7 @@ export function CompareView() {
               <td>
                 {run.config.loraR} / {run.config.loraAlpha}
               </td>
+              <td>{run.config.strategy ?? 'lora'}</td>
               <td>{run.bestValLoss?.toFixed(4) ?? '–'}</td>
               <td>{run.bestValAccuracy === null ? '–' : `${(run.bestValAccuracy * 100).toFixed(1)}%`}</td>
             </tr>

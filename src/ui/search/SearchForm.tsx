@@ -3,13 +3,14 @@ import type { SearchSettings } from '../../state/slices/trainingSlice';
 import { gridSize, searchSpaceFrom, updateSearchSettings } from '../../state/trainingActions';
 import { useStudioStore } from '../../state/studioStore';
 
-type ListKey = 'learningRate' | 'batchSize' | 'epochs' | 'loraR' | 'loraAlpha';
+type ListKey = 'learningRate' | 'batchSize' | 'epochs' | 'loraR' | 'loraAlpha' | 'strategies';
 const LISTS: { key: ListKey; label: string; hint: string }[] = [
   { key: 'learningRate', label: 'Learning rates', hint: 'e.g. 1e-3, 5e-3, 2e-2. The most important knob: try values a factor 3-10 apart.' },
   { key: 'batchSize', label: 'Batch sizes', hint: 'Whole numbers, e.g. 8, 16.' },
   { key: 'epochs', label: 'Epochs to try', hint: 'Whole numbers; early stopping still applies within each trial.' },
   { key: 'loraR', label: 'LoRA ranks', hint: 'Whole numbers, e.g. 4, 8, 16.' },
   { key: 'loraAlpha', label: 'LoRA alphas', hint: 'The update is scaled by alpha / r.' },
+  { key: 'strategies', label: 'Fine-tuning strategies', hint: 'Empty = the one chosen above; or e.g. lora, lora-embeddings, full (also head).' },
 ];
 
 export function SearchForm({ disabled }: { disabled: boolean }) {

@@ -25,6 +25,7 @@ export function SearchResults() {
             <th>epochs</th>
             <th>LoRA r</th>
             <th>alpha</th>
+            <th>strategy</th>
             <th>val macro-F1</th>
             <th>best val loss</th>
             <th>time</th>
@@ -40,6 +41,7 @@ export function SearchResults() {
               <td>{t.config.epochs}</td>
               <td>{t.config.loraR}</td>
               <td>{t.config.loraAlpha}</td>
+              <td>{t.config.strategy ?? 'as chosen'}</td>
               <td>
                 <strong>{f4(t.metric)}</strong>
               </td>

@@ -5,7 +5,7 @@ import { settingApplies, trainConfigProblem } from '../../protocol/trainConfig';
 import { updateTrainConfig } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 
-type NumericKey = { [K in keyof TrainConfig]: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
+type NumericKey = { [K in keyof TrainConfig]-?: TrainConfig[K] extends number ? K : never }[keyof TrainConfig];
 type Field = { key: NumericKey; label: string; step: number; min: number; max: number; hint: string };
 
 const FIELDS: Field[] = [

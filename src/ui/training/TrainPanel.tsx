@@ -16,6 +16,7 @@ import { DiagnosticsBanners } from './DiagnosticsBanners';
 import { EvaluationView } from './EvaluationView';
 import { PauseResumeButtons } from './PauseResumeButtons';
 import { RunOutcomeDetails } from './RunOutcomeDetails';
+import { StrategyPicker } from './StrategyPicker';
 import { MetricChart } from '../charts/MetricChart';
 import { ProbeChart } from '../charts/ProbeChart';
 
@@ -34,6 +35,7 @@ export function TrainPanel() {
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">3. Train a LoRA adapter</h2>
+      {!lmTask && <StrategyPicker disabled={running} />}
       <HyperparameterForm disabled={running} />
       <DefaultsNote disabled={running} />
       <BackendPicker disabled={running} />

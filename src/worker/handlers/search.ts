@@ -1,6 +1,6 @@
 // search: grid or random hyperparameter search; trials train one after another in this worker with
 // early stopping, each scored by its best validation macro-F1. Stop ends the search after the trial.
-import type { EvalPoint, SearchSpaceArgs, SearchTrialInfo, TrainConfig } from '../../protocol/messages';
+import type { EvalPoint, FineTuneStrategy, SearchSpaceArgs, SearchTrialInfo, TrainConfig } from '../../protocol/messages';
 import { gridConfigs, randomConfigs, runSearch, type TrialConfig } from '../../train/search';
 import { buildLoopConfig, runTraining } from '../../train/loop';
 import { trainConfigProblem } from '../../protocol/trainConfig';
@@ -21,15 +21,17 @@ export async function handleSearch(
   if (session.training) throw new StudioError('busy', 'A training run is already going.');
   const base = session.baseModel;
   if (!base || !session.split) throw new StudioError('no-data', 'Load a dataset and a base model first.');
-  const space = args.space;
+  const { strategies, ...space } = args.space;
   if (Object.values(space).some((values) => values.length === 0 || values.some((v) => !(v > 0)))) {
     throw new StudioError('bad-search', 'Every hyperparameter needs at least one positive value (comma-separated).');
   }
   const maxTrials = Math.min(MAX_TRIALS, Math.max(1, Math.floor(args.maxTrials)));
-  const configs = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
+  const numeric = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
+  // Strategies vary slowest: every numeric combination is tried with the first strategy, then the next.
+  const configs: (TrialConfig & { strategy?: FineTuneStrategy })[] = strategies && strategies.length > 0 ? strategies.flatMap((s) => numeric.map((c) => ({ ...c, strategy: s }))) : numeric;
   const parsed = tryParseModelConfig(base.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
-  const trialConfig = (t: TrialConfig): TrainConfig => ({ ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 });
+  const trialConfig = (t: TrialConfig & { strategy?: FineTuneStrategy }): TrainConfig => ({ ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 });
   // Every trial is checked up front with the same validator as a single run, so none fails half-way.
   for (const c of configs.slice(0, maxTrials)) {
     const problem = trainConfigProblem(trialConfig(c), { maxPositions: parsed.value.maxTokens });
@@ -40,7 +42,7 @@ export async function handleSearch(
   if (!job) throw new StudioError('busy', 'A training run is already going.');
   let index = 0;
   try {
-    const runTrial = async (t: TrialConfig) => {
+    const runTrial = async (t: TrialConfig & { strategy?: FineTuneStrategy }) => {
       const config = trialConfig(t);
       const parts = buildClassifierParts(base, data, config);
       const evalPoints: EvalPoint[] = [];

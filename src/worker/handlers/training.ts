@@ -80,8 +80,9 @@ export async function handleStopTraining(_args: Record<string, never>, ctx: Hand
 export async function handleExportAdapter(_args: Record<string, never>, ctx: HandlerContext): Promise<AdapterFile> {
   const run = ctx.session.trained;
   if (!run) throw new StudioError('no-adapter', 'Train an adapter first; there is nothing to download yet.');
-  const zip = run.lmZip ?? buildAdapterZip(run); // causal-LM runs carry their own zip (lmRun.ts)
-  return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-${run.lmZip ? 'causal-lm-' : ''}lora-adapter.zip`, bytes: zip.slice() };
+  const zip = run.lmZip ?? run.fullModelZip ?? buildAdapterZip(run); // causal-LM and full fine-tuning runs carry their own zip
+  const kind = run.lmZip ? 'causal-lm-lora-adapter' : run.fullModelZip ? 'full-model' : 'lora-adapter';
+  return { fileName: `${run.modelId.replace(/[^\w.-]+/g, '--')}-${kind}.zip`, bytes: zip.slice() };
 }
 
 /**
