@@ -53,7 +53,10 @@ afterAll(() => {
   console.log('model  setting          tokens/s (median)');
   for (const [key, xs] of speeds) console.log(`${key.padEnd(24)} ${median(xs).toFixed(0)}`);
   const line = (['gpt2', 'llama', 'qwen2'] as const)
-    .map((m) => `${m} ${median(speeds.get(`${m} base cached`)).toFixed(0)} tok/s (cache x${(median(speeds.get(`${m} base cached`)) / median(speeds.get(`${m} base uncached`))).toFixed(1)})`)
+    .map(
+      (m) =>
+        `${m} ${median(speeds.get(`${m} base cached`)).toFixed(0)} tok/s (cache x${(median(speeds.get(`${m} base cached`)) / median(speeds.get(`${m} base uncached`))).toFixed(1)})`,
+    )
     .join(', ');
   console.log(`bench:generate cpu, ${n} new tokens: ${line}`);
 });

@@ -101,8 +101,6 @@ let shared: WorkerBridge | null = null;
 
 /** The app's single bridge to src/worker/studio.worker.ts (a module worker). */
 export function getStudioBridge(): WorkerBridge {
-  shared ??= createWorkerBridge(
-    () => new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'studio' }),
-  );
+  shared ??= createWorkerBridge(() => new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: 'studio' }));
   return shared;
 }

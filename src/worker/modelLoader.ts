@@ -30,7 +30,10 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
   } catch (e) {
     const missing = await files.missingTokenizerFiles().catch(() => []);
     if (missing.length > 0) {
-      throw new StudioError('missing-tokenizer', `${modelId} has no ${missing.join(' and no ')}: the studio needs the fast tokenizer files (tokenizer.json and tokenizer_config.json) next to config.json. Pick a checkpoint that publishes them, or add them to the folder.`);
+      throw new StudioError(
+        'missing-tokenizer',
+        `${modelId} has no ${missing.join(' and no ')}: the studio needs the fast tokenizer files (tokenizer.json and tokenizer_config.json) next to config.json. Pick a checkpoint that publishes them, or add them to the folder.`,
+      );
     }
     throw new StudioError(
       'missing-tokenizer',
@@ -44,7 +47,10 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     weights = await loadCheckpointWeights(files, modelId, c);
   } catch (e) {
     if (files.isNotFound(e) && source.kind === 'local') {
-      throw new StudioError('missing-weights', `${modelId}: ${(e as Error).message}. The folder needs model.safetensors, or model.safetensors.index.json with every shard it names (PyTorch .bin files must be converted to safetensors first).`);
+      throw new StudioError(
+        'missing-weights',
+        `${modelId}: ${(e as Error).message}. The folder needs model.safetensors, or model.safetensors.index.json with every shard it names (PyTorch .bin files must be converted to safetensors first).`,
+      );
     }
     hubFailure(e);
   }

@@ -29,7 +29,14 @@ export async function handleSearch(
   const configs = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
   const parsed = tryParseModelConfig(base.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
-  const trialConfig = (t: TrialConfig): TrainConfig => ({ ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 });
+  const trialConfig = (t: TrialConfig): TrainConfig => ({
+    ...args.base,
+    ...t,
+    loraR: Math.round(t.loraR),
+    batchSize: Math.round(t.batchSize),
+    epochs: Math.round(t.epochs),
+    fewShotK: 0,
+  });
   // Every trial is checked up front with the same validator as a single run, so none fails half-way.
   for (const c of configs.slice(0, maxTrials)) {
     const problem = trainConfigProblem(trialConfig(c), { maxPositions: parsed.value.maxTokens });
