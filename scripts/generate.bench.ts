@@ -1,7 +1,7 @@
 // `npm run bench:generate`: generation speed of the gpt2, llama and qwen2 reference fixtures on the tfjs CPU backend
 // (KV-cached vs recomputing, with and without the adapter, sampled). Runs under `vitest bench` because tfjs-core's
 // ESM build needs Vite's resolver. BENCH_NEW_TOKENS (default 64) and BENCH_RUNS (default 3) make a quick run cheap.
-import { afterAll, bench, describe } from 'vitest';
+import { bench, describe } from 'vitest';
 import { generate, type GenerateOptions } from '../src/model/generate';
 import { tryImportPeftAdapter } from '../src/model/peftAdapter';
 import type { LoraAdapter } from '../src/model/lora';
@@ -41,6 +41,8 @@ for (const name of ['gpt2', 'llama', 'qwen2'] as const) {
           const r = await generate(model, prompt, { maxNewTokens: n, ...opts(adapter) });
           const key = `${name} ${label}`;
           speeds.set(key, [...(speeds.get(key) ?? []), r.tokensPerSecond]);
+          // vitest bench runs no afterAll hook here: the summary prints once the last measurement is in.
+          if ([...speeds.values()].reduce((k, xs) => k + xs.length, 0) === 3 * 4 * runs) printSummary();
         },
         { iterations: runs, time: 0, warmupIterations: 0, warmupTime: 0 },
       );
@@ -48,12 +50,15 @@ for (const name of ['gpt2', 'llama', 'qwen2'] as const) {
   });
 }
 
-afterAll(() => {
+function printSummary(): void {
   const median = (xs: number[] = [0]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
   console.log('model  setting          tokens/s (median)');
   for (const [key, xs] of speeds) console.log(`${key.padEnd(24)} ${median(xs).toFixed(0)}`);
   const line = (['gpt2', 'llama', 'qwen2'] as const)
-    .map((m) => `${m} ${median(speeds.get(`${m} base cached`)).toFixed(0)} tok/s (cache x${(median(speeds.get(`${m} base cached`)) / median(speeds.get(`${m} base uncached`))).toFixed(1)})`)
+    .map(
+      (m) =>
+        `${m} ${median(speeds.get(`${m} base cached`)).toFixed(0)} tok/s (cache x${(median(speeds.get(`${m} base cached`)) / median(speeds.get(`${m} base uncached`))).toFixed(1)})`,
+    )
     .join(', ');
   console.log(`bench:generate cpu, ${n} new tokens: ${line}`);
-});
+}

@@ -2,6 +2,7 @@
 // streamed events. Types and constants only; no value imports (the bundle on each side stays apart).
 import type { MemoryEstimate } from '../model/memoryEstimate';
 import type { RunStatus } from '../storage/records';
+import type { Diagnostic } from '../train/diagnostics';
 import type { PauseReason, RunPlanInfo } from '../train/loop/types';
 import type { RowError } from './rows';
 import type { BaselineView, FineTuneStrategy, VerdictView } from './baselineMessages';
@@ -327,13 +328,8 @@ export type TrainProgress = {
   paddingWaste?: number;
 };
 
-export type DiagnosticInfo = {
-  id: 'overfitting' | 'early-stopping' | 'underfitting' | 'forgetting' | 'non-finite-loss';
-  severity: 'info' | 'warning' | 'error';
-  startedAtStep: number;
-  title: string;
-  message: string;
-};
+/** A diagnostic banner (one type: train/diagnostics.ts, where the thresholds are documented). */
+export type DiagnosticInfo = Diagnostic;
 
 export type ClassReport = { label: string; precision: number; recall: number; f1: number; support: number };
 

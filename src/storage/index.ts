@@ -48,3 +48,4 @@ export { storageHealth, requestPersistence, type StorageHealth, type StorageMana
 export { acquireRunLock, type RunLock, type LockManagerLike } from './runLock';
 export { exportProject, importProject, type ImportReport } from './projectArchive';
 export { ARCHIVE_EXTENSION, ARCHIVE_SCHEMA_VERSION } from './archiveFormat';
+export { RunRecorder } from './runRecorder';

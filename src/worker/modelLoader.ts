@@ -53,7 +53,10 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     weights = await loadCheckpointWeights(files, modelId, c);
   } catch (e) {
     if (files.isNotFound(e) && source.kind === 'local') {
-      throw new StudioError('missing-weights', `${modelId}: ${(e as Error).message}. The folder needs model.safetensors, or model.safetensors.index.json with every shard it names (PyTorch .bin files must be converted to safetensors first).`);
+      throw new StudioError(
+        'missing-weights',
+        `${modelId}: ${(e as Error).message}. The folder needs model.safetensors, or model.safetensors.index.json with every shard it names (PyTorch .bin files must be converted to safetensors first).`,
+      );
     }
     hubFailure(e);
   }

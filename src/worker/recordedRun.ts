@@ -7,7 +7,8 @@ import { buildLoopConfig, runLoop, type EvalEvent, type ForgettingMonitor, type 
 import type { EvalPoint } from '../protocol/messages';
 import type { HandlerContext } from './handlerContext';
 import { runEvents } from './runEvents';
-import { RunRecorder } from './runRecorder';
+import { RunRecorder } from '../storage';
+import { getStudioStore } from './storageHandle';
 import type { TrainJob } from './trainJob';
 
 /** A stored run to continue: its id and the loop's resume point (the caller holds the run's lock). */
@@ -42,9 +43,10 @@ export async function runRecorded<B, M, R>(
   const { resume, config } = spec;
   let lock: RunLock | null = null;
   try {
+    const store = await getStudioStore();
     const started = resume
-      ? ((await RunRecorder.attach(resume.runId)) ?? { problem: 'This browser offers no IndexedDB here, so the run is not saved.' })
-      : await RunRecorder.start({ ...spec.record, backend: spec.backend, config });
+      ? (RunRecorder.attach(store, resume.runId) ?? { problem: 'This browser offers no IndexedDB here, so the run is not saved.' })
+      : await RunRecorder.start(store, { ...spec.record, backend: spec.backend, config: config as TrainConfig & Record<string, JsonValue> });
     const recorder = started instanceof RunRecorder ? started : null;
     const storageProblem = started instanceof RunRecorder ? null : started.problem;
     // Two tabs must not train the same run (a resumed run's lock is already held by the resume handler).

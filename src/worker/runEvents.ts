@@ -7,7 +7,7 @@ import { encodeLoopCheckpoint } from '../train/checkpointCodec';
 import type { EvalEvent, TrainingCallbacks } from '../train/loop';
 import type { JsonValue } from '../storage';
 import type { HandlerContext } from './handlerContext';
-import type { RunRecorder } from './runRecorder';
+import type { RunRecorder } from '../storage';
 
 export type RunEventOptions<M> = {
   epochs: number;

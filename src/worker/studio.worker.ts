@@ -12,7 +12,15 @@ import { handleSearch } from './handlers/search';
 import { handleLoadModel } from './handlers/model';
 import { handleEstimateModel } from './handlers/modelEstimate';
 import { handleDeleteRun, handleExportCheckpoint, handleExportProject, handleGetRunDetail, handleImportProject, handleListRuns } from './handlers/runs';
-import { handleExportAdapter, handlePauseTraining, handleResumeRun, handleResumeTraining, handleStopTraining, handleTrain, handleTrainLm } from './handlers/training';
+import {
+  handleExportAdapter,
+  handlePauseTraining,
+  handleResumeRun,
+  handleResumeTraining,
+  handleStopTraining,
+  handleTrain,
+  handleTrainLm,
+} from './handlers/training';
 import { handleSetBackend } from './handlers/backend';
 import { handleLmData } from './handlers/lmData';
 import { handleFewShot } from './handlers/lmFewShot';

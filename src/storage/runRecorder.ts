@@ -1,19 +1,10 @@
 // Writes a training run to IndexedDB as it happens: the run record, metric points in small batches,
 // checkpoints, and the final status. Storage problems become one warning, never a failed run.
-import {
-  addRunDiagnostics,
-  appendMetrics,
-  createRun,
-  updateRunStatus,
-  writeCheckpoint,
-  type JsonValue,
-  type MetricPoint,
-  type NewCheckpoint,
-  type RunStatus,
-  type StudioStore,
-} from '../storage';
-import type { TrainConfig } from '../protocol/messages';
-import { getStudioStore } from './storageHandle';
+import type { StudioStore } from './db';
+import { appendMetrics } from './metrics';
+import { writeCheckpoint, type NewCheckpoint } from './checkpoints';
+import type { JsonValue, MetricPoint, RunStatus } from './records';
+import { addRunDiagnostics, createRun, updateRunStatus } from './runs';
 
 /** Metric points are written in batches: one transaction per point would slow every step. */
 const FLUSH_EVERY_POINTS = 20;
@@ -29,11 +20,19 @@ export class RunRecorder {
     readonly runId: string,
   ) {}
 
-  /** Creates the run record; null when storage is unavailable or the dataset is not stored. */
+  /** Creates the run record; a problem when storage is unavailable (store null) or the dataset is not stored. */
   static async start(
-    args: { datasetId: string | null; datasetName: string; modelId: string; modelRevision?: string | null; backend: string; config: TrainConfig; extra?: JsonValue },
+    store: StudioStore | null,
+    args: {
+      datasetId: string | null;
+      datasetName: string;
+      modelId: string;
+      modelRevision?: string | null;
+      backend: string;
+      config: { seed: number } & Record<string, JsonValue>;
+      extra?: JsonValue;
+    },
   ): Promise<RunRecorder | { problem: string }> {
-    const store = await getStudioStore();
     if (!store) return { problem: 'This browser offers no IndexedDB here, so the run is not saved.' };
     if (!args.datasetId) return { problem: 'The dataset could not be saved, so the run is not saved either.' };
     const created = await createRun(store, {
@@ -53,8 +52,7 @@ export class RunRecorder {
   }
 
   /** Writes to an existing run (resume); null when storage is unavailable. */
-  static async attach(runId: string): Promise<RunRecorder | null> {
-    const store = await getStudioStore();
+  static attach(store: StudioStore | null, runId: string): RunRecorder | null {
     return store ? new RunRecorder(store, runId) : null;
   }
 
