@@ -45,7 +45,8 @@ if (torchNote.ok) {
   console.log(`PyTorch not measured: ${torchNote.reason} (the bench installs nothing; Debian: apt-get install python3-torch).`);
 }
 
-const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+// vite itself as the child (not npx), so server.kill() stops the server and frees the port.
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 // Wait until the preview server answers (seconds on a loaded machine).
 for (let i = 0; i < 120; i++) {
   const up = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
