@@ -74,6 +74,12 @@ export default tseslint.config(
   room('lib', [NO_REACT, NO_PAGE_ROOMS, NO_WORKER, NO_STORAGE, NO_TRAIN]),
   room('hub', [NO_REACT, NO_PAGE_ROOMS, NO_WORKER, NO_STORAGE, NO_TRAIN]),
   room('worker', [NO_REACT, NO_PAGE_ROOMS]),
+  // A handler validates, calls a room, posts: shared worker code lives one level up, so handlers never import each other.
+  room('worker/handlers', [
+    NO_REACT,
+    NO_PAGE_ROOMS,
+    () => ({ group: ['./*'], message: 'A handler must not import another handler: put shared worker code in src/worker/ (one level up).' }),
+  ]),
   // protocol/ describes the rooms' data to the page, so it may import their types (and only types: see below).
   room('protocol', [NO_REACT, NO_PAGE_ROOMS, NO_WORKER]),
   {

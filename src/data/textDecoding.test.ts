@@ -2,7 +2,7 @@
 // UTF-16 CSV far larger than the 16 MB streaming threshold decoded whole through the streaming reader.
 import { describe, expect, it } from 'vitest';
 import { decodeText, sniffEncoding, StreamTextDecoder } from './textDecoding';
-import { readCsvFile, STREAM_ABOVE_BYTES } from '../worker/handlers/streamCsv';
+import { readCsvFile, STREAM_ABOVE_BYTES } from '../worker/streamCsv';
 
 function utf16(text: string, endian: 'le' | 'be', bom = true): Uint8Array {
   const out = new Uint8Array((text.length + (bom ? 1 : 0)) * 2);

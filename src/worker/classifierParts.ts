@@ -18,7 +18,7 @@ import type { TrainerParts } from '../train/loop';
 import { encodeOne, padId } from '../tokenize/tokenizer';
 import type { LoadedBaseModel, StudioSession } from './session';
 import { StudioError } from './userError';
-import { backwardCopiesPay } from './handlers/modelEstimate';
+import { backwardCopiesPay } from './modelFit';
 
 export type ClassifierData = {
   labelNames: string[];

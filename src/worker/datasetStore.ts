@@ -8,7 +8,7 @@ import { getStudioStore } from './storageHandle';
 import { StudioError } from './userError';
 import type { SplitArgs } from '../protocol/messages';
 import type { AuditState } from './auditState';
-import { computeQuality } from './handlers/quality';
+import { computeQuality } from './qualityReport';
 
 /** What the stored report keeps of the parse, so a reopened dataset shows the same findings. */
 type StoredParse = { delimiter: CsvTable['delimiter']; errors: CsvTable['errors']; rowNumbers: number[] };

@@ -4,7 +4,7 @@
 import { exampleMessages, type InstructionExample } from '../data/instructionData';
 import { tryParseModelConfig } from '../model/config';
 import { tryLoadModel, SUPPORTED_TASKS } from '../model/loadModel';
-import { backwardCopiesPay } from './handlers/modelEstimate';
+import { backwardCopiesPay } from './modelFit';
 import { formatExample, resolveChatTemplate, type ChatTemplateChoice } from '../tokenize/chatFormat';
 import { packTextBlocks, tokenizePromptCompletion, type LmRow } from '../tokenize/lmTokenize';
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';

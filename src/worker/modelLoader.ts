@@ -9,8 +9,8 @@ import { HubError } from '../hub/hubFiles';
 import type { TokenizerWithNotes } from '../tokenize/tokenizerFallbacks';
 import type { HandlerContext } from './handlerContext';
 import { StudioError } from './userError';
-import { estimateFor, hubFailure, readModelConfig, tooLargeError } from './handlers/modelEstimate';
-import { modelFiles } from './handlers/modelSources';
+import { estimateFor, hubFailure, readModelConfig, tooLargeError } from './modelFit';
+import { modelFiles } from './modelSources';
 
 export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPlan }, ctx: HandlerContext): Promise<ModelSummary> {
   const { source } = args;

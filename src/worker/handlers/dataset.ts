@@ -2,25 +2,20 @@
 // summarise labels, split (group-aware by default; see splitAudit.ts).
 import type { DatasetSummary, SplitArgs, SplitSummary } from '../../protocol/messages';
 import { inferColumns } from '../../data/columns';
-import { checkTrainable, isEmptyText, isMissingLabel, summarizeLabels } from '../../data/labels';
-import { leftOutRows } from '../../data/leftOut';
 import type { HandlerContext } from '../handlerContext';
-import type { StudioSession } from '../session';
 import { StudioError } from '../userError';
 import { persistNewTable, persistColumns, persistReport, persistSplit } from '../datasetStore';
-import { computeQuality } from './quality';
-import { checkLeakage, describe, makeSplit } from './splitAudit';
-import { MAX_REPORT_ROWS } from '../auditState';
-import { readCsvFile, readTextFile } from './streamCsv';
+import { computeQuality } from '../qualityReport';
+import { makeSplit } from '../splitAudit';
+import { DEFAULT_AUDIT_MAX_TOKENS, requireTable, summarize, usableRowIndices } from '../tableSummary';
+import { readCsvFile, readTextFile } from '../streamCsv';
 import { jsonTable } from '../../data/jsonRecords';
 
 /** Files above this are parsed (streamed) and audited but not saved to IndexedDB (it would double memory). */
 const MAX_STORED_BYTES = 100 * 1024 * 1024;
 /** Files above this are refused: a tab cannot hold their rows. */
 const MAX_FILE_BYTES = 1024 * 1024 * 1024;
-const PREVIEW_ROWS = 8;
 /** The report's length check uses this until the page sends the chosen max tokens. */
-export const DEFAULT_AUDIT_MAX_TOKENS = 128;
 
 export async function handleParseFile(args: { file: File; maxSeqLength?: number }, ctx: HandlerContext): Promise<DatasetSummary> {
   const { file } = args;
@@ -81,51 +76,3 @@ export async function handleSplit(args: SplitArgs, ctx: HandlerContext): Promise
   return summary;
 }
 
-/** Counts per label of the session's split (e.g. a reopened dataset), with its leakage check. */
-export function describeSplit(session: StudioSession, args: SplitArgs): SplitSummary {
-  requireTable(session);
-  if (!session.split) throw new StudioError('no-split', 'Split the dataset first.');
-  const audit = session.audit ?? computeQuality(session, { maxSeqLength: DEFAULT_AUDIT_MAX_TOKENS });
-  audit.splitArgs ??= args;
-  if (!audit.leakage && session.table!.table.rows.length <= MAX_REPORT_ROWS) audit.leakage = checkLeakage(session);
-  return describe(session);
-}
-
-export function requireTable(session: StudioSession) {
-  if (!session.table) throw new StudioError('no-data', 'Drop a labeled CSV first.');
-  return session.table;
-}
-
-/** Rows with non-blank text and a label: the ones a run trains and validates on. */
-export function usableRowIndices(session: StudioSession): number[] {
-  const { table } = requireTable(session);
-  const out: number[] = [];
-  table.rows.forEach((row, i) => {
-    if (!isEmptyText(row[session.textColumn]) && !isMissingLabel(row[session.labelColumn])) out.push(i);
-  });
-  return out;
-}
-
-export function summarize(session: StudioSession, storageWarning: string | null = null): DatasetSummary {
-  const { fileName, sizeBytes, table, datasetId } = requireTable(session);
-  const summary = summarizeLabels(table.rows, session.labelColumn, session.textColumn);
-  const check = checkTrainable(summary, table.rows.length);
-  return {
-    fileName,
-    sizeBytes,
-    header: table.header,
-    delimiter: table.delimiter,
-    rowCount: table.rows.length,
-    previewRows: table.rows.slice(0, PREVIEW_ROWS),
-    textColumn: session.textColumn,
-    labelColumn: session.labelColumn,
-    labels: summary.counts,
-    droppedRows: table.rows.length - summary.usableRows,
-    parseErrors: table.errors,
-    leftOut: leftOutRows(table, session.textColumn, session.labelColumn),
-    blocking: check.ok ? null : { code: check.error.code, message: check.error.message },
-    warnings: [...(check.ok ? check.value.warnings.map((w) => w.message) : []), ...(storageWarning ? [storageWarning] : [])],
-    datasetId,
-    quality: session.audit?.view ?? null,
-  };
-}

@@ -5,10 +5,10 @@ import { applyFixes } from '../../data/quality/fixes';
 import { toSafeCsv } from '../../data/quality/safeCsv';
 import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
-import { DEFAULT_AUDIT_MAX_TOKENS, summarize, usableRowIndices } from './dataset';
+import { DEFAULT_AUDIT_MAX_TOKENS, summarize, usableRowIndices } from '../tableSummary';
 import { persistCleanedTable, persistReport, persistSplit } from '../datasetStore';
-import { computeQuality } from './quality';
-import { makeSplit } from './splitAudit';
+import { computeQuality } from '../qualityReport';
+import { makeSplit } from '../splitAudit';
 
 export async function handleApplyFixes(
   args: { checkIds: string[] }, ctx: HandlerContext,

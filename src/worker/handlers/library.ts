@@ -4,7 +4,7 @@ import { deleteDataset, listDatasets, requestPersistence, storageHealth, type St
 import type { HandlerContext } from '../handlerContext';
 import { getStudioStore } from '../storageHandle';
 import { StudioError } from '../userError';
-import { describeSplit, summarize } from './dataset';
+import { describeSplit, summarize } from '../tableSummary';
 import { restoreTable } from '../datasetStore';
 
 export async function handleListDatasets(_args: Record<string, never>): Promise<StoredDatasetInfo[]> {

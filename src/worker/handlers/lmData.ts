@@ -14,7 +14,7 @@ import { StudioError } from '../userError';
 import type { LmSessionData } from '../lmSession';
 import { persistNewTable } from '../datasetStore';
 import { splitExamples } from '../../data/instructionSplit';
-import { readTextFile } from './streamCsv';
+import { readTextFile } from '../streamCsv';
 import { looksLikeClassification, parseJsonl } from '../../data/jsonRecords';
 import { MAX_LISTED_LEFT_OUT } from '../../data/leftOut';
 import { domainBlocks, exampleText, templateFor, tokenizeInstructions } from '../lmPrepare';

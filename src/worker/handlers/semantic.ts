@@ -13,9 +13,9 @@ import { encodeBatch } from '../../tokenize/tokenizer';
 import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 import { VIEW_PAIR_CAP } from '../auditState';
-import { clip } from './quality';
-import { describe, leakageView } from './splitAudit';
-import { readCsvFile } from './streamCsv';
+import { clip } from '../qualityReport';
+import { describe, leakageView } from '../splitAudit';
+import { readCsvFile } from '../streamCsv';
 
 export const LEAK_SEMANTIC = 'leak_semantic';
 /** Embedding costs a forward pass per text: at most this many training and held-out rows are embedded. */

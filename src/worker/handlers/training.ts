@@ -9,7 +9,7 @@ import type { HandlerContext } from '../handlerContext';
 import { trainClassifier } from '../classifierRun';
 import { restoreLmSession, trainCausalLm, type LmRunExtra } from '../lmRun';
 import { ensureLive } from '../lmPrepare';
-import { checkRunFits } from './modelEstimate';
+import { checkRunFits } from '../modelFit';
 import { openStoredRun } from '../storedRun';
 import type { LoadedBaseModel, StudioSession } from '../session';
 import type { TrainJob } from '../trainJob';

@@ -1,14 +1,14 @@
 // split: group-aware stratified train/validation(/test) split by default, a plain per-row split, or the
 // user's split column; then the leakage check across the result (exact, normalized, fuzzy twins).
-import type { LeakageView, LeakPairView, SplitArgs, SplitSummary } from '../../protocol/messages';
-import { buildSplitGroups, countSplitPerLabel, groupStratifiedSplit, type GroupSplit } from '../../data/groupSplit';
-import { readSplitColumn } from '../../data/splitColumn';
-import { detectSplitLeakage, type LeakageReport } from '../../data/leakage';
-import { DEFAULT_JACCARD_THRESHOLD } from '../../data/quality/minhash';
-import type { StudioSession } from '../session';
-import { StudioError } from '../userError';
-import { MAX_REPORT_ROWS, VIEW_PAIR_CAP } from '../auditState';
-import { clip, computeQuality, toView } from './quality';
+import type { LeakageView, LeakPairView, SplitArgs, SplitSummary } from '../protocol/messages';
+import { buildSplitGroups, countSplitPerLabel, groupStratifiedSplit, type GroupSplit } from '../data/groupSplit';
+import { readSplitColumn } from '../data/splitColumn';
+import { detectSplitLeakage, type LeakageReport } from '../data/leakage';
+import { DEFAULT_JACCARD_THRESHOLD } from '../data/quality/minhash';
+import type { StudioSession } from './session';
+import { StudioError } from './userError';
+import { MAX_REPORT_ROWS, VIEW_PAIR_CAP } from './auditState';
+import { clip, computeQuality, toView } from './qualityReport';
 
 /** Rows with text and label (indices into table.rows), as dataset.ts counts them. */
 type Usable = (session: StudioSession) => number[];

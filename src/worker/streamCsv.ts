@@ -3,11 +3,11 @@
 // Papa Parse on each piece → the same rows, row numbers and row errors parseCsv gives. Small files go
 // through parseCsv itself. Reports progress in bytes.
 import Papa from 'papaparse';
-import { detectDelimiter, headerWidth, MAX_COLUMNS, parseCsv, tooManyColumns, type CsvDelimiter, type CsvParseResult, type CsvTable, type RowError } from '../../data/csv';
-import { sniffBinary } from '../../data/binarySniff';
-import { decodeText, sniffEncoding, StreamTextDecoder } from '../../data/textDecoding';
-import { err, ok } from '../../lib/result';
-import { StudioError } from '../userError';
+import { detectDelimiter, headerWidth, MAX_COLUMNS, parseCsv, tooManyColumns, type CsvDelimiter, type CsvParseResult, type CsvTable, type RowError } from '../data/csv';
+import { sniffBinary } from '../data/binarySniff';
+import { decodeText, sniffEncoding, StreamTextDecoder } from '../data/textDecoding';
+import { err, ok } from '../lib/result';
+import { StudioError } from './userError';
 
 /** Files up to this size are read whole and parsed by parseCsv (identical results, one progress tick). */
 export const STREAM_ABOVE_BYTES = 16 * 1024 * 1024;

@@ -1,19 +1,19 @@
 // One file reader per model source (embedded app files, a Hub-like server, a local folder of Files): fetch a file with
 // per-file progress, tell "missing" from other failures, load the tokenizer (with its fallbacks), and probe
 // safetensors headers cheaply. Hub sources first resolve the revision to one commit; every file comes from it.
-import type { ModelSource } from '../../protocol/messages';
-import { probeSafetensorsHeader } from '../../hub/headerProbe';
-import { fetchHubFile, HubError } from '../../hub/hubFiles';
-import type { RepoSnapshot } from '../../hub/repoInfo';
-import { resolveRepoWithCache } from '../../hub/snapshotCache';
-import { retryingFetch } from '../../hub/retryFetch';
-import type { CheckpointSource } from '../../model/checkpoint';
-import type { TensorInfo } from '../../model/memoryEstimate';
-import { tryReadSafetensorsHeader } from '../../model/safetensorsHeader';
-import { loadTokenizer } from '../../tokenize/tokenizer';
-import { readTokenizerFileSet, tokenizerFromFileSet, type TokenizerWithNotes } from '../../tokenize/tokenizerFallbacks';
-import type { HandlerContext } from '../handlerContext';
-import { StudioError } from '../userError';
+import type { ModelSource } from '../protocol/messages';
+import { probeSafetensorsHeader } from '../hub/headerProbe';
+import { fetchHubFile, HubError } from '../hub/hubFiles';
+import type { RepoSnapshot } from '../hub/repoInfo';
+import { resolveRepoWithCache } from '../hub/snapshotCache';
+import { retryingFetch } from '../hub/retryFetch';
+import type { CheckpointSource } from '../model/checkpoint';
+import type { TensorInfo } from '../model/memoryEstimate';
+import { tryReadSafetensorsHeader } from '../model/safetensorsHeader';
+import { loadTokenizer } from '../tokenize/tokenizer';
+import { readTokenizerFileSet, tokenizerFromFileSet, type TokenizerWithNotes } from '../tokenize/tokenizerFallbacks';
+import type { HandlerContext } from './handlerContext';
+import { StudioError } from './userError';
 
 /** Where the embedded models sit on the page's own origin (public/models/<name>/). */
 export const EMBEDDED_BASE = '/models/';
