@@ -19,6 +19,7 @@ import { tryCreateLoraAdapter } from '../src/model/lora';
 import { DEFAULT_MEMORY_BUDGET, estimateMemory, formatBytes } from '../src/model/memoryEstimate';
 import { defaultTargetModules } from '../src/model/targets';
 import { guardWasmAllocations } from '../src/model/wasmHeap';
+import { registerWasmUnsortedSegmentSum } from '../src/model/wasmKernels';
 import { createAdamW } from '../src/train/adamw';
 import { causalLmTrainStep } from '../src/train/causalLmStep';
 import { trainStep } from '../src/train/classifierStep';
@@ -48,8 +49,8 @@ let tfPeak = 0; // tensor bytes alive between steps (weights, adapter, optimizer
 function sample(): void {
   const heap = wasmHeap();
   const m = process.memoryUsage();
-  // Node counts the wasm memory among arrayBuffers; the rest are the JS Float32Arrays (the weight map, batches).
-  const jsBuffers = Math.max(0, m.arrayBuffers - heap);
+  // Node does not count the WebAssembly memory among arrayBuffers (checked): these are the JS Float32Arrays.
+  const jsBuffers = m.arrayBuffers;
   peak = Math.max(peak, heap + jsBuffers + m.heapUsed);
   tfPeak = Math.max(tfPeak, tf.memory().numBytes);
 }
@@ -110,6 +111,7 @@ async function runOne(name: string): Promise<Result> {
 async function main(): Promise<void> {
   if (process.env.BENCH_CHILD) {
     setWasmPaths(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm')) + '/');
+    registerWasmUnsortedSegmentSum(); // as model/backend.ts does: tf.gather's gradient (repeat_kv)
     await tf.setBackend('wasm');
     await tf.ready();
     guardWasmAllocations();
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     const out = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env: { ...process.env, BENCH_CHILD: name }, encoding: 'utf8', maxBuffer: 1 << 24 });
     const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (!line) {
-      console.log(`${name.padEnd(14)} failed (exit ${out.status}): ${(out.stderr || out.stdout).trim().split('\n').slice(-3).join(' | ')}`);
+      console.log(`${name.padEnd(14)} failed (exit ${out.status}): ${(out.stderr || out.stdout).split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).slice(-2).join(' | ')}`);
       continue;
     }
     const r = JSON.parse(line.slice(7)) as Result;
