@@ -100,10 +100,24 @@ async function benchInBrowser(pool: string[][]): Promise<void> {
     const table: string[][] = [['rows', 'report ms', 'split ms', 'leakage ms', 'total ms', 'val rows w/ twin']];
     for (const n of SIZES) {
       const rows = makeDataset(n, pool, 1234);
-      const r = (await page.evaluate((rs) => (globalThis as unknown as { __studioBenchData(x: string[][]): Promise<unknown> }).__studioBenchData(rs), rows)) as {
-        reportMs: number; splitMs: number; leakageMs: number; totalMs: number; validationShareWithTwin: number;
+      const r = (await page.evaluate(
+        (rs) => (globalThis as unknown as { __studioBenchData(x: string[][]): Promise<unknown> }).__studioBenchData(rs),
+        rows,
+      )) as {
+        reportMs: number;
+        splitMs: number;
+        leakageMs: number;
+        totalMs: number;
+        validationShareWithTwin: number;
       };
-      table.push([n.toLocaleString('en-US'), r.reportMs.toFixed(0), r.splitMs.toFixed(0), r.leakageMs.toFixed(0), r.totalMs.toFixed(0), `${(r.validationShareWithTwin * 100).toFixed(1)} %`]);
+      table.push([
+        n.toLocaleString('en-US'),
+        r.reportMs.toFixed(0),
+        r.splitMs.toFixed(0),
+        r.leakageMs.toFixed(0),
+        r.totalMs.toFixed(0),
+        `${(r.validationShareWithTwin * 100).toFixed(1)} %`,
+      ]);
     }
     console.log('\nIn the browser worker (headless Chromium, grouped split):');
     printTable(table);
@@ -115,9 +129,9 @@ async function benchInBrowser(pool: string[][]): Promise<void> {
 
 async function main(): Promise<void> {
   const pool = [...load('sms_spam.csv'), ...load('sentiment_sentences.csv'), ...load('clinc150.csv')];
-  const table: string[][] = [[
-    'rows', 'report ms', 'split ms', 'leakage ms', 'report+split+leak ms', 'leakage, fresh ms', 'exact extra', 'fuzzy groups', 'val rows w/ twin',
-  ]];
+  const table: string[][] = [
+    ['rows', 'report ms', 'split ms', 'leakage ms', 'report+split+leak ms', 'leakage, fresh ms', 'exact extra', 'fuzzy groups', 'val rows w/ twin'],
+  ];
   let sample: string[][] = [];
   for (const n of SIZES) {
     const rows = makeDataset(n, pool, 1234);
@@ -129,7 +143,10 @@ async function main(): Promise<void> {
     const t1 = performance.now();
     const fuzzyGroups = report.findings.find((f) => f.checkId === 'fuzzy_duplicates')?.groups ?? [];
     const reuse = report.reuse;
-    const split = groupStratifiedSplit(labels, buildSplitGroups(texts, { extraGroups: fuzzyGroups, index: reuse?.index }), { validationFraction: 0.1, seed: 1 });
+    const split = groupStratifiedSplit(labels, buildSplitGroups(texts, { extraGroups: fuzzyGroups, index: reuse?.index }), {
+      validationFraction: 0.1,
+      seed: 1,
+    });
     const t2 = performance.now();
     // Leakage of a naive (row-level) split, which is where duplicates leak, reusing the report's MinHash.
     const naiveVal = texts.map((_, i) => i).filter((i) => i % 10 === 0);
@@ -144,8 +161,14 @@ async function main(): Promise<void> {
     if (fresh.validationRowsWithTwin.length !== leak.validationRowsWithTwin.length) console.warn('fresh and reused leakage differ');
     const exactExtra = report.findings.find((f) => f.checkId === 'exact_duplicates')?.count ?? 0;
     table.push([
-      n.toLocaleString('en-US'), (t1 - t0).toFixed(0), (t2 - t1).toFixed(0), (t3 - t2).toFixed(0), (t3 - t0).toFixed(0), freshMs.toFixed(0),
-      String(exactExtra), String(fuzzyGroups.length),
+      n.toLocaleString('en-US'),
+      (t1 - t0).toFixed(0),
+      (t2 - t1).toFixed(0),
+      (t3 - t2).toFixed(0),
+      (t3 - t0).toFixed(0),
+      freshMs.toFixed(0),
+      String(exactExtra),
+      String(fuzzyGroups.length),
       `naive ${(leak.shareWithTwin * 100).toFixed(1)} % / grouped ${(groupLeak.shareWithTwin * 100).toFixed(1)} %`,
     ]);
   }
@@ -159,9 +182,11 @@ async function main(): Promise<void> {
   let hit = 0;
   for (let p = 0; p < fuzzy.keyPairs.a.length; p++) if (truth.has(`${fuzzy.keyPairs.a[p]},${fuzzy.keyPairs.b[p]}`)) hit++;
   const found = fuzzy.keyPairs.a.length;
-  console.log(`\nNear-duplicate pairs on a ${SAMPLE.toLocaleString('en-US')}-row sample (${index.normKeys.length} distinct normalized texts), ` +
-    `Jaccard ≥ ${DEFAULT_JACCARD_THRESHOLD}: brute force ${truth.size}, MinHash-LSH ${found} (${lshMs.toFixed(0)} ms), ` +
-    `recall ${(hit / Math.max(1, truth.size)).toFixed(4)}, precision ${(hit / Math.max(1, found)).toFixed(4)}`);
+  console.log(
+    `\nNear-duplicate pairs on a ${SAMPLE.toLocaleString('en-US')}-row sample (${index.normKeys.length} distinct normalized texts), ` +
+      `Jaccard ≥ ${DEFAULT_JACCARD_THRESHOLD}: brute force ${truth.size}, MinHash-LSH ${found} (${lshMs.toFixed(0)} ms), ` +
+      `recall ${(hit / Math.max(1, truth.size)).toFixed(4)}, precision ${(hit / Math.max(1, found)).toFixed(4)}`,
+  );
   if (process.env.BENCH_NODE_ONLY) return;
   await benchInBrowser(pool);
 }

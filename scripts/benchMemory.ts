@@ -27,22 +27,61 @@ import { trainStep } from '../src/train/classifierStep';
 const quick = process.env.BENCH_QUICK === '1';
 const MODELS: Record<string, { config: Record<string, unknown>; task: 'SEQ_CLS' | 'CAUSAL_LM'; batch: number; tokens: number; steps: number }> = {
   'bert-base': {
-    config: { model_type: 'bert', hidden_size: 768, intermediate_size: 3072, num_attention_heads: 12, num_hidden_layers: 12, vocab_size: 30522, max_position_embeddings: 512 },
+    config: {
+      model_type: 'bert',
+      hidden_size: 768,
+      intermediate_size: 3072,
+      num_attention_heads: 12,
+      num_hidden_layers: 12,
+      vocab_size: 30522,
+      max_position_embeddings: 512,
+    },
     // batch 16 x 32 (issue 11's run) fills the 4.29 GB heap: the estimate refuses it, the guard names it; 8 fits.
-    task: 'SEQ_CLS', batch: Number(process.env.BENCH_BERT_BATCH ?? 8), tokens: 32, steps: quick ? 5 : 100,
+    task: 'SEQ_CLS',
+    batch: Number(process.env.BENCH_BERT_BATCH ?? 8),
+    tokens: 32,
+    steps: quick ? 5 : 100,
   },
   'smollm2-135m': {
-    config: { model_type: 'llama', hidden_size: 576, intermediate_size: 1536, num_attention_heads: 9, num_key_value_heads: 3, num_hidden_layers: 30, vocab_size: 49152, max_position_embeddings: 8192, rope_theta: 100000, tie_word_embeddings: true },
-    task: 'CAUSAL_LM', batch: 4, tokens: 64, steps: quick ? 2 : 3,
+    config: {
+      model_type: 'llama',
+      hidden_size: 576,
+      intermediate_size: 1536,
+      num_attention_heads: 9,
+      num_key_value_heads: 3,
+      num_hidden_layers: 30,
+      vocab_size: 49152,
+      max_position_embeddings: 8192,
+      rope_theta: 100000,
+      tie_word_embeddings: true,
+    },
+    task: 'CAUSAL_LM',
+    batch: 4,
+    tokens: 64,
+    steps: quick ? 2 : 3,
   },
   'qwen2.5-0.5b': {
-    config: { model_type: 'qwen2', hidden_size: 896, intermediate_size: 4864, num_attention_heads: 14, num_key_value_heads: 2, num_hidden_layers: 24, vocab_size: 151936, max_position_embeddings: 32768, rope_theta: 1000000, tie_word_embeddings: true },
-    task: 'CAUSAL_LM', batch: 2, tokens: 32, steps: quick ? 2 : 3,
+    config: {
+      model_type: 'qwen2',
+      hidden_size: 896,
+      intermediate_size: 4864,
+      num_attention_heads: 14,
+      num_key_value_heads: 2,
+      num_hidden_layers: 24,
+      vocab_size: 151936,
+      max_position_embeddings: 32768,
+      rope_theta: 1000000,
+      tie_word_embeddings: true,
+    },
+    task: 'CAUSAL_LM',
+    batch: 2,
+    tokens: 32,
+    steps: quick ? 2 : 3,
   },
 };
 const picked = (process.env.BENCH_MODELS ?? Object.keys(MODELS).join(',')).split(',');
 
-const wasmHeap = () => ((tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength);
+const wasmHeap = () => (tf.backend() as unknown as { wasm: { HEAPU8: Uint8Array } }).wasm.HEAPU8.buffer.byteLength;
 
 let peak = 0;
 let tfPeak = 0; // tensor bytes alive between steps (weights, adapter, optimizer)
@@ -61,7 +100,20 @@ const parse = (json: Record<string, unknown>): ModelConfig => {
   return c.value;
 };
 
-type Result = { name: string; task: string; B: number; T: number; steps: number; estimated: number; peak: number; heap: number; tfPeak: number; perStep: number; flat: boolean; heapByStep: number[] };
+type Result = {
+  name: string;
+  task: string;
+  B: number;
+  T: number;
+  steps: number;
+  estimated: number;
+  peak: number;
+  heap: number;
+  tfPeak: number;
+  perStep: number;
+  flat: boolean;
+  heapByStep: number[];
+};
 
 /** One model in this process (the wasm heap never shrinks, so each model gets a fresh process). */
 async function runOne(name: string): Promise<Result> {
@@ -81,7 +133,10 @@ async function runOne(name: string): Promise<Result> {
   const lora = tryCreateLoraAdapter(model, { r: 8, loraAlpha: 16, loraDropout: 0.1, targetModules: defaultTargetModules(model.family), seed: 1 });
   if (!lora.ok) throw new Error(lora.error);
   const adapter = lora.value;
-  const optimizer = createAdamW(adapter.peftTensors.map((t) => ({ name: t.key, variable: t.variable })), { noDecay: adapter.noDecayVariables });
+  const optimizer = createAdamW(
+    adapter.peftTensors.map((t) => ({ name: t.key, variable: t.variable })),
+    { noDecay: adapter.noDecayVariables },
+  );
   sample();
   const { batch: B, tokens: T } = m;
   const ids = Int32Array.from({ length: B * T }, (_, i) => (i * 7919 + 13) % config.vocabSize);
@@ -119,15 +174,29 @@ async function main(): Promise<void> {
     console.log('RESULT ' + JSON.stringify(r));
     return;
   }
-  console.log(`bench:memory (${quick ? 'quick' : 'full'}), tfjs ${tf.version_core} wasm (Node, one process per model), budget ${formatBytes(DEFAULT_MEMORY_BUDGET)}`);
-  console.log('model          task       B x T     steps  estimated  measured peak  wasm heap  tf between steps  ratio  s/step  tensors flat  heap after step 1 / last');
+  console.log(
+    `bench:memory (${quick ? 'quick' : 'full'}), tfjs ${tf.version_core} wasm (Node, one process per model), budget ${formatBytes(DEFAULT_MEMORY_BUDGET)}`,
+  );
+  console.log(
+    'model          task       B x T     steps  estimated  measured peak  wasm heap  tf between steps  ratio  s/step  tensors flat  heap after step 1 / last',
+  );
   let worst = 1;
   let n = 0;
   for (const name of picked) {
-    const out = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], { env: { ...process.env, BENCH_CHILD: name }, encoding: 'utf8', maxBuffer: 1 << 24 });
+    const out = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+      env: { ...process.env, BENCH_CHILD: name },
+      encoding: 'utf8',
+      maxBuffer: 1 << 24,
+    });
     const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     if (!line) {
-      console.log(`${name.padEnd(14)} failed (exit ${out.status}): ${(out.stderr || out.stdout).split('\n').filter((l) => l.trim() && !/^\s+at /.test(l)).slice(-2).join(' | ')}`);
+      console.log(
+        `${name.padEnd(14)} failed (exit ${out.status}): ${(out.stderr || out.stdout)
+          .split('\n')
+          .filter((l) => l.trim() && !/^\s+at /.test(l))
+          .slice(-2)
+          .join(' | ')}`,
+      );
       continue;
     }
     const r = JSON.parse(line.slice(7)) as Result;

@@ -23,7 +23,10 @@ const SEED = 0;
 /** A seeded subsample that keeps every label (at least 2 rows each where it has them), then fills at random. */
 function subsample(rows: string[][], n: number): string[][] {
   if (rows.length <= n) return rows;
-  const order = shuffled(rows.map((_, i) => i), createRng(SEED));
+  const order = shuffled(
+    rows.map((_, i) => i),
+    createRng(SEED),
+  );
   const byLabel = new Map<string, number[]>();
   for (const i of order) byLabel.set(rows[i][1], [...(byLabel.get(rows[i][1]) ?? []), i]);
   const keep = new Set<number>();
@@ -34,7 +37,10 @@ function subsample(rows: string[][], n: number): string[][] {
 
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 3000));
-const browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'] });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+});
 type Row = { dataset: string; rows: number; setup: string; macroF1: number; accuracy: number; seconds: number };
 const table: Row[] = [];
 const ratios: number[] = [];
@@ -45,34 +51,82 @@ try {
   const call = (kind: string, args: unknown) =>
     page.evaluate(([k, a]) => (globalThis as unknown as { __studioCall(k: string, a: unknown): Promise<unknown> }).__studioCall(k, a), [kind, args] as const);
   await call('setBackend', { preference: 'wasm' });
-  console.log(`bench:quality  offline default ${OFFLINE_DEFAULT_MODEL_ID}, wasm, ${EPOCHS} epoch(s), at most ${MAX_ROWS} rows per dataset (seeded subsample)${quick ? ', QUICK' : ''}`);
+  console.log(
+    `bench:quality  offline default ${OFFLINE_DEFAULT_MODEL_ID}, wasm, ${EPOCHS} epoch(s), at most ${MAX_ROWS} rows per dataset (seeded subsample)${quick ? ', QUICK' : ''}`,
+  );
   for (const name of DATASETS) {
     const parsed = Papa.parse<string[]>(readFileSync(new URL(`../../shared/datasets/${name}.csv`, import.meta.url), 'utf8'), { skipEmptyLines: true });
     const [header, ...all] = parsed.data;
     const rows = subsample(all, MAX_ROWS);
     const csv = Papa.unparse([header, ...rows]);
-    await page.evaluate(([text, file]) => {
-      (globalThis as unknown as { __benchFile: File }).__benchFile = new File([text], file, { type: 'text/csv' });
-    }, [csv, `${name}.csv`] as const);
-    await page.evaluate(() => (globalThis as unknown as { __studioCall(k: string, a: unknown): Promise<unknown>; __benchFile: File }).__studioCall('parseFile', { file: (globalThis as unknown as { __benchFile: File }).__benchFile }));
+    await page.evaluate(
+      ([text, file]) => {
+        (globalThis as unknown as { __benchFile: File }).__benchFile = new File([text], file, { type: 'text/csv' });
+      },
+      [csv, `${name}.csv`] as const,
+    );
+    await page.evaluate(() =>
+      (globalThis as unknown as { __studioCall(k: string, a: unknown): Promise<unknown>; __benchFile: File }).__studioCall('parseFile', {
+        file: (globalThis as unknown as { __benchFile: File }).__benchFile,
+      }),
+    );
     await call('split', { validationFraction: 0.1, seed: 42, mode: 'group' });
     await call('loadModel', { source: { kind: 'embedded', name: OFFLINE_DEFAULT_MODEL_ID } });
     let best = 0;
     let classicalF1 = 0;
     for (const [si, strategy] of STRATEGIES.entries()) {
-      const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, strategy, learningRate: OFFLINE_STRATEGY_LEARNING_RATES[strategy], epochs: EPOCHS, maxSeqLength: OFFLINE_DEFAULT_TRAINING.maxSeqLength, fewShotK: si === 0 ? 5 : 0, checkpointEverySteps: 100000 };
+      const config: TrainConfig = {
+        ...DEFAULT_TRAIN_CONFIG,
+        strategy,
+        learningRate: OFFLINE_STRATEGY_LEARNING_RATES[strategy],
+        epochs: EPOCHS,
+        maxSeqLength: OFFLINE_DEFAULT_TRAINING.maxSeqLength,
+        fewShotK: si === 0 ? 5 : 0,
+        checkpointEverySteps: 100000,
+      };
       const t0 = performance.now();
       const out = (await call('train', { config })) as TrainOutcome;
       const seconds = (performance.now() - t0) / 1000;
       if (si === 0) {
-        if (out.majority) table.push({ dataset: name, rows: rows.length, setup: 'majority class', macroF1: out.majority.macroF1, accuracy: out.majority.accuracy, seconds: out.majority.trainMs / 1000 });
-        if (out.fewShot) table.push({ dataset: name, rows: rows.length, setup: `few-shot (k=${out.fewShot.k})`, macroF1: out.fewShot.macroF1, accuracy: out.fewShot.accuracy, seconds: NaN });
-        if (out.classical) table.push({ dataset: name, rows: rows.length, setup: 'classical TF-IDF + LR', macroF1: out.classical.macroF1, accuracy: out.classical.accuracy, seconds: out.classical.trainMs / 1000 });
+        if (out.majority)
+          table.push({
+            dataset: name,
+            rows: rows.length,
+            setup: 'majority class',
+            macroF1: out.majority.macroF1,
+            accuracy: out.majority.accuracy,
+            seconds: out.majority.trainMs / 1000,
+          });
+        if (out.fewShot)
+          table.push({
+            dataset: name,
+            rows: rows.length,
+            setup: `few-shot (k=${out.fewShot.k})`,
+            macroF1: out.fewShot.macroF1,
+            accuracy: out.fewShot.accuracy,
+            seconds: NaN,
+          });
+        if (out.classical)
+          table.push({
+            dataset: name,
+            rows: rows.length,
+            setup: 'classical TF-IDF + LR',
+            macroF1: out.classical.macroF1,
+            accuracy: out.classical.accuracy,
+            seconds: out.classical.trainMs / 1000,
+          });
         classicalF1 = out.classical?.macroF1 ?? 0;
       }
       const f1 = out.best?.macroF1 ?? 0;
       best = Math.max(best, f1);
-      table.push({ dataset: name, rows: rows.length, setup: `${strategy} (lr ${config.learningRate})`, macroF1: f1, accuracy: out.best?.accuracy ?? 0, seconds });
+      table.push({
+        dataset: name,
+        rows: rows.length,
+        setup: `${strategy} (lr ${config.learningRate})`,
+        macroF1: f1,
+        accuracy: out.best?.accuracy ?? 0,
+        seconds,
+      });
       console.log(`  ${name} ${strategy}: macro-F1 ${f1.toFixed(3)} in ${seconds.toFixed(0)} s — ${out.verdict?.sentence ?? ''}`);
     }
     if (classicalF1 > 0) ratios.push(best / classicalF1);
@@ -82,5 +136,8 @@ try {
   server.kill();
 }
 console.log('\n| dataset | rows | setup | macro-F1 | accuracy | wall s |\n|---|---|---|---|---|---|');
-for (const r of table) console.log(`| ${r.dataset} | ${r.rows} | ${r.setup} | ${r.macroF1.toFixed(3)} | ${r.accuracy.toFixed(3)} | ${Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : '–'} |`);
+for (const r of table)
+  console.log(
+    `| ${r.dataset} | ${r.rows} | ${r.setup} | ${r.macroF1.toFixed(3)} | ${r.accuracy.toFixed(3)} | ${Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : '–'} |`,
+  );
 console.log(`quality: ${ratios.length} datasets, worst best-strategy/classical macro-F1 ${ratios.length ? Math.min(...ratios).toFixed(3) : 'NaN'}`);

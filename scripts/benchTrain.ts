@@ -33,12 +33,15 @@ const torchWorkers: PyTorchWorker[] = [];
 if (torchNote.ok) {
   const libs = process.env.BENCH_PYTORCH_LIBS;
   const extra: Record<string, string> = libs ? { LD_LIBRARY_PATH: [libs, process.env.LD_LIBRARY_PATH].filter(Boolean).join(':') } : {};
-  torchWorkers.push(new PyTorchWorker(python, 'default threads', extra), new PyTorchWorker(python, 'OPENBLAS_NUM_THREADS=1', { ...extra, OPENBLAS_NUM_THREADS: '1' }));
+  torchWorkers.push(
+    new PyTorchWorker(python, 'default threads', extra),
+    new PyTorchWorker(python, 'OPENBLAS_NUM_THREADS=1', { ...extra, OPENBLAS_NUM_THREADS: '1' }),
+  );
   await torchWorkers[0].setup(SHAPES.tiny); // torch and its BLAS loaded, to say which BLAS
   const blas = torchWorkers[0].blas() ?? 'unknown';
   console.log(`PyTorch ${torchNote.version} (${python}); BLAS: ${blas}`);
   if (!/openblas|mkl|blis/i.test(blas)) {
-    console.log('  note: this PyTorch does not use OpenBLAS/MKL (Debian\'s reference libblas3 is 10-20x slower): ratios flatter the studio.');
+    console.log("  note: this PyTorch does not use OpenBLAS/MKL (Debian's reference libblas3 is 10-20x slower): ratios flatter the studio.");
     console.log("  For a fair reference install libopenblas0, or set BENCH_PYTORCH_LIBS to a folder holding OpenBLAS's libblas.so.3.");
   }
 } else {
@@ -46,10 +49,15 @@ if (torchNote.ok) {
 }
 
 // vite itself as the child (not npx), so server.kill() stops the server and frees the port.
-const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+const server = spawn(process.execPath, ['node_modules/vite/bin/vite.js', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], {
+  stdio: 'ignore',
+});
 // Wait until the preview server answers (seconds on a loaded machine).
 for (let i = 0; i < 120; i++) {
-  const up = await fetch(`http://127.0.0.1:${port}/`).then(() => true, () => false);
+  const up = await fetch(`http://127.0.0.1:${port}/`).then(
+    () => true,
+    () => false,
+  );
   if (up) break;
   await new Promise((r) => setTimeout(r, 500));
 }
@@ -96,7 +104,17 @@ try {
       const profiled = await studio({ ...args, steps: 1, profile: true });
       const profile = 'error' in profiled ? null : profiled.profile;
       const torch = torchWorkers.map((w, i) => ({ label: w.label, ms: median(torchTimes[i]) }));
-      rows.push({ shape: name, backend, firstMs: first, ms: median(times), steps: times.length, tokens, torch, profile, top: 'error' in profiled ? [] : profiled.topKernels });
+      rows.push({
+        shape: name,
+        backend,
+        firstMs: first,
+        ms: median(times),
+        steps: times.length,
+        tokens,
+        torch,
+        profile,
+        top: 'error' in profiled ? [] : profiled.topKernels,
+      });
     }
     console.log(`  ${name} done (${fmt((performance.now() - started) / 1000, 0)} s so far)`);
   }

@@ -16,5 +16,7 @@ for (const ds of process.argv.slice(2).length ? process.argv.slice(2) : ['sms_sp
   const names = sortLabelNames(lt);
   const pick = (idx: number[]) => ({ texts: idx.map((i) => texts[i]), labels: idx.map((i) => names.indexOf(lt[i])) });
   const r = trainClassicalBaseline(pick(split.train), pick(split.validation), names.length);
-  console.log(`${ds}: macro-F1 ${r.macroF1.toFixed(3)} accuracy ${r.accuracy.toFixed(3)} features ${r.numFeatures} iterations ${r.iterations} ${(r.trainMs / 1000).toFixed(1)} s`);
+  console.log(
+    `${ds}: macro-F1 ${r.macroF1.toFixed(3)} accuracy ${r.accuracy.toFixed(3)} features ${r.numFeatures} iterations ${r.iterations} ${(r.trainMs / 1000).toFixed(1)} s`,
+  );
 }

@@ -56,17 +56,21 @@ for (const name of FOLDERS) {
   };
   const B = inputs.input_ids.length;
   const T = inputs.input_ids[0].length;
-  const logits = tf.tidy(() =>
-    model.value.forward(
-      {
-        inputIds: tf.tensor2d(inputs.input_ids.flat(), [B, T], 'int32'),
-        attentionMask: tf.tensor2d(inputs.attention_mask.flat(), [B, T], 'float32'),
-        tokenTypeIds: inputs.token_type_ids ? tf.tensor2d(inputs.token_type_ids.flat(), [B, T], 'int32') : undefined,
-      },
-      { adapter: adapter.value, training: false, keepHiddenStates: false },
-    ).logits,
+  const logits = tf.tidy(
+    () =>
+      model.value.forward(
+        {
+          inputIds: tf.tensor2d(inputs.input_ids.flat(), [B, T], 'int32'),
+          attentionMask: tf.tensor2d(inputs.attention_mask.flat(), [B, T], 'float32'),
+          tokenTypeIds: inputs.token_type_ids ? tf.tensor2d(inputs.token_type_ids.flat(), [B, T], 'int32') : undefined,
+        },
+        { adapter: adapter.value, training: false, keepHiddenStates: false },
+      ).logits,
   );
-  writeFileSync(path.join(dst, 'inputs.json'), JSON.stringify({ input_ids: inputs.input_ids, attention_mask: inputs.attention_mask, token_type_ids: inputs.token_type_ids ?? null }));
+  writeFileSync(
+    path.join(dst, 'inputs.json'),
+    JSON.stringify({ input_ids: inputs.input_ids, attention_mask: inputs.attention_mask, token_type_ids: inputs.token_type_ids ?? null }),
+  );
   writeFileSync(path.join(dst, 'studio_logits.json'), JSON.stringify({ task, shape: logits.shape, data: Array.from(await logits.data()) }));
   console.log(`staged ${name}: ${task}, logits [${logits.shape.join(', ')}]`);
   tf.dispose([logits]);

@@ -26,13 +26,20 @@ function writeFiles(dir: string, files: Record<string, string | Uint8Array>): vo
 
 function tokenizerFor(arch: string, modelType: string, vocabSize: number): TokenizerFiles | null {
   switch (modelType) {
-    case 'bert': return wordPieceTokenizer(BERT_TOKENIZER_DIR, vocabSize, 'BertTokenizer');
-    case 'distilbert': return wordPieceTokenizer(BERT_TOKENIZER_DIR, vocabSize, 'DistilBertTokenizer');
-    case 'roberta': return byteLevelTokenizer(join(TOK, 'gpt2'), vocabSize, 'roberta');
-    case 'gpt2': return byteLevelTokenizer(join(TOK, 'gpt2'), vocabSize, arch === 'gpt2-seqcls' ? 'gpt2-seqcls' : 'gpt2');
-    case 'qwen2': return byteLevelTokenizer(join(TOK, 'gpt2'), vocabSize, 'qwen2');
-    case 'llama': return llamaTokenizer(join(TOK, 'llama-2'), vocabSize);
-    default: return null;
+    case 'bert':
+      return wordPieceTokenizer(BERT_TOKENIZER_DIR, vocabSize, 'BertTokenizer');
+    case 'distilbert':
+      return wordPieceTokenizer(BERT_TOKENIZER_DIR, vocabSize, 'DistilBertTokenizer');
+    case 'roberta':
+      return byteLevelTokenizer(join(TOK, 'gpt2'), vocabSize, 'roberta');
+    case 'gpt2':
+      return byteLevelTokenizer(join(TOK, 'gpt2'), vocabSize, arch === 'gpt2-seqcls' ? 'gpt2-seqcls' : 'gpt2');
+    case 'qwen2':
+      return byteLevelTokenizer(join(TOK, 'gpt2'), vocabSize, 'qwen2');
+    case 'llama':
+      return llamaTokenizer(join(TOK, 'llama-2'), vocabSize);
+    default:
+      return null;
   }
 }
 
@@ -42,7 +49,14 @@ const repos: string[] = [];
 
 // 1. micro model: same architecture/tokenizer as the embedded default, tiny dims.
 writeBertModelDir(repoDir('studio-test/micro-bert'), {
-  hidden: 32, layers: 1, heads: 2, intermediate: 64, maxPositions: 128, vocabSize: 30522, seed: 20240418, initStd: 0.2,
+  hidden: 32,
+  layers: 1,
+  heads: 2,
+  intermediate: 64,
+  maxPositions: 128,
+  vocabSize: 30522,
+  seed: 20240418,
+  initStd: 0.2,
 });
 repos.push('studio-test/micro-bert');
 
@@ -85,16 +99,30 @@ writeFiles(repoDir('fixtures/bert-no-safetensors'), {
 });
 repos.push('fixtures/bert-no-safetensors');
 const t5Config = {
-  architectures: ['T5ForConditionalGeneration'], model_type: 't5', d_model: 32, d_ff: 64, num_layers: 1, num_heads: 2,
-  vocab_size: 1000, _studio_note: 'unsupported-architecture test case; no weights',
+  architectures: ['T5ForConditionalGeneration'],
+  model_type: 't5',
+  d_model: 32,
+  d_ff: 64,
+  num_layers: 1,
+  num_heads: 2,
+  vocab_size: 1000,
+  _studio_note: 'unsupported-architecture test case; no weights',
 };
 writeFiles(repoDir('fixtures/unsupported-arch'), { 'config.json': JSON.stringify(t5Config, null, 2) + '\n' });
 repos.push('fixtures/unsupported-arch');
 
 // Far too large for a browser (a 2M-token vocabulary at hidden 4096 is a 33 GB embedding): refused before any download.
 const hugeConfig = {
-  architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 4096, intermediate_size: 11008, num_attention_heads: 32,
-  num_key_value_heads: 32, num_hidden_layers: 32, vocab_size: 2_000_000, max_position_embeddings: 2048, tie_word_embeddings: false,
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 4096,
+  intermediate_size: 11008,
+  num_attention_heads: 32,
+  num_key_value_heads: 32,
+  num_hidden_layers: 32,
+  vocab_size: 2_000_000,
+  max_position_embeddings: 2048,
+  tie_word_embeddings: false,
   _studio_note: 'too-large test case; no weights',
 };
 writeFiles(repoDir('fixtures/too-large'), { 'config.json': JSON.stringify(hugeConfig, null, 2) + '\n', ...llamaTokenizer(join(TOK, 'llama-2'), 1000) });

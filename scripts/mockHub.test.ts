@@ -36,7 +36,17 @@ describe('default model', () => {
     expect(tensors['bert.encoder.layer.0.output.LayerNorm.weight'].data.every((v) => v === 1)).toBe(true);
     expect(tensors['bert.encoder.layer.0.output.LayerNorm.bias'].data.every((v) => v === 0)).toBe(true);
     const cfg = JSON.parse(readFileSync(join(dirs[0], 'config.json'), 'utf8'));
-    expect(cfg).toMatchObject({ model_type: 'bert', architectures: ['BertModel'], _studio_note: 'random init, not pretrained', hidden_size: 64, num_hidden_layers: 2, num_attention_heads: 2, intermediate_size: 256, max_position_embeddings: 128, vocab_size: 30522 });
+    expect(cfg).toMatchObject({
+      model_type: 'bert',
+      architectures: ['BertModel'],
+      _studio_note: 'random init, not pretrained',
+      hidden_size: 64,
+      num_hidden_layers: 2,
+      num_attention_heads: 2,
+      intermediate_size: 256,
+      max_position_embeddings: 128,
+      vocab_size: 30522,
+    });
   });
 });
 
@@ -56,9 +66,15 @@ describe('mock hub over HTTP', () => {
     });
     env.useFSCache = false; // Node: don't write downloaded tokenizers into node_modules
   }, 60_000);
-  afterAll(() => { server?.kill(); });
+  afterAll(() => {
+    server?.kill();
+  });
 
-  const english = ['Hello, world! The quick brown fox jumps over the lazy dog.', "I can't believe it's 2024 already...", 'Zyxwvut qwerty antidisestablishmentarianism'];
+  const english = [
+    'Hello, world! The quick brown fox jumps over the lazy dog.',
+    "I can't believe it's 2024 already...",
+    'Zyxwvut qwerty antidisestablishmentarianism',
+  ];
   const repos: Array<[string, number, number[]]> = [
     ['fixtures/bert', 1000, [101, 102]],
     ['fixtures/distilbert', 1000, [101, 102]],
@@ -97,7 +113,10 @@ describe('mock hub over HTTP', () => {
     const buf = await fetchHubFile({ baseUrl, modelId: 'fixtures/bert', file: 'model.safetensors', onProgress: (l) => seen.push(l) });
     expect(Buffer.compare(Buffer.from(buf), readFileSync(join(FIXTURES_DIR, 'reference/bert/model.safetensors')))).toBe(0);
     expect(seen.at(-1)).toBe(buf.byteLength);
-    const e = await fetchHubFile({ baseUrl, modelId: 'fixtures/bert-no-safetensors', file: 'model.safetensors' }).then(() => null, (x: unknown) => x);
+    const e = await fetchHubFile({ baseUrl, modelId: 'fixtures/bert-no-safetensors', file: 'model.safetensors' }).then(
+      () => null,
+      (x: unknown) => x,
+    );
     expect(e).toBeInstanceOf(HubError);
     expect((e as HubError).code).toBe('not-found');
     expect((e as HubError).message).toMatch(/needs safetensors weights/);
@@ -115,13 +134,17 @@ describe('mock hub over HTTP', () => {
     expect(location.port).not.toBe(new URL(baseUrl).port);
     expect(r.headers.get('Access-Control-Expose-Headers')).toContain('X-Repo-Commit');
     const cdn = await fetch(location, { headers: { Range: 'bytes=0-7' } });
-    expect([cdn.status, cdn.headers.get('Content-Range'), cdn.headers.get('Access-Control-Allow-Origin')]).toEqual([206, 'bytes 0-7/' + readFileSync(join(FIXTURES_DIR, 'reference/bert/model.safetensors')).length, '*']);
+    expect([cdn.status, cdn.headers.get('Content-Range'), cdn.headers.get('Access-Control-Allow-Origin')]).toEqual([
+      206,
+      'bytes 0-7/' + readFileSync(join(FIXTURES_DIR, 'reference/bert/model.safetensors')).length,
+      '*',
+    ]);
     expect(cdn.headers.get('Access-Control-Expose-Headers')).toContain('Content-Range');
     expect((await fetch(location, { headers: { Authorization: 'Bearer hf_mockStudioReadAccessToken' } })).status).toBe(400);
     const preflight = await fetch(location, { method: 'OPTIONS', headers: { Origin: 'http://app.test', 'Access-Control-Request-Headers': 'range' } });
     expect(preflight.headers.get('Access-Control-Allow-Headers')).toContain('Range');
 
-    const info = await (await fetch(`${baseUrl}/api/models/fixtures/bert/revision/main`)).json() as { sha: string; siblings: { rfilename: string }[] };
+    const info = (await (await fetch(`${baseUrl}/api/models/fixtures/bert/revision/main`)).json()) as { sha: string; siblings: { rfilename: string }[] };
     expect(info.sha).toBe(commit);
     expect(info.siblings.map((s) => s.rfilename)).toContain('tokenizer.json');
     expect((await fetch(`${baseUrl}/api/models/nobody/nothing`)).status).toBe(401);
@@ -135,10 +158,10 @@ describe('mock hub over HTTP', () => {
     const first = await fetch(`${baseUrl}/api/models/studio-test/rate-limited-bert`);
     expect([first.status, first.headers.get('Retry-After')]).toEqual([429, '2']);
     expect((await fetch(`${baseUrl}/api/models/studio-test/rate-limited-bert`)).status).toBe(200);
-    const v1 = await (await fetch(`${baseUrl}/api/models/studio-test/revisions-bert/revision/v1.0`)).json() as { sha: string };
-    const main = await (await fetch(`${baseUrl}/api/models/studio-test/revisions-bert/revision/main`)).json() as { sha: string };
+    const v1 = (await (await fetch(`${baseUrl}/api/models/studio-test/revisions-bert/revision/v1.0`)).json()) as { sha: string };
+    const main = (await (await fetch(`${baseUrl}/api/models/studio-test/revisions-bert/revision/main`)).json()) as { sha: string };
     expect(v1.sha).not.toBe(main.sha);
-    const oldCfg = await (await fetch(`${baseUrl}/studio-test/revisions-bert/resolve/${v1.sha}/config.json`)).json() as { num_hidden_layers: number };
+    const oldCfg = (await (await fetch(`${baseUrl}/studio-test/revisions-bert/resolve/${v1.sha}/config.json`)).json()) as { num_hidden_layers: number };
     expect(oldCfg.num_hidden_layers).toBe(1);
   });
 });

@@ -6,7 +6,16 @@ import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { loadCheckpointWeights, type CheckpointSource } from '../src/model/checkpoint';
 import { tryParseModelConfig } from '../src/model/config';
-import { compareArrays, forwardReference, FIXTURES_DIR, loadReferenceFixture, loadReferenceModel, logFixtureCheck, useCpuBackend, type ReferenceFolder } from '../src/test/fixtures';
+import {
+  compareArrays,
+  forwardReference,
+  FIXTURES_DIR,
+  loadReferenceFixture,
+  loadReferenceModel,
+  logFixtureCheck,
+  useCpuBackend,
+  type ReferenceFolder,
+} from '../src/test/fixtures';
 import { explicitTiedHeadVariant, recastVariant, shardVariant, toBf16Bits, toF16Bits } from './lib/mockHubVariants';
 
 beforeAll(useCpuBackend);
@@ -54,7 +63,12 @@ describe('mock hub checkpoint variants', () => {
     expect(new Set(w.tensors.keys())).toEqual(new Set(fx.weights.keys()));
     if (name === 'llama-sharded') {
       expect(w.layout.kind).toBe('sharded');
-      expect(fetched).toEqual(['model.safetensors.index.json', 'model-00001-of-00003.safetensors', 'model-00002-of-00003.safetensors', 'model-00003-of-00003.safetensors']);
+      expect(fetched).toEqual([
+        'model.safetensors.index.json',
+        'model-00001-of-00003.safetensors',
+        'model-00002-of-00003.safetensors',
+        'model-00003-of-00003.safetensors',
+      ]);
     }
     if (name === 'qwen2-tied-explicit') expect(w.tiedHead).toBe('deduplicated');
     expect(w.storedDtypes).toEqual([dtype]);

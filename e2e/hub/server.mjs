@@ -19,7 +19,10 @@ const ROOT = resolve(HERE, '..', '..');
 const DATA = join(HERE, '.data');
 const STAMP_VERSION = /MOCK_HUB_VERSION = '([^']+)'/.exec(readFileSync(join(ROOT, 'scripts', 'makeMockHub.ts'), 'utf8'))?.[1];
 
-const arg = (name) => { const i = process.argv.indexOf(name); return i > 0 ? process.argv[i + 1] : undefined; };
+const arg = (name) => {
+  const i = process.argv.indexOf(name);
+  return i > 0 ? process.argv[i + 1] : undefined;
+};
 const PORT = Number(arg('--port') ?? process.env.MOCK_HUB_PORT ?? 5199);
 const CDN_PORT = Number(arg('--cdn-port') ?? process.env.MOCK_CDN_PORT ?? (PORT === 0 ? 0 : PORT + 100));
 
@@ -40,7 +43,8 @@ const LFS = /\.(safetensors|bin|onnx|model|h5|msgpack|pt)$/;
 // As huggingface.co: any origin, the headers clients read exposed, Authorization and Range allowed in preflights.
 const HUB_CORS = {
   'Access-Control-Allow-Origin': '*',
-  'Access-Control-Expose-Headers': 'Content-Length, Content-Range, Content-Type, ETag, Accept-Ranges, Location, X-Repo-Commit, X-Linked-Size, X-Linked-ETag, X-Error-Code, X-Error-Message, X-Request-Id, Retry-After',
+  'Access-Control-Expose-Headers':
+    'Content-Length, Content-Range, Content-Type, ETag, Accept-Ranges, Location, X-Repo-Commit, X-Linked-Size, X-Linked-ETag, X-Error-Code, X-Error-Message, X-Request-Id, Retry-After',
   'Cross-Origin-Resource-Policy': 'cross-origin',
 };
 // As the CDN (S3/CloudFront style): any origin, Range allowed, Content-Range exposed; Authorization is not allowed.
@@ -52,7 +56,15 @@ const CDN_CORS = {
 
 const state = { log: [], rateLimited: new Set(), dropped: new Set() };
 const logRequest = (origin, req, status) => {
-  state.log.push({ origin, method: req.method, url: req.url, status, auth: req.headers.authorization ?? null, range: req.headers.range ?? null, at: Date.now() });
+  state.log.push({
+    origin,
+    method: req.method,
+    url: req.url,
+    status,
+    auth: req.headers.authorization ?? null,
+    range: req.headers.range ?? null,
+    at: Date.now(),
+  });
   if (state.log.length > 2000) state.log.splice(0, 1000);
 };
 
@@ -61,7 +73,8 @@ function send(res, status, headers, body, isHead = false) {
   res.writeHead(status, { 'Content-Length': buf.length, ...headers });
   res.end(isHead ? undefined : buf);
 }
-const sendJson = (res, cors, status, obj, extra = {}) => send(res, status, { ...cors, 'Content-Type': 'application/json; charset=utf-8', ...extra }, JSON.stringify(obj));
+const sendJson = (res, cors, status, obj, extra = {}) =>
+  send(res, status, { ...cors, 'Content-Type': 'application/json; charset=utf-8', ...extra }, JSON.stringify(obj));
 
 const readMeta = (id) => {
   const p = join(DATA, id, 'repo.json');
@@ -98,7 +111,13 @@ function gate(req, res, id, rev, isHead, forFile) {
   const meta = readMeta(id);
   if (meta?.rateLimit === 'always' || (meta?.rateLimit === 'once' && !state.rateLimited.has(id))) {
     state.rateLimited.add(id);
-    sendJson(res, HUB_CORS, 429, { error: 'You have exceeded our hourly quotas for action: resolve. Retry after the time in the Retry-After header, or authenticate.' }, { 'Retry-After': meta.rateLimit === 'always' ? '1' : '2' });
+    sendJson(
+      res,
+      HUB_CORS,
+      429,
+      { error: 'You have exceeded our hourly quotas for action: resolve. Retry after the time in the Retry-After header, or authenticate.' },
+      { 'Retry-After': meta.rateLimit === 'always' ? '1' : '2' },
+    );
     return null;
   }
   const no = refusal(id, meta, caller(req), forFile);
@@ -111,14 +130,27 @@ function gate(req, res, id, rev, isHead, forFile) {
   const sha = resolveRev(meta, rev);
   if (!sha) {
     const message = `Invalid rev id: ${rev}`;
-    send(res, 404, { ...HUB_CORS, 'Content-Type': 'application/json; charset=utf-8', 'X-Error-Code': 'RevisionNotFound', 'X-Error-Message': message }, JSON.stringify({ error: message }), isHead);
+    send(
+      res,
+      404,
+      { ...HUB_CORS, 'Content-Type': 'application/json; charset=utf-8', 'X-Error-Code': 'RevisionNotFound', 'X-Error-Message': message },
+      JSON.stringify({ error: message }),
+      isHead,
+    );
     return null;
   }
   return { meta, sha, dir: join(DATA, id, 'resolve', meta.commits[sha]), forFile };
 }
 
-const etagOf = (file, st) => `"${createHash('sha1').update(`${file}:${st.size}:${Math.floor(st.mtimeMs)}`).digest('hex')}"`;
-const sign = (path) => createHash('sha256').update('mock-cdn-secret:' + path).digest('hex').slice(0, 32);
+const etagOf = (file, st) =>
+  `"${createHash('sha1')
+    .update(`${file}:${st.size}:${Math.floor(st.mtimeMs)}`)
+    .digest('hex')}"`;
+const sign = (path) =>
+  createHash('sha256')
+    .update('mock-cdn-secret:' + path)
+    .digest('hex')
+    .slice(0, 32);
 
 /** Serves a file with Range support; `dropAt` cuts the connection after that many bytes of a full download. */
 function serveFile(req, res, cors, file, extra, dropAt = null) {
@@ -138,7 +170,9 @@ function serveFile(req, res, cors, file, extra, dropAt = null) {
   if (isHead) return res.end();
   if (dropAt === null) return createReadStream(file).pipe(res);
   // A dropped connection: half the promised bytes, then the socket closes.
-  createReadStream(file, { start: 0, end: dropAt - 1 }).on('data', (c) => res.write(c)).on('end', () => setTimeout(() => res.socket?.destroy(), 50));
+  createReadStream(file, { start: 0, end: dropAt - 1 })
+    .on('data', (c) => res.write(c))
+    .on('end', () => setTimeout(() => res.socket?.destroy(), 50));
 }
 
 function modelApi(req, res, id, rev) {
@@ -147,9 +181,21 @@ function modelApi(req, res, id, rev) {
   const siblings = listFiles(g.dir).map((rfilename) => ({ rfilename }));
   sendJson(res, HUB_CORS, 200, {
     _id: createHash('md5').update(id).digest('hex').slice(0, 24),
-    id, modelId: id, author: id.split('/')[0], sha: g.sha, private: false, disabled: false, gated: g.meta.gated ?? false,
-    downloads: 0, likes: 0, lastModified: '2024-10-01T00:00:00.000Z', createdAt: '2024-01-01T00:00:00.000Z',
-    pipeline_tag: g.meta.pipelineTag ?? null, library_name: 'transformers', tags: ['transformers', 'safetensors'], siblings,
+    id,
+    modelId: id,
+    author: id.split('/')[0],
+    sha: g.sha,
+    private: false,
+    disabled: false,
+    gated: g.meta.gated ?? false,
+    downloads: 0,
+    likes: 0,
+    lastModified: '2024-10-01T00:00:00.000Z',
+    createdAt: '2024-01-01T00:00:00.000Z',
+    pipeline_tag: g.meta.pipelineTag ?? null,
+    library_name: 'transformers',
+    tags: ['transformers', 'safetensors'],
+    siblings,
   });
 }
 
@@ -159,16 +205,33 @@ function resolveFile(req, res, id, rev, path, cdnOrigin) {
   if (!g) return;
   const file = normalize(join(g.dir, path));
   let st = null;
-  if (file.startsWith(g.dir + sep)) try { st = statSync(file); } catch { /* missing */ }
+  if (file.startsWith(g.dir + sep))
+    try {
+      st = statSync(file);
+    } catch {
+      /* missing */
+    }
   const commit = { 'X-Repo-Commit': g.sha };
   if (!st || !st.isFile()) {
-    return send(res, 404, { ...HUB_CORS, ...commit, 'Content-Type': 'application/json; charset=utf-8', 'X-Error-Code': 'EntryNotFound', 'X-Error-Message': 'Entry not found' }, '{"error":"Entry not found"}', isHead);
+    return send(
+      res,
+      404,
+      { ...HUB_CORS, ...commit, 'Content-Type': 'application/json; charset=utf-8', 'X-Error-Code': 'EntryNotFound', 'X-Error-Message': 'Entry not found' },
+      '{"error":"Entry not found"}',
+      isHead,
+    );
   }
   const target = LFS.test(path)
     ? `${cdnOrigin}/repos/${id}/${g.sha}/${path}?X-Amz-Expires=3600&X-Amz-Signature=${sign(`/repos/${id}/${g.sha}/${path}`)}`
     : `/api/resolve-cache/models/${id}/${g.sha}/${path}`;
   const linked = LFS.test(path) ? { 'X-Linked-Size': String(st.size), 'X-Linked-ETag': etagOf(file, st) } : {};
-  send(res, LFS.test(path) ? 302 : 307, { ...HUB_CORS, ...commit, ...linked, ETag: etagOf(file, st), Location: target, 'Content-Type': 'text/plain; charset=utf-8' }, `Found. Redirecting to ${target}`, isHead);
+  send(
+    res,
+    LFS.test(path) ? 302 : 307,
+    { ...HUB_CORS, ...commit, ...linked, ETag: etagOf(file, st), Location: target, 'Content-Type': 'text/plain; charset=utf-8' },
+    `Found. Redirecting to ${target}`,
+    isHead,
+  );
 }
 
 function hubHandler(cdnOrigin) {
@@ -176,10 +239,24 @@ function hubHandler(cdnOrigin) {
     res.on('finish', () => logRequest('hub', req, res.statusCode));
     const isHead = req.method === 'HEAD';
     if (req.method === 'OPTIONS') {
-      return send(res, 204, { ...HUB_CORS, 'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS', 'Access-Control-Allow-Headers': 'Authorization, Range, Accept, Content-Type, Cache-Control', 'Access-Control-Max-Age': '86400' }, '');
+      return send(
+        res,
+        204,
+        {
+          ...HUB_CORS,
+          'Access-Control-Allow-Methods': 'GET, HEAD, OPTIONS',
+          'Access-Control-Allow-Headers': 'Authorization, Range, Accept, Content-Type, Cache-Control',
+          'Access-Control-Max-Age': '86400',
+        },
+        '',
+      );
     }
     let url;
-    try { url = new URL(req.url ?? '/', 'http://x'); } catch { return sendJson(res, HUB_CORS, 400, { error: 'Bad path' }); }
+    try {
+      url = new URL(req.url ?? '/', 'http://x');
+    } catch {
+      return sendJson(res, HUB_CORS, 400, { error: 'Bad path' });
+    }
     const path = decodeURIComponent(url.pathname);
     if (req.method === 'POST' && path === '/__mock/reset') {
       state.rateLimited.clear();
@@ -197,7 +274,8 @@ function hubHandler(cdnOrigin) {
       const meta = readMeta(m[1]);
       const dir = meta?.commits[m[2]] ? join(DATA, m[1], 'resolve', meta.commits[m[2]]) : null;
       const file = dir ? normalize(join(dir, m[3])) : null;
-      if (!file || !file.startsWith(dir + sep) || !existsSync(file)) return sendJson(res, HUB_CORS, 404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' });
+      if (!file || !file.startsWith(dir + sep) || !existsSync(file))
+        return sendJson(res, HUB_CORS, 404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' });
       return serveFile(req, res, HUB_CORS, file, { 'X-Repo-Commit': m[2] });
     }
     m = /^\/([^/]+\/[^/]+)\/resolve\/([^/]+)\/(.+)$/.exec(path);
@@ -209,13 +287,34 @@ function hubHandler(cdnOrigin) {
 function cdnHandler(req, res) {
   res.on('finish', () => logRequest('cdn', req, res.statusCode));
   if (req.method === 'OPTIONS') {
-    return send(res, 204, { ...CDN_CORS, 'Access-Control-Allow-Methods': 'GET, HEAD', 'Access-Control-Allow-Headers': 'Range, Accept, Content-Type', 'Access-Control-Max-Age': '86400' }, '');
+    return send(
+      res,
+      204,
+      {
+        ...CDN_CORS,
+        'Access-Control-Allow-Methods': 'GET, HEAD',
+        'Access-Control-Allow-Headers': 'Range, Accept, Content-Type',
+        'Access-Control-Max-Age': '86400',
+      },
+      '',
+    );
   }
   const url = new URL(req.url ?? '/', 'http://x');
   const path = decodeURIComponent(url.pathname);
-  const xml = (status, code, message) => send(res, status, { ...CDN_CORS, 'Content-Type': 'application/xml' }, `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`);
+  const xml = (status, code, message) =>
+    send(
+      res,
+      status,
+      { ...CDN_CORS, 'Content-Type': 'application/xml' },
+      `<?xml version="1.0" encoding="UTF-8"?><Error><Code>${code}</Code><Message>${message}</Message></Error>`,
+    );
   // A presigned URL already carries its credentials: S3 refuses a second auth mechanism.
-  if (req.headers.authorization) return xml(400, 'InvalidArgument', 'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified');
+  if (req.headers.authorization)
+    return xml(
+      400,
+      'InvalidArgument',
+      'Only one auth mechanism allowed; only the X-Amz-Algorithm query parameter, Signature query string parameter or the Authorization header should be specified',
+    );
   if (url.searchParams.get('X-Amz-Signature') !== sign(url.pathname)) return xml(403, 'AccessDenied', 'Request has expired or the signature does not match');
   const m = /^\/repos\/([^/]+\/[^/]+)\/([0-9a-f]{40})\/(.+)$/.exec(path);
   const meta = m ? readMeta(m[1]) : null;
@@ -237,5 +336,9 @@ cdn.listen(CDN_PORT, () => {
   const cdnOrigin = `http://127.0.0.1:${cdn.address().port}`;
   const server = createServer(hubHandler(cdnOrigin));
   server.listen(PORT, () => console.log(`[mock-hub] serving ${DATA} on http://localhost:${server.address().port} (CDN ${cdnOrigin})`));
-  for (const sig of ['SIGINT', 'SIGTERM']) process.on(sig, () => { cdn.close(); server.close(() => process.exit(0)); });
+  for (const sig of ['SIGINT', 'SIGTERM'])
+    process.on(sig, () => {
+      cdn.close();
+      server.close(() => process.exit(0));
+    });
 });

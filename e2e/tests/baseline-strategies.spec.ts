@@ -80,4 +80,3 @@ test('all four strategies train and export: PEFT adapters for three, a save_pret
     }
   }
 });
-

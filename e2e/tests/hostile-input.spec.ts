@@ -82,9 +82,16 @@ test('data files that must be read correctly: UTF-16, JSON shapes, label variant
   await handled('rows-left-out.csv', bad.badFile('rows-left-out.csv'), '18 rows'); // the unclosed quote on row 20 swallows the rest of the file
   const leftOut = page.getByTestId('parse-errors');
   await expect(leftOut).toContainText('4 rows left out');
-  await expect(page.getByTestId('parse-errors-list').locator('li')).toHaveText([/^row 5: expected 2 fields but found 3/, /^row 9: the text is empty/, /^row 14: the label is missing/, /^row 20: a quoted field is never closed/]);
+  await expect(page.getByTestId('parse-errors-list').locator('li')).toHaveText([
+    /^row 5: expected 2 fields but found 3/,
+    /^row 9: the text is empty/,
+    /^row 14: the label is missing/,
+    /^row 20: a quoted field is never closed/,
+  ]);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('parse-errors-download').click()]);
-  const csv = readFileSync(await download.path(), 'utf8').trim().split(/\r\n/);
+  const csv = readFileSync(await download.path(), 'utf8')
+    .trim()
+    .split(/\r\n/);
   expect(csv[0]).toBe('row,reason');
   expect(csv.slice(1).map((l) => l.split(',')[0])).toEqual(['5', '9', '14', '20']);
 
@@ -108,7 +115,11 @@ test('instruction data: pretty JSON, a mixed JSONL read by majority, bad lines l
   tally.tried++;
   await studio.dropFile('bad-lines.jsonl', bad.badFile('bad-lines.jsonl'));
   await expect(lm).toHaveAttribute('data-examples', '13');
-  await expect(page.getByTestId('lm-left-out-list').locator('li')).toHaveText([/^line 3: invalid JSON/, /^line 7: "completion" is missing/, /^line 9: expected a JSON object/]);
+  await expect(page.getByTestId('lm-left-out-list').locator('li')).toHaveText([
+    /^line 3: invalid JSON/,
+    /^line 7: "completion" is missing/,
+    /^line 9: expected a JSON object/,
+  ]);
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('lm-left-out-download').click()]);
   expect(readFileSync(await download.path(), 'utf8')).toMatch(/^line,reason\r\n3,/);
   tally.handled++;

@@ -105,7 +105,7 @@ test('sharded, BF16, F16 and tied-head checkpoints load; a missing tokenizer is 
   await expect(studio.modelError).toContainText('fixtures/gpt2-no-tokenizer has no tokenizer.json and no tokenizer_config.json');
 });
 
-test("a model too large for the device is refused before the download, with the reason", async ({ studio, page }) => {
+test('a model too large for the device is refused before the download, with the reason', async ({ studio, page }) => {
   await studio.open(hubQuery('wasm'));
   await studio.useHubModel('fixtures/too-large');
   await expect(page.getByTestId('model-verdict')).toHaveText("won't fit");

@@ -135,10 +135,11 @@ test('a connection dropped mid-download says so, caches nothing partial, and Ret
   await studio.open(query);
   await load(studio, 'studio-test/flaky-download');
   await expect(studio.modelError).toContainText('The download of model.safetensors for studio-test/flaky-download was interrupted');
-  const cachedWeights = () => page.evaluate(async () => {
-    const cache = await caches.open('studio-hub-v1');
-    return (await cache.keys()).map((r) => r.url).filter((u) => u.includes('flaky-download') && u.endsWith('model.safetensors'));
-  });
+  const cachedWeights = () =>
+    page.evaluate(async () => {
+      const cache = await caches.open('studio-hub-v1');
+      return (await cache.keys()).map((r) => r.url).filter((u) => u.includes('flaky-download') && u.endsWith('model.safetensors'));
+    });
   expect(await cachedWeights()).toEqual([]);
   await studio.modelError.getByRole('button', { name: 'Retry' }).click();
   await expect(studio.modelSummary).toContainText('studio-test/flaky-download: bert');

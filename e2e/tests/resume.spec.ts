@@ -52,7 +52,10 @@ test('reload mid-run, resume from the checkpoint, finish with contiguous unique 
   expect(evalSteps.at(-1)).toBe(120);
 
   // The final adapter: from the train panel, and as the run's last stored checkpoint.
-  for (const button of [page.getByRole('button', { name: 'Download adapter (PEFT zip)' }), detail.getByRole('button', { name: 'Download adapter', exact: true }).last()]) {
+  for (const button of [
+    page.getByRole('button', { name: 'Download adapter (PEFT zip)' }),
+    detail.getByRole('button', { name: 'Download adapter', exact: true }).last(),
+  ]) {
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
     expect(Object.keys(zip)).toContain('adapter_model.safetensors');

@@ -48,7 +48,13 @@ test('drop a CSV, train on WebGPU, watch the curves, download a PEFT adapter', a
   expect(Object.keys(zip).sort()).toEqual(['README.md', 'adapter_config.json', 'adapter_model.safetensors', 'label_map.json']);
 
   const config = JSON.parse(strFromU8(zip['adapter_config.json']));
-  expect(config).toMatchObject({ peft_type: 'LORA', task_type: 'SEQ_CLS', r: 8, base_model_name_or_path: MICRO_MODEL, modules_to_save: ['classifier', 'score'] });
+  expect(config).toMatchObject({
+    peft_type: 'LORA',
+    task_type: 'SEQ_CLS',
+    r: 8,
+    base_model_name_or_path: MICRO_MODEL,
+    modules_to_save: ['classifier', 'score'],
+  });
   expect(new Set(config.target_modules)).toEqual(new Set(['query', 'value']));
   expect(JSON.parse(strFromU8(zip['label_map.json']))).toMatchObject({ id2label: { 0: '0', 1: '1' } });
 

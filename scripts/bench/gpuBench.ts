@@ -15,7 +15,10 @@ const SHAPES: Record<string, BenchShape> = {
 const [webgpuIndex, shapeList = 'tiny,small,decoder', stepsArg = '10'] = process.argv.slice(2);
 const dawn = (await import(webgpuIndex)) as { create(flags: string[]): unknown; globals: object };
 Object.assign(globalThis, dawn.globals);
-Object.defineProperty(globalThis, 'navigator', { value: { gpu: dawn.create(['enable-dawn-features=allow_unsafe_apis']), userAgent: 'node' }, configurable: true });
+Object.defineProperty(globalThis, 'navigator', {
+  value: { gpu: dawn.create(['enable-dawn-features=allow_unsafe_apis']), userAgent: 'node' },
+  configurable: true,
+});
 const { registerWebGpuWithAdapterLimits } = await import('../../src/model/kernels/webgpuDevice');
 registerWebGpuWithAdapterLimits((globalThis.navigator as unknown as { gpu: GPU }).gpu, true);
 if (!(await tf.setBackend('webgpu'))) throw new Error('tfjs could not start WebGPU (no adapter from Dawn?)');
@@ -31,7 +34,16 @@ for (const name of shapeList.split(',')) {
   const times = (await timeSteps(s.value, Number(stepsArg))).sort((a, b) => a - b);
   const median = times[Math.floor(times.length / 2)];
   const profile = await profileStep(s.value, shape);
-  console.log(JSON.stringify({ shape: name, firstMs: first, medianMs: median, tokensPerSec: (shape.batchSize * shape.seqLen) / (median / 1000), profile, numTensors: tf.memory().numTensors }));
+  console.log(
+    JSON.stringify({
+      shape: name,
+      firstMs: first,
+      medianMs: median,
+      tokensPerSec: (shape.batchSize * shape.seqLen) / (median / 1000),
+      profile,
+      numTensors: tf.memory().numTensors,
+    }),
+  );
   disposeBenchSession();
 }
 process.exit(0);

@@ -20,7 +20,11 @@ export class PyTorchWorker {
   private waiting: ((line: string) => void)[] = [];
   private stderr = '';
 
-  constructor(python: string, readonly label: string, env: Record<string, string>) {
+  constructor(
+    python: string,
+    readonly label: string,
+    env: Record<string, string>,
+  ) {
     this.proc = spawn(python, [SCRIPT], { env: { ...process.env, ...env } });
     createInterface({ input: this.proc.stdout }).on('line', (line) => this.waiting.shift()?.(line));
     this.proc.stderr.on('data', (d: Buffer) => (this.stderr = (this.stderr + d.toString()).slice(-2000)));
@@ -52,7 +56,10 @@ export class PyTorchWorker {
   blas(): string | null {
     try {
       const maps = readFileSync(`/proc/${this.proc.pid}/maps`, 'utf8');
-      const libs = maps.split('\n').map((l) => l.trim().split(/\s+/)[5] ?? '').filter((p) => /blas|mkl_rt|blis/i.test(p));
+      const libs = maps
+        .split('\n')
+        .map((l) => l.trim().split(/\s+/)[5] ?? '')
+        .filter((p) => /blas|mkl_rt|blis/i.test(p));
       return libs.find((p) => /openblas|mkl|blis/i.test(p)) ?? libs[0] ?? null;
     } catch {
       return null;

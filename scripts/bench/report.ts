@@ -50,6 +50,11 @@ export function printProfile(rows: ShapeRow[]): void {
     console.log(
       `${r.shape.padEnd(8)} ${r.backend.padEnd(8)} ${g(p.attention)}  ${g(p.linears)}  ${pad(fmt(p.other.ms, 0), 6)} ms ${pad(fmt(flop, 2), 10)} ${pad(fmt(flop / (r.ms / 1000), 1), 14)} ${pad(fmt(flop / (torchMs / 1000), 1), 16)}`,
     );
-    console.log(`         top kernels: ${r.top.slice(0, 6).map((k) => `${k.name} ${fmt(k.ms, 0)}`).join(', ')}`);
+    console.log(
+      `         top kernels: ${r.top
+        .slice(0, 6)
+        .map((k) => `${k.name} ${fmt(k.ms, 0)}`)
+        .join(', ')}`,
+    );
   }
 }

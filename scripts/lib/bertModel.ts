@@ -29,7 +29,14 @@ export type BertDims = {
 };
 
 export const DEFAULT_DIMS: BertDims = {
-  hidden: 64, layers: 2, heads: 2, intermediate: 256, maxPositions: 128, vocabSize: 30522, seed: 20240418, initStd: 0.2,
+  hidden: 64,
+  layers: 2,
+  heads: 2,
+  intermediate: 256,
+  maxPositions: 128,
+  vocabSize: 30522,
+  seed: 20240418,
+  initStd: 0.2,
 };
 
 /** Tensor names and shapes in a fixed order (the order the RNG fills them, so output is deterministic). */

@@ -96,10 +96,14 @@ export function writeRealisticRepos(out: string): string[] {
   const bert = fx('bert');
 
   // openai-community/gpt2 as published: tokenizer_config.json holds only model_max_length; EOS/BOS live in config.json.
-  add('studio-test/gpt2-hub-tokenizer', {
-    ...without(gpt2, 'special_tokens_map.json'),
-    'tokenizer_config.json': json({ model_max_length: 128 }),
-  }, { pipelineTag: 'text-generation' });
+  add(
+    'studio-test/gpt2-hub-tokenizer',
+    {
+      ...without(gpt2, 'special_tokens_map.json'),
+      'tokenizer_config.json': json({ model_max_length: 128 }),
+    },
+    { pipelineTag: 'text-generation' },
+  );
   // A repo that ships tokenizer.json and nothing else of the tokenizer (distilgpt2 has been reported so).
   add('studio-test/gpt2-tokenizer-json-only', without(gpt2, 'tokenizer_config.json', 'special_tokens_map.json', 'vocab.json', 'merges.txt'));
   // A chat model whose template is only in chat_template.jinja.

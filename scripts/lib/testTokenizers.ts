@@ -43,12 +43,22 @@ function filterMerges(merges: Array<string | [string, string]>, vocab: Record<st
 export function wordPieceVocab(bertDir: string, size: number): string[] {
   const bert = readFileSync(join(bertDir, 'vocab.txt'), 'utf8').split('\n');
   if (bert[bert.length - 1] === '') bert.pop();
-  const specials = new Map<number, string>([[0, '[PAD]'], [100, '[UNK]'], [101, '[CLS]'], [102, '[SEP]'], [103, '[MASK]']]);
+  const specials = new Map<number, string>([
+    [0, '[PAD]'],
+    [100, '[UNK]'],
+    [101, '[CLS]'],
+    [102, '[SEP]'],
+    [103, '[MASK]'],
+  ]);
   const wanted = size - specials.size;
   const chosen = new Set<number>();
   const ascii = /^[\x21-\x7e]+$/;
-  bert.forEach((t, id) => { if (t.length === 1 && ascii.test(t)) chosen.add(id); });
-  bert.forEach((t, id) => { if (/^##[a-z0-9]$/.test(t)) chosen.add(id); });
+  bert.forEach((t, id) => {
+    if (t.length === 1 && ascii.test(t)) chosen.add(id);
+  });
+  bert.forEach((t, id) => {
+    if (/^##[a-z0-9]$/.test(t)) chosen.add(id);
+  });
   for (let id = 1996; id < bert.length && chosen.size < wanted; id++) {
     if (ascii.test(bert[id]) && !chosen.has(id)) chosen.add(id);
   }
@@ -63,7 +73,13 @@ export function wordPieceVocab(bertDir: string, size: number): string[] {
 export function wordPieceTokenizer(bertDir: string, size: number, tokenizerClass: 'BertTokenizer' | 'DistilBertTokenizer'): TokenizerFiles {
   const vocabList = wordPieceVocab(bertDir, size);
   const vocab = Object.fromEntries(vocabList.map((t, i) => [t, i]));
-  const special: Array<[number, string]> = [[0, '[PAD]'], [100, '[UNK]'], [101, '[CLS]'], [102, '[SEP]'], [103, '[MASK]']];
+  const special: Array<[number, string]> = [
+    [0, '[PAD]'],
+    [100, '[UNK]'],
+    [101, '[CLS]'],
+    [102, '[SEP]'],
+    [103, '[MASK]'],
+  ];
   const tokenizer = {
     version: '1.0',
     truncation: null,
@@ -75,8 +91,11 @@ export function wordPieceTokenizer(bertDir: string, size: number, tokenizerClass
       type: 'TemplateProcessing',
       single: [{ SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } }],
       pair: [
-        { SpecialToken: { id: '[CLS]', type_id: 0 } }, { Sequence: { id: 'A', type_id: 0 } }, { SpecialToken: { id: '[SEP]', type_id: 0 } },
-        { Sequence: { id: 'B', type_id: 1 } }, { SpecialToken: { id: '[SEP]', type_id: 1 } },
+        { SpecialToken: { id: '[CLS]', type_id: 0 } },
+        { Sequence: { id: 'A', type_id: 0 } },
+        { SpecialToken: { id: '[SEP]', type_id: 0 } },
+        { Sequence: { id: 'B', type_id: 1 } },
+        { SpecialToken: { id: '[SEP]', type_id: 1 } },
       ],
       special_tokens: {
         '[CLS]': { id: '[CLS]', ids: [101], tokens: ['[CLS]'] },
@@ -90,7 +109,11 @@ export function wordPieceTokenizer(bertDir: string, size: number, tokenizerClass
     _studio_note: 'test-only tokenizer cut from bert-base-uncased to the fixture vocab size; ids match no real checkpoint',
     added_tokens_decoder: addedTokensDecoder(special),
     clean_up_tokenization_spaces: true,
-    cls_token: '[CLS]', mask_token: '[MASK]', pad_token: '[PAD]', sep_token: '[SEP]', unk_token: '[UNK]',
+    cls_token: '[CLS]',
+    mask_token: '[MASK]',
+    pad_token: '[PAD]',
+    sep_token: '[SEP]',
+    unk_token: '[UNK]',
     do_lower_case: true,
     model_max_length: 128,
     strip_accents: null,
@@ -124,7 +147,13 @@ export function byteLevelTokenizer(gpt2Dir: string, size: number, kind: ByteLeve
   const vocab: Record<string, number> = {};
   let specials: Array<[number, string]>;
   if (kind === 'roberta') {
-    specials = [[0, '<s>'], [1, '<pad>'], [2, '</s>'], [3, '<unk>'], [size - 1, '<mask>']];
+    specials = [
+      [0, '<s>'],
+      [1, '<pad>'],
+      [2, '</s>'],
+      [3, '<unk>'],
+      [size - 1, '<mask>'],
+    ];
     for (const [id, t] of specials) vocab[t] = id;
     for (let i = 0; i < size - 5; i++) vocab[byId[i]] = i + 4;
   } else {
@@ -133,9 +162,10 @@ export function byteLevelTokenizer(gpt2Dir: string, size: number, kind: ByteLeve
     vocab['<|endoftext|>'] = size - 1;
   }
   const merges = filterMerges(srcModel.merges, vocab);
-  const post = kind === 'roberta'
-    ? { type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false }
-    : { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false };
+  const post =
+    kind === 'roberta'
+      ? { type: 'RobertaProcessing', sep: ['</s>', 2], cls: ['<s>', 0], trim_offsets: true, add_prefix_space: false }
+      : { type: 'ByteLevel', add_prefix_space: true, trim_offsets: false };
   const tokenizer = {
     version: '1.0',
     truncation: null,
@@ -146,8 +176,14 @@ export function byteLevelTokenizer(gpt2Dir: string, size: number, kind: ByteLeve
     post_processor: post,
     decoder: { type: 'ByteLevel', add_prefix_space: true, trim_offsets: true },
     model: {
-      type: 'BPE', dropout: null, unk_token: kind === 'roberta' ? '<unk>' : null, continuing_subword_prefix: '',
-      end_of_word_suffix: '', fuse_unk: false, vocab, merges,
+      type: 'BPE',
+      dropout: null,
+      unk_token: kind === 'roberta' ? '<unk>' : null,
+      continuing_subword_prefix: '',
+      end_of_word_suffix: '',
+      fuse_unk: false,
+      vocab,
+      merges,
     },
   };
   const note = 'test-only tokenizer cut from GPT-2 byte-level BPE to the fixture vocab size; ids match no real checkpoint';
@@ -155,7 +191,17 @@ export function byteLevelTokenizer(gpt2Dir: string, size: number, kind: ByteLeve
   let map: Json;
   if (kind === 'roberta') {
     map = { bos_token: '<s>', cls_token: '<s>', eos_token: '</s>', mask_token: '<mask>', pad_token: '<pad>', sep_token: '</s>', unk_token: '<unk>' };
-    config = { _studio_note: note, added_tokens_decoder: addedTokensDecoder(specials), add_prefix_space: false, ...map, clean_up_tokenization_spaces: true, errors: 'replace', model_max_length: 128, tokenizer_class: 'RobertaTokenizer', trim_offsets: true };
+    config = {
+      _studio_note: note,
+      added_tokens_decoder: addedTokensDecoder(specials),
+      add_prefix_space: false,
+      ...map,
+      clean_up_tokenization_spaces: true,
+      errors: 'replace',
+      model_max_length: 128,
+      tokenizer_class: 'RobertaTokenizer',
+      trim_offsets: true,
+    };
   } else {
     const eot = '<|endoftext|>';
     const pad = kind === 'gpt2' ? null : eot; // gpt2-seqcls/qwen2 configs set pad_token_id 999
@@ -197,11 +243,17 @@ export function llamaTokenizer(llamaDir: string, size: number): TokenizerFiles {
   const byId: string[] = [];
   for (const [t, id] of Object.entries(srcModel.vocab)) byId[id] = t;
   const chosen = new Set<number>();
-  byId.forEach((t, id) => { if (id > 258 && (t === '\u2581' || /^[\x21-\x7e]$/.test(t))) chosen.add(id); });
+  byId.forEach((t, id) => {
+    if (id > 258 && (t === '\u2581' || /^[\x21-\x7e]$/.test(t))) chosen.add(id);
+  });
   for (let id = 259; id < byId.length && chosen.size < size - 259; id++) chosen.add(id);
   const vocab: Record<string, number> = {};
   for (let id = 0; id < 259; id++) vocab[byId[id]] = id;
-  [...chosen].sort((a, b) => a - b).forEach((id, i) => { vocab[byId[id]] = 259 + i; });
+  [...chosen]
+    .sort((a, b) => a - b)
+    .forEach((id, i) => {
+      vocab[byId[id]] = 259 + i;
+    });
   const merges = filterMerges(srcModel.merges, vocab);
   const tokenizer = { ...src, model: { ...srcModel, vocab, merges } };
   const config = readJson(join(llamaDir, 'tokenizer_config.json'));

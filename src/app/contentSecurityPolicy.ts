@@ -32,7 +32,9 @@ export function contentSecurityPolicy({ extraConnectOrigins = [], dev = false }:
     'base-uri': ["'self'"],
     'form-action': ["'none'"],
   };
-  return Object.entries(directives).map(([k, v]) => `${k} ${v.join(' ')}`).join('; ');
+  return Object.entries(directives)
+    .map(([k, v]) => `${k} ${v.join(' ')}`)
+    .join('; ');
 }
 
 /** Header-only directives (ignored in a <meta>). */

@@ -103,7 +103,11 @@ let shared: WorkerBridge | null = null;
 export function getStudioBridge(): WorkerBridge {
   shared ??= createWorkerBridge(
     // ?debug=1 in the page address names the worker 'studio-debug': it then logs stack traces (studio.worker.ts).
-    () => new Worker(new URL('../worker/studio.worker.ts', import.meta.url), { type: 'module', name: /[?&]debug=1\b/.test(location.search) ? 'studio-debug' : 'studio' }),
+    () =>
+      new Worker(new URL('../worker/studio.worker.ts', import.meta.url), {
+        type: 'module',
+        name: /[?&]debug=1\b/.test(location.search) ? 'studio-debug' : 'studio',
+      }),
   );
   return shared;
 }

@@ -6,9 +6,7 @@ export const SNIFF_CHARS = 1024;
 /** Share of suspicious characters above which the text is treated as binary. */
 export const MAX_SUSPICIOUS_RATIO = 0.1;
 
-export type BinarySniff =
-  | { binary: false }
-  | { binary: true; reason: 'nul_byte' | 'control_chars' | 'replacement_chars'; ratio: number };
+export type BinarySniff = { binary: false } | { binary: true; reason: 'nul_byte' | 'control_chars' | 'replacement_chars'; ratio: number };
 
 /**
  * Looks for signs that the text did not come from a UTF-8 text file: any NUL (binary data or UTF-16),

@@ -79,7 +79,10 @@ describe('inferColumns on the shared datasets', () => {
 
   it('still finds review/label in the semicolon file with names hidden', () => {
     const { header, rows } = loadFixture('parse_semicolon_reordered.csv');
-    const choice = inferColumns(header.map((_, i) => `col${i}`), rows);
+    const choice = inferColumns(
+      header.map((_, i) => `col${i}`),
+      rows,
+    );
     expect([choice.textColumn, choice.labelColumn]).toEqual([header.indexOf('review'), header.indexOf('label')]);
   });
 });

@@ -3,12 +3,24 @@
 import { assert } from '../lib/result';
 
 export const TEXT_NAME_HINTS = [
-  'text', 'sentence', 'review', 'message', 'content', 'question', 'body', 'utterance', 'comment',
-  'document', 'query', 'prompt', 'tweet', 'sms', 'description', 'input',
+  'text',
+  'sentence',
+  'review',
+  'message',
+  'content',
+  'question',
+  'body',
+  'utterance',
+  'comment',
+  'document',
+  'query',
+  'prompt',
+  'tweet',
+  'sms',
+  'description',
+  'input',
 ] as const;
-export const LABEL_NAME_HINTS = [
-  'label', 'class', 'category', 'intent', 'sentiment', 'target', 'tag', 'topic', 'y', 'output',
-] as const;
+export const LABEL_NAME_HINTS = ['label', 'class', 'category', 'intent', 'sentiment', 'target', 'tag', 'topic', 'y', 'output'] as const;
 /** Name words that mark an identifier or bookkeeping column, never text or label. */
 const ID_NAME_WORDS = new Set(['id', 'uuid', 'key', 'index', 'idx', 'date', 'time', 'timestamp']);
 
@@ -40,7 +52,12 @@ export type ColumnChoice = {
 export function inferColumns(header: readonly string[], rows: readonly (readonly string[])[]): ColumnChoice {
   assert(header.length >= 2, 'inferColumns needs at least two columns');
   const sample = rows.slice(0, SAMPLE_ROWS);
-  const stats = header.map((name, c) => columnStats(name, sample.map((row) => row[c] ?? '')));
+  const stats = header.map((name, c) =>
+    columnStats(
+      name,
+      sample.map((row) => row[c] ?? ''),
+    ),
+  );
   const maxAvg = Math.max(1, ...stats.map((s) => s.avgLength));
   const textScores = stats.map((s) => textScore(s, maxAvg));
   const labelScores = stats.map((s) => labelScore(s));
@@ -115,6 +132,5 @@ function isIdName(name: string): boolean {
 
 function describe(role: 'text' | 'label', s: ColumnStats, hints: readonly string[]): string {
   const named = nameMatches(s.name, hints) ? `its name suggests ${role}; ` : '';
-  return `${role} column "${s.name}": ${named}${s.distinct} distinct of ${s.filled} filled values, ` +
-    `average ${s.avgLength.toFixed(1)} characters`;
+  return `${role} column "${s.name}": ${named}${s.distinct} distinct of ${s.filled} filled values, ` + `average ${s.avgLength.toFixed(1)} characters`;
 }

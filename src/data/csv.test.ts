@@ -6,8 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { detectDelimiter, parseCsv, type CsvParseResult, type CsvTable } from './csv';
 
 const DATASETS = path.resolve(__dirname, '../../../shared/datasets');
-const readFixture = (name: string) =>
-  new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(path.join(DATASETS, name)));
+const readFixture = (name: string) => new TextDecoder('utf-8', { ignoreBOM: true }).decode(readFileSync(path.join(DATASETS, name)));
 const expected = JSON.parse(readFileSync(path.join(DATASETS, 'handmade_expected.json'), 'utf8'));
 
 function table(result: CsvParseResult): CsvTable {
@@ -102,7 +101,10 @@ describe('parseCsv whole-file errors', () => {
 describe('parseCsv row-level errors', () => {
   it('reports rows with too many or too few fields and skips them', () => {
     const t = table(parseCsv('text,label\na,x\nb, c,y\nd\ne,z\n'));
-    expect(t.rows).toEqual([['a', 'x'], ['e', 'z']]);
+    expect(t.rows).toEqual([
+      ['a', 'x'],
+      ['e', 'z'],
+    ]);
     expect(t.rowNumbers).toEqual([1, 4]);
     expect(t.errors.map((e) => e.row)).toEqual([2, 3]);
     expect(t.errors[0].message).toMatch(/expected 2 fields but found 3.*unquoted comma/);
@@ -124,7 +126,10 @@ describe('parseCsv row-level errors', () => {
 
   it('skips blank lines without counting them as records', () => {
     const t = table(parseCsv('text,label\n\na,x\n\n\nb,y\n'));
-    expect(t.rows).toEqual([['a', 'x'], ['b', 'y']]);
+    expect(t.rows).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+    ]);
     expect(t.rowNumbers).toEqual([1, 2]);
   });
 

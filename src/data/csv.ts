@@ -95,12 +95,7 @@ function fileError(code: CsvFileErrorCode, message: string): CsvParseResult {
 }
 
 /** Splits Papa's records into well-formed rows and per-record errors, renumbering past blank lines. */
-function collectRows(
-  header: string[],
-  records: string[][],
-  parseErrors: Papa.ParseError[],
-  delimiter: CsvDelimiter,
-): CsvParseResult {
+function collectRows(header: string[], records: string[][], parseErrors: Papa.ParseError[], delimiter: CsvDelimiter): CsvParseResult {
   // Papa's error.row indexes its data array, where the header is 0 and data record k (0-based) is k + 1.
   const quoteErrors = new Map<number, string[]>();
   for (const e of parseErrors) {
@@ -127,10 +122,7 @@ function collectRows(
     }
   });
   if (recordNumber === 0) {
-    return fileError(
-      'header_only',
-      `The file has a header (${header.map((h) => `"${h}"`).join(', ')}) but no data rows. Add labelled rows below the header.`,
-    );
+    return fileError('header_only', `The file has a header (${header.map((h) => `"${h}"`).join(', ')}) but no data rows. Add labelled rows below the header.`);
   }
   return ok({ header, rows, rowNumbers, delimiter, errors });
 }
@@ -141,17 +133,20 @@ function isBlankLine(fields: string[]): boolean {
 
 function describeQuoteError(code: Papa.ParseError['code']): string {
   if (code === 'MissingQuotes') {
-    return 'a quoted field is never closed, so everything after it was read into this row. ' +
-      'Check this row for a stray " and double any quote inside a quoted field ("").';
+    return (
+      'a quoted field is never closed, so everything after it was read into this row. ' +
+      'Check this row for a stray " and double any quote inside a quoted field ("").'
+    );
   }
   return 'a quoted field has text after its closing quote. Quotes inside a quoted field must be doubled ("").';
 }
 
 function describeFieldCount(found: number, expected: number, delimiter: CsvDelimiter): string {
   const name = DELIMITER_NAMES[delimiter];
-  const hint = found > expected
-    ? `a field probably contains an unquoted ${name}; wrap that field in double quotes`
-    : 'a field is missing; check for a lost delimiter or an unclosed quote on the row above';
+  const hint =
+    found > expected
+      ? `a field probably contains an unquoted ${name}; wrap that field in double quotes`
+      : 'a field is missing; check for a lost delimiter or an unclosed quote on the row above';
   return `expected ${expected} fields but found ${found}: ${hint}. The row was skipped.`;
 }
 

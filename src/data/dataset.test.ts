@@ -41,13 +41,34 @@ describe('buildLabeledDataset', () => {
 
 describe('sortLabelNames', () => {
   it.each<[string[], string[]]>([
-    [['spam', 'ham'], ['ham', 'spam']],
-    [['1', '0'], ['0', '1']],
-    [['10', '2', '1'], ['1', '2', '10']],
-    [['-1', '0.5', '0'], ['-1', '0', '0.5']],
-    [['10', '2', 'x'], ['10', '2', 'x']],
-    [['b', 'B', 'a', 'é'], ['B', 'a', 'b', 'é']],
-    [['translate', 'oos', 'balance'], ['balance', 'oos', 'translate']],
+    [
+      ['spam', 'ham'],
+      ['ham', 'spam'],
+    ],
+    [
+      ['1', '0'],
+      ['0', '1'],
+    ],
+    [
+      ['10', '2', '1'],
+      ['1', '2', '10'],
+    ],
+    [
+      ['-1', '0.5', '0'],
+      ['-1', '0', '0.5'],
+    ],
+    [
+      ['10', '2', 'x'],
+      ['10', '2', 'x'],
+    ],
+    [
+      ['b', 'B', 'a', 'é'],
+      ['B', 'a', 'b', 'é'],
+    ],
+    [
+      ['translate', 'oos', 'balance'],
+      ['balance', 'oos', 'translate'],
+    ],
   ])('%j → %j', (names, sorted) => {
     expect(sortLabelNames(names)).toEqual(sorted);
   });

@@ -30,11 +30,7 @@ export type BuiltDataset = {
 };
 
 /** Builds the dataset from the chosen columns, dropping rows with empty text or a missing label. */
-export function buildLabeledDataset(
-  rows: readonly (readonly string[])[],
-  textColumn: number,
-  labelColumn: number,
-): BuiltDataset {
+export function buildLabeledDataset(rows: readonly (readonly string[])[], textColumn: number, labelColumn: number): BuiltDataset {
   const texts: string[] = [];
   const labels: string[] = [];
   const keptRowIndices: number[] = [];

@@ -8,9 +8,15 @@ import { loadDataset } from './quality/testFixtures';
 
 function partOf(split: GroupSplit, n: number): Int8Array {
   const part = new Int8Array(n).fill(-1);
-  split.train.forEach((r) => { part[r] = 0; });
-  split.validation.forEach((r) => { part[r] = 1; });
-  split.test.forEach((r) => { part[r] = 2; });
+  split.train.forEach((r) => {
+    part[r] = 0;
+  });
+  split.validation.forEach((r) => {
+    part[r] = 1;
+  });
+  split.test.forEach((r) => {
+    part[r] = 2;
+  });
   return part;
 }
 
@@ -65,7 +71,11 @@ describe('groupStratifiedSplit on sms_spam.csv with duplicate and fuzzy groups',
 describe('groupStratifiedSplit edge cases', () => {
   it('with singleton groups matches stratifiedSplit counts', () => {
     const labels = [...Array(50).fill('a'), ...Array(20).fill('b'), 'c'];
-    const split = groupStratifiedSplit(labels, labels.map((_, i) => i), { validationFraction: 0.2 });
+    const split = groupStratifiedSplit(
+      labels,
+      labels.map((_, i) => i),
+      { validationFraction: 0.2 },
+    );
     expect(countSplitPerLabel(labels, split)).toEqual([
       { label: 'a', train: 40, validation: 10, test: 0 },
       { label: 'b', train: 16, validation: 4, test: 0 },

@@ -60,11 +60,7 @@ export function buildSplitGroups(texts: readonly string[], options: SplitGroupOp
  * least two groups gets one in validation when the fraction is positive (and one in test if a third
  * is left); a label's last group stays in training. Outputs are sorted ascending.
  */
-export function groupStratifiedSplit(
-  labels: readonly string[],
-  groupIds: ArrayLike<number>,
-  options: GroupSplitOptions = {},
-): GroupSplit {
+export function groupStratifiedSplit(labels: readonly string[], groupIds: ArrayLike<number>, options: GroupSplitOptions = {}): GroupSplit {
   const { validationFraction = 0.1, testFraction = 0, seed = 42 } = options;
   assert(labels.length === groupIds.length, 'labels and groupIds must be parallel');
   assert(validationFraction >= 0 && testFraction >= 0 && validationFraction + testFraction < 1, 'fractions must be ≥ 0 and sum below 1');
@@ -86,7 +82,9 @@ export function groupStratifiedSplit(
     const test = take(order, taken, target(testFraction), 2, true);
     for (const i of test) out.test.push(...order[i]);
     for (const i of validation) out.validation.push(...order[i]);
-    order.forEach((g, i) => { if (!taken[i]) out.train.push(...g); });
+    order.forEach((g, i) => {
+      if (!taken[i]) out.train.push(...g);
+    });
   }
   const asc = (a: number, b: number) => a - b;
   return { train: out.train.sort(asc), validation: out.validation.sort(asc), test: out.test.sort(asc) };
@@ -110,7 +108,9 @@ function take(order: number[][], taken: Uint8Array, target: number, mark: number
   }
   if (picked.length === 0 && atLeastOne && target > 0 && left >= 2) {
     let smallest = -1;
-    order.forEach((g, i) => { if (!taken[i] && (smallest < 0 || g.length < order[smallest].length)) smallest = i; });
+    order.forEach((g, i) => {
+      if (!taken[i] && (smallest < 0 || g.length < order[smallest].length)) smallest = i;
+    });
     taken[smallest] = mark;
     picked.push(smallest);
   }
@@ -145,7 +145,9 @@ export type LabelSplitCounts = { label: string; train: number; validation: numbe
 /** Rows per label per split, labels in order of first appearance, for the split view. */
 export function countSplitPerLabel(labels: readonly string[], split: GroupSplit): LabelSplitCounts[] {
   const table = new Map<string, LabelSplitCounts>();
-  labels.forEach((label) => { if (!table.has(label)) table.set(label, { label, train: 0, validation: 0, test: 0 }); });
+  labels.forEach((label) => {
+    if (!table.has(label)) table.set(label, { label, train: 0, validation: 0, test: 0 });
+  });
   for (const part of ['train', 'validation', 'test'] as const) {
     for (const i of split[part]) table.get(labels[i])![part]++;
   }

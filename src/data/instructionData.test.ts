@@ -16,13 +16,37 @@ import {
 
 describe('detectInstructionFormat', () => {
   const cases: Array<[string, string[], InstructionFormat | null]> = [
-    ['prompt/completion', ['prompt', 'completion'], { kind: 'prompt-completion', style: 'prompt-completion', promptColumn: 'prompt', completionColumn: 'completion' }],
-    ['case and spaces', [' Prompt ', 'COMPLETION'], { kind: 'prompt-completion', style: 'prompt-completion', promptColumn: ' Prompt ', completionColumn: 'COMPLETION' }],
-    ['prompt/response', ['id', 'prompt', 'response'], { kind: 'prompt-completion', style: 'prompt-completion', promptColumn: 'prompt', completionColumn: 'response' }],
-    ['alpaca', ['instruction', 'input', 'output'], { kind: 'prompt-completion', style: 'alpaca', instructionColumn: 'instruction', inputColumn: 'input', outputColumn: 'output' }],
-    ['alpaca without input', ['Instruction', 'Output'], { kind: 'prompt-completion', style: 'alpaca', instructionColumn: 'Instruction', inputColumn: null, outputColumn: 'Output' }],
+    [
+      'prompt/completion',
+      ['prompt', 'completion'],
+      { kind: 'prompt-completion', style: 'prompt-completion', promptColumn: 'prompt', completionColumn: 'completion' },
+    ],
+    [
+      'case and spaces',
+      [' Prompt ', 'COMPLETION'],
+      { kind: 'prompt-completion', style: 'prompt-completion', promptColumn: ' Prompt ', completionColumn: 'COMPLETION' },
+    ],
+    [
+      'prompt/response',
+      ['id', 'prompt', 'response'],
+      { kind: 'prompt-completion', style: 'prompt-completion', promptColumn: 'prompt', completionColumn: 'response' },
+    ],
+    [
+      'alpaca',
+      ['instruction', 'input', 'output'],
+      { kind: 'prompt-completion', style: 'alpaca', instructionColumn: 'instruction', inputColumn: 'input', outputColumn: 'output' },
+    ],
+    [
+      'alpaca without input',
+      ['Instruction', 'Output'],
+      { kind: 'prompt-completion', style: 'alpaca', instructionColumn: 'Instruction', inputColumn: null, outputColumn: 'Output' },
+    ],
     ['input/output only', ['input', 'output'], { kind: 'prompt-completion', style: 'prompt-completion', promptColumn: 'input', completionColumn: 'output' }],
-    ['question/answer', ['Question', 'Answer', 'source'], { kind: 'prompt-completion', style: 'question-answer', promptColumn: 'Question', completionColumn: 'Answer' }],
+    [
+      'question/answer',
+      ['Question', 'Answer', 'source'],
+      { kind: 'prompt-completion', style: 'question-answer', promptColumn: 'Question', completionColumn: 'Answer' },
+    ],
     ['chat messages', ['messages', 'id'], { kind: 'chat', messagesField: 'messages' }],
     ['sharegpt', ['conversations'], { kind: 'chat', messagesField: 'conversations' }],
     ['domain text', ['text'], { kind: 'text', textColumn: 'text' }],
@@ -104,11 +128,27 @@ describe('parseJsonl', () => {
 describe('instructionDataFromJsonl', () => {
   it('reads chat messages and rejects bad conversations per line', () => {
     const lines = [
-      { messages: [{ role: 'system', content: 'Be brief.' }, { role: 'user', content: 'Hi' }, { role: 'assistant', content: 'Hello!' }] },
+      {
+        messages: [
+          { role: 'system', content: 'Be brief.' },
+          { role: 'user', content: 'Hi' },
+          { role: 'assistant', content: 'Hello!' },
+        ],
+      },
       { messages: [{ role: 'user', content: 'Only a question' }] },
-      { messages: [{ role: 'robot', content: 'x' }, { role: 'assistant', content: 'y' }] },
+      {
+        messages: [
+          { role: 'robot', content: 'x' },
+          { role: 'assistant', content: 'y' },
+        ],
+      },
       { messages: 'not a list' },
-      { messages: [{ from: 'human', value: 'Q' }, { from: 'gpt', value: 'A' }] },
+      {
+        messages: [
+          { from: 'human', value: 'Q' },
+          { from: 'gpt', value: 'A' },
+        ],
+      },
     ];
     const r = instructionDataFromJsonl(lines.map((l) => JSON.stringify(l)).join('\n'));
     expect(r.ok).toBe(true);
@@ -116,7 +156,14 @@ describe('instructionDataFromJsonl', () => {
     expect(r.value.format).toEqual({ kind: 'chat', messagesField: 'messages' });
     expect(r.value.examples).toEqual([
       { kind: 'chat', row: 1, messages: lines[0].messages },
-      { kind: 'chat', row: 5, messages: [{ role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }] },
+      {
+        kind: 'chat',
+        row: 5,
+        messages: [
+          { role: 'user', content: 'Q' },
+          { role: 'assistant', content: 'A' },
+        ],
+      },
     ]);
     expect(r.value.errors.map((e) => e.message)).toEqual([
       'line 2: "messages": the last message must be from the assistant (the reply to learn)',
@@ -145,11 +192,30 @@ describe('instructionDataFromJsonl', () => {
 
 describe('parseMessages', () => {
   it.each([
-    [[{ role: 'user', content: 'a' }, { role: 'assistant', content: 'b' }], null],
+    [
+      [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: 'b' },
+      ],
+      null,
+    ],
     [[], 'the conversation is empty'],
     [[{ role: 'assistant', content: 'b' }], 'the conversation has no user message'],
-    [[{ role: 'user', content: 'a' }, { role: 'system', content: 's' }, { role: 'assistant', content: 'b' }], 'message 2: a system message may only come first'],
-    [[{ role: 'user', content: 'a' }, { role: 'assistant', content: '  ' }], 'the last assistant message is empty'],
+    [
+      [
+        { role: 'user', content: 'a' },
+        { role: 'system', content: 's' },
+        { role: 'assistant', content: 'b' },
+      ],
+      'message 2: a system message may only come first',
+    ],
+    [
+      [
+        { role: 'user', content: 'a' },
+        { role: 'assistant', content: '  ' },
+      ],
+      'the last assistant message is empty',
+    ],
     [[{ role: 'user' }, { role: 'assistant', content: 'b' }], 'message 1 has no text "content"'],
     [[null], 'message 1 is not an object'],
   ])('%j -> %s', (value, error) => {
@@ -162,8 +228,23 @@ describe('parseMessages', () => {
 describe('textDocuments', () => {
   const text = '\ufeffFirst para line 1\r\nline 2\r\n\r\n\r\nSecond para\n   \nThird\n';
   it.each([
-    ['paragraphs', [['First para line 1\nline 2', 1], ['Second para', 5], ['Third', 7]]],
-    ['lines', [['First para line 1', 1], ['line 2', 2], ['Second para', 5], ['Third', 7]]],
+    [
+      'paragraphs',
+      [
+        ['First para line 1\nline 2', 1],
+        ['Second para', 5],
+        ['Third', 7],
+      ],
+    ],
+    [
+      'lines',
+      [
+        ['First para line 1', 1],
+        ['line 2', 2],
+        ['Second para', 5],
+        ['Third', 7],
+      ],
+    ],
     ['whole', [['First para line 1\nline 2\n\n\nSecond para\n   \nThird', 1]]],
   ] as const)('%s', (split, want) => {
     const r = textDocuments(text, split);
@@ -182,7 +263,15 @@ describe('exampleMessages / promptKey', () => {
       { role: 'assistant', content: 'C' },
     ]);
     expect(promptKey(pc)).toBe('P');
-    const chat = { kind: 'chat' as const, row: 1, messages: [{ role: 'system' as const, content: 'S' }, { role: 'user' as const, content: 'U' }, { role: 'assistant' as const, content: 'A' }] };
+    const chat = {
+      kind: 'chat' as const,
+      row: 1,
+      messages: [
+        { role: 'system' as const, content: 'S' },
+        { role: 'user' as const, content: 'U' },
+        { role: 'assistant' as const, content: 'A' },
+      ],
+    };
     expect(promptKey(chat)).toBe('system: S\nuser: U');
   });
 });

@@ -51,7 +51,11 @@ export const ALPACA_NAMES = { instruction: 'instruction', input: 'input', output
 export const CHAT_FIELDS = ['messages', 'conversations'] as const;
 export const TEXT_COLUMN_NAMES = ['text', 'content', 'document', 'body'] as const;
 
-const norm = (name: string) => name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+const norm = (name: string) =>
+  name
+    .trim()
+    .toLowerCase()
+    .replace(/[\s-]+/g, '_');
 
 /**
  * The instruction format implied by column names (a CSV header, or the keys of JSONL records), or null.
@@ -72,7 +76,8 @@ export function detectInstructionFormat(columns: readonly string[], options: { t
   }
   const instruction = find(ALPACA_NAMES.instruction);
   const output = find(ALPACA_NAMES.output);
-  if (instruction && output) return { kind: 'prompt-completion', style: 'alpaca', instructionColumn: instruction, inputColumn: find(ALPACA_NAMES.input), outputColumn: output };
+  if (instruction && output)
+    return { kind: 'prompt-completion', style: 'alpaca', instructionColumn: instruction, inputColumn: find(ALPACA_NAMES.input), outputColumn: output };
   for (const p of PROMPT_COMPLETION_NAMES) {
     const prompt = find(p.prompt);
     const completion = find(p.completion);
@@ -191,7 +196,15 @@ export function instructionDataFromCsv(table: CsvTable, options: { format?: Inst
     if (r.ok) examples.push(r.value);
     else errors.push({ row, message: `row ${row}: ${r.error}` });
   });
-  if (examples.length === 0) return err(`No usable examples: ${errors.slice(0, 3).map((e) => e.message).join('; ') || 'the file has no data rows'}.`);
+  if (examples.length === 0)
+    return err(
+      `No usable examples: ${
+        errors
+          .slice(0, 3)
+          .map((e) => e.message)
+          .join('; ') || 'the file has no data rows'
+      }.`,
+    );
   return ok({ format, examples, errors });
 }
 
@@ -201,7 +214,13 @@ export { parseJsonl, type JsonlRecord } from './jsonRecords';
 export function instructionDataFromJsonl(text: string, options: { format?: InstructionFormat; textColumn?: string } = {}): Result<InstructionDataset, string> {
   if (text.trim() === '') return err('The file is empty. Choose a JSONL file with one JSON object per line.');
   const { records, errors } = parseJsonl(text);
-  if (records.length === 0) return err(`No JSON objects found: ${errors.slice(0, 3).map((e) => e.message).join('; ')}.`);
+  if (records.length === 0)
+    return err(
+      `No JSON objects found: ${errors
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join('; ')}.`,
+    );
   const majority = options.format ? null : majorityFormat(records, options.textColumn);
   const format = options.format ?? majority?.format ?? null;
   if (!format) {
@@ -221,12 +240,17 @@ export function instructionDataFromJsonl(text: string, options: { format?: Instr
     else allErrors.push({ row: r.line, message: `line ${r.line}: ${ex.error}` });
   }
   allErrors.sort((a, b) => a.row - b.row);
-  if (examples.length === 0) return err(`No usable examples: ${allErrors.slice(0, 3).map((e) => e.message).join('; ')}.`);
+  if (examples.length === 0)
+    return err(
+      `No usable examples: ${allErrors
+        .slice(0, 3)
+        .map((e) => e.message)
+        .join('; ')}.`,
+    );
   return ok({ format, examples, errors: allErrors });
 }
 
-const describeKind = (f: InstructionFormat) =>
-  f.kind === 'chat' ? 'chat ("messages")' : f.kind === 'text' ? 'domain text' : 'prompt/completion';
+const describeKind = (f: InstructionFormat) => (f.kind === 'chat' ? 'chat ("messages")' : f.kind === 'text' ? 'domain text' : 'prompt/completion');
 
 /**
  * The format most records have, by each record's own keys (so a few chat lines in a prompt/completion file

@@ -4,11 +4,23 @@ import { parseJsonl } from './jsonRecords';
 import { instructionDataFromJsonl } from './instructionData';
 
 const pc = (i: number) => JSON.stringify({ prompt: `question ${i}`, completion: `answer ${i}` });
-const chat = JSON.stringify({ messages: [{ role: 'user', content: 'hi' }, { role: 'assistant', content: 'hello' }] });
+const chat = JSON.stringify({
+  messages: [
+    { role: 'user', content: 'hi' },
+    { role: 'assistant', content: 'hello' },
+  ],
+});
 
 describe('parseJsonl shapes', () => {
   it('reads a pretty-printed JSON array, a wrapper object and a lone record', () => {
-    const arr = JSON.stringify([{ prompt: 'a', completion: 'b' }, { prompt: 'c', completion: 'd' }], null, 2);
+    const arr = JSON.stringify(
+      [
+        { prompt: 'a', completion: 'b' },
+        { prompt: 'c', completion: 'd' },
+      ],
+      null,
+      2,
+    );
     expect(parseJsonl(arr).records.map((r) => r.value.prompt)).toEqual(['a', 'c']);
     const wrapped = JSON.stringify({ version: 2, data: [{ prompt: 'a', completion: 'b' }] }, null, 2);
     expect(parseJsonl(wrapped).records.map((r) => r.value.prompt)).toEqual(['a']);
@@ -19,7 +31,11 @@ describe('parseJsonl shapes', () => {
     const text = [1, 2, 3].map((i) => JSON.stringify({ prompt: `p{${i}}`, completion: 'c "}"' }, null, 2)).join('\n');
     const { records, errors } = parseJsonl(text);
     expect(errors).toEqual([]);
-    expect(records.map((r) => [r.line, r.value.prompt])).toEqual([[1, 'p{1}'], [5, 'p{2}'], [9, 'p{3}']]);
+    expect(records.map((r) => [r.line, r.value.prompt])).toEqual([
+      [1, 'p{1}'],
+      [5, 'p{2}'],
+      [9, 'p{3}'],
+    ]);
   });
 
   it('reports an object that is never closed', () => {

@@ -129,7 +129,8 @@ export function recordsTable({ records, errors }: JsonRecords): { header: string
   const header: string[] = [];
   const seen = new Set<string>();
   for (const r of records) for (const k of Object.keys(r.value)) if (!seen.has(k)) (seen.add(k), header.push(k));
-  const cell = (v: unknown) => (v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number));
+  const cell = (v: unknown) =>
+    v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number);
   return {
     header,
     rows: records.map((r) => header.map((k) => cell(r.value[k]))),
@@ -142,7 +143,15 @@ export function recordsTable({ records, errors }: JsonRecords): { header: string
 export function jsonTable(text: string): CsvParseResult {
   const parsed = parseJsonl(text);
   if (parsed.records.length === 0) {
-    return err({ code: 'empty_file', message: `No JSON objects found: ${parsed.errors.slice(0, 3).map((e) => e.message).join('; ') || 'the file is empty'}.` });
+    return err({
+      code: 'empty_file',
+      message: `No JSON objects found: ${
+        parsed.errors
+          .slice(0, 3)
+          .map((e) => e.message)
+          .join('; ') || 'the file is empty'
+      }.`,
+    });
   }
   const table = recordsTable(parsed);
   if (table.header.length < 2) {

@@ -38,7 +38,10 @@ export function checkLabelInText(texts: readonly string[], labels: readonly stri
   });
   const lower = texts.map((t) => (t ?? '').toLowerCase());
   const total = labels.length;
-  const candidates = [...byLabel].filter(([l]) => l.trim().length >= 2).sort((a, b) => b[1].length - a[1].length).slice(0, LABEL_IN_TEXT_MAX_LABELS);
+  const candidates = [...byLabel]
+    .filter(([l]) => l.trim().length >= 2)
+    .sort((a, b) => b[1].length - a[1].length)
+    .slice(0, LABEL_IN_TEXT_MAX_LABELS);
   const flagged: { label: string; share: number; rows: number[] }[] = [];
   for (const [label, rows] of candidates) {
     const word = label.trim().toLowerCase();
@@ -53,10 +56,17 @@ export function checkLabelInText(texts: readonly string[], labels: readonly stri
   }
   if (flagged.length === 0) return okFinding(LABEL_IN_TEXT, 'No label name is written in many of its own texts.');
   const rows = flagged.flatMap((f) => f.rows).sort((a, b) => a - b);
-  const named = flagged.slice(0, 5).map((f) => `"${f.label}" in ${Math.round(f.share * 100)} % of its texts`).join(', ');
+  const named = flagged
+    .slice(0, 5)
+    .map((f) => `"${f.label}" in ${Math.round(f.share * 100)} % of its texts`)
+    .join(', ');
   return {
-    checkId: LABEL_IN_TEXT, severity: 'warning', count: flagged.length, rows,
-    reason: `The label name appears in the texts themselves: ${named}. The model can learn to spot the word ` +
+    checkId: LABEL_IN_TEXT,
+    severity: 'warning',
+    count: flagged.length,
+    rows,
+    reason:
+      `The label name appears in the texts themselves: ${named}. The model can learn to spot the word ` +
       'instead of the meaning; remove it from the texts if real inputs will not contain it.',
   };
 }
@@ -75,9 +85,7 @@ function containsWord(text: string, word: string): boolean {
 }
 
 /** Checks every column other than the text and label ones; one finding naming the columns that predict the label. */
-export function checkIdColumns(
-  header: readonly string[], rows: readonly (readonly string[])[], textColumn: number, labelColumn: number,
-): Finding {
+export function checkIdColumns(header: readonly string[], rows: readonly (readonly string[])[], textColumn: number, labelColumn: number): Finding {
   const labelled = rows.map((_, i) => i).filter((i) => !isMissingLabel(rows[i][labelColumn]));
   const hits: string[] = [];
   const columns: number[] = [];
@@ -96,8 +104,12 @@ export function checkIdColumns(
   }
   if (hits.length === 0) return okFinding(ID_COLUMN_PREDICTS_LABEL, 'No other column gives the label away.');
   return {
-    checkId: ID_COLUMN_PREDICTS_LABEL, severity: 'warning', count: columns.length, rows: [],
-    reason: `${plural(columns.length, 'column')} predict the label on their own: ${hits.join('; ')}. If the ` +
+    checkId: ID_COLUMN_PREDICTS_LABEL,
+    severity: 'warning',
+    count: columns.length,
+    rows: [],
+    reason:
+      `${plural(columns.length, 'column')} predict the label on their own: ${hits.join('; ')}. If the ` +
       'texts were collected or numbered class by class, validation scores can mislead; split by that column or shuffle ids.',
   };
 }

@@ -31,7 +31,15 @@ describe('summarizeLabels', () => {
   });
 
   it('lists missing labels and empty or whitespace-only texts by row index', () => {
-    const rows = [['ok', 'x'], ['', 'x'], ['  ', 'y'], ['fine', ''], ['fine', ' '], ['\u00a0', 'x'], ['', '']];
+    const rows = [
+      ['ok', 'x'],
+      ['', 'x'],
+      ['  ', 'y'],
+      ['fine', ''],
+      ['fine', ' '],
+      ['\u00a0', 'x'],
+      ['', ''],
+    ];
     const s = summarizeLabels(rows, 1, 0);
     expect(s.missingLabelRowIndices).toEqual([3, 4, 6]);
     expect(s.emptyTextRowIndices).toEqual([1, 2, 5, 6]);
@@ -52,8 +60,7 @@ describe('summarizeLabels', () => {
     const s = summarizeLabels(parsed.value.rows, 1, 0);
 
     type Row = { row: number; text: string; label: string; anomaly: string };
-    const rowsWith = (anomalies: string[]) =>
-      spec.rows.filter((r: Row) => anomalies.includes(r.anomaly)).map((r: Row) => r.row - 1);
+    const rowsWith = (anomalies: string[]) => spec.rows.filter((r: Row) => anomalies.includes(r.anomaly)).map((r: Row) => r.row - 1);
     expect(s.missingLabelRowIndices).toEqual(rowsWith(['missing_label']));
     expect(s.emptyTextRowIndices).toEqual(rowsWith(['empty_text', 'whitespace_only']));
 

@@ -45,11 +45,7 @@ export function isEmptyText(text: string | undefined): boolean {
 }
 
 /** Counts usable rows per label and lists the rows that cannot be used. */
-export function summarizeLabels(
-  rows: readonly (readonly string[])[],
-  labelColumn: number,
-  textColumn: number,
-): LabelSummary {
+export function summarizeLabels(rows: readonly (readonly string[])[], labelColumn: number, textColumn: number): LabelSummary {
   const counts = new Map<string, number>();
   const missingLabelRowIndices: number[] = [];
   const emptyTextRowIndices: number[] = [];
@@ -78,21 +74,24 @@ export function checkTrainable(summary: LabelSummary, rowCount: number): Result<
   if (usableRows < MIN_USABLE_ROWS) {
     return err({
       code: 'too_few_rows',
-      message: `Only ${usableRows} of ${rowCount} rows have both text and a label; training needs at least ` +
+      message:
+        `Only ${usableRows} of ${rowCount} rows have both text and a label; training needs at least ` +
         `${MIN_USABLE_ROWS}. Add more labelled rows, or check that the right text and label columns are chosen.`,
     });
   }
   if (counts.length === 1) {
     return err({
       code: 'single_label',
-      message: `Every usable row has the same label, "${counts[0].label}". A classifier needs at least two classes; ` +
+      message:
+        `Every usable row has the same label, "${counts[0].label}". A classifier needs at least two classes; ` +
         'pick another label column or add rows of other classes.',
     });
   }
   if (counts.length > MAX_LABELS || counts.length > MAX_DISTINCT_LABEL_RATIO * usableRows) {
     return err({
       code: 'too_many_labels',
-      message: `The label column has ${counts.length} distinct values in ${usableRows} rows; this looks like a text ` +
+      message:
+        `The label column has ${counts.length} distinct values in ${usableRows} rows; this looks like a text ` +
         'or ID column, not a label. Pick the column that holds the class names.',
     });
   }
@@ -101,14 +100,16 @@ export function checkTrainable(summary: LabelSummary, rowCount: number): Result<
   if (singletons.length > 0) {
     warnings.push({
       code: 'singleton_labels',
-      message: `${singletons.length} label(s) have a single example (${quoteList(singletons)}); they cannot appear in ` +
+      message:
+        `${singletons.length} label(s) have a single example (${quoteList(singletons)}); they cannot appear in ` +
         'both training and validation and will be hard to learn. Add examples or remove those rows.',
     });
   }
   if (skipped > 0) {
     warnings.push({
       code: 'rows_skipped',
-      message: `${skipped} of ${rowCount} rows will be skipped: ${summary.missingLabelRowIndices.length} have no label ` +
+      message:
+        `${skipped} of ${rowCount} rows will be skipped: ${summary.missingLabelRowIndices.length} have no label ` +
         `and ${summary.emptyTextRowIndices.length} have empty text.`,
     });
   }
@@ -117,6 +118,9 @@ export function checkTrainable(summary: LabelSummary, rowCount: number): Result<
 
 /** Quotes up to five labels and says how many more there are. */
 function quoteList(labels: string[]): string {
-  const shown = labels.slice(0, 5).map((l) => `"${l}"`).join(', ');
+  const shown = labels
+    .slice(0, 5)
+    .map((l) => `"${l}"`)
+    .join(', ');
   return labels.length > 5 ? `${shown} and ${labels.length - 5} more` : shown;
 }

@@ -36,7 +36,9 @@ describe('detectTrainValLeakage', () => {
     expect(report.validationRowsWithTwin).toEqual([0, 1, 2]);
     expect(report.shareWithTwin).toBeCloseTo(3 / 4);
     expect(report.findings.map((f) => [f.checkId, f.severity, f.rows])).toEqual([
-      ['leak_exact', 'warning', [0]], ['leak_normalized', 'warning', [1]], ['leak_fuzzy', 'warning', [2]],
+      ['leak_exact', 'warning', [0]],
+      ['leak_normalized', 'warning', [1]],
+      ['leak_fuzzy', 'warning', [2]],
     ]);
   });
 
@@ -63,7 +65,7 @@ describe('detectSplitLeakage on sentiment_sentences.csv', () => {
     }
   });
 
-  it('gives the same answer when reusing the quality report\'s index and fuzzy pairs', () => {
+  it("gives the same answer when reusing the quality report's index and fuzzy pairs", () => {
     const rows = texts.map((t) => [t, 'x']);
     const { reuse } = buildQualityReport(rows, { textColumn: 0, labelColumn: 1, maxSeqLength: 128 });
     const trainRows = texts.map((_, i) => i).filter((i) => i % 3 !== 0);
@@ -87,7 +89,12 @@ describe('label-leakage hints', () => {
     const f = checkLabelInText(texts, labels);
     expect(f.severity).toBe('warning');
     expect(f.reason).toMatch(/"spam" in 100 %/);
-    expect(checkLabelInText(texts.map((t) => t.replace('SPAM', 'big')), labels).severity).toBe('ok');
+    expect(
+      checkLabelInText(
+        texts.map((t) => t.replace('SPAM', 'big')),
+        labels,
+      ).severity,
+    ).toBe('ok');
   });
 
   it('flags an id column assigned class by class and a label-code column, not a random id', () => {

@@ -37,11 +37,7 @@ export type SplitLeakageOptions = LeakageOptions & { reuse?: { index: TextIndex;
  * Compares two row sets (train vs validation, or train vs test). Indices in the result are positions in
  * `trainTexts` and `validationTexts`. Blank texts never count as twins.
  */
-export function detectTrainValLeakage(
-  trainTexts: readonly string[],
-  validationTexts: readonly string[],
-  options: LeakageOptions = {},
-): LeakageReport {
+export function detectTrainValLeakage(trainTexts: readonly string[], validationTexts: readonly string[], options: LeakageOptions = {}): LeakageReport {
   const threshold = options.threshold ?? DEFAULT_JACCARD_THRESHOLD;
   const nTrain = trainTexts.length;
   const index = indexTexts([...trainTexts, ...validationTexts]);
@@ -71,9 +67,7 @@ export function detectTrainValLeakage(
 }
 
 /** MinHash-LSH between keys seen in training and keys seen only in validation; best training match per row. */
-function findFuzzyLeaks(
-  index: ReturnType<typeof indexTexts>, nTrain: number, trainByNorm: Map<number, number>, threshold: number, seed: number,
-): LeakPair[] {
+function findFuzzyLeaks(index: ReturnType<typeof indexTexts>, nTrain: number, trainByNorm: Map<number, number>, threshold: number, seed: number): LeakPair[] {
   const keyIds: number[] = [];
   const sides: number[] = [];
   const valOnly = new Set<number>();
@@ -111,9 +105,13 @@ function leakFinding(checkId: string, pairs: LeakPair[], filled: number, what: s
   const rows = pairs.map((p) => p.validationRow);
   const share = ((pairs.length / Math.max(1, filled)) * 100).toFixed(1);
   return {
-    checkId, severity: 'warning', count: pairs.length, rows,
+    checkId,
+    severity: 'warning',
+    count: pairs.length,
+    rows,
     pairs: pairs.map((p): RowPair => ({ a: p.trainRow, b: p.validationRow, similarity: p.similarity })),
-    reason: `${plural(pairs.length, 'validation row')} (${share} %) ${what}, so validation scores will look ` +
+    reason:
+      `${plural(pairs.length, 'validation row')} (${share} %) ${what}, so validation scores will look ` +
       'better than the model is. Re-split keeping duplicates together, or drop these validation rows.',
     fix: { kind: 'drop', rows },
   };
@@ -125,16 +123,29 @@ function leakFinding(checkId: string, pairs: LeakPair[], filled: number, what: s
  * texts, at a threshold ≤ this one) no MinHash is recomputed: cross-split pairs are read off it.
  */
 export function detectSplitLeakage(
-  texts: readonly string[], trainRows: readonly number[], otherRows: readonly number[], options: SplitLeakageOptions = {},
+  texts: readonly string[],
+  trainRows: readonly number[],
+  otherRows: readonly number[],
+  options: SplitLeakageOptions = {},
 ): LeakageReport {
   const threshold = options.threshold ?? DEFAULT_JACCARD_THRESHOLD;
   const reuse = options.reuse;
   if (reuse && reuse.index.normId.length === texts.length && reuse.fuzzy.threshold <= threshold) {
     return leakageFromReuse(reuse.index, reuse.fuzzy, trainRows, otherRows, threshold);
   }
-  const report = detectTrainValLeakage(trainRows.map((r) => texts[r]), otherRows.map((r) => texts[r]), options);
+  const report = detectTrainValLeakage(
+    trainRows.map((r) => texts[r]),
+    otherRows.map((r) => texts[r]),
+    options,
+  );
   const mapPair = (p: LeakPair): LeakPair => ({ trainRow: trainRows[p.trainRow], validationRow: otherRows[p.validationRow], similarity: p.similarity });
-  return assemble(report.exact.map(mapPair), report.normalized.map(mapPair), report.fuzzy.map(mapPair), filledCount(otherRows, (r) => !isBlankText(texts[r])), threshold);
+  return assemble(
+    report.exact.map(mapPair),
+    report.normalized.map(mapPair),
+    report.fuzzy.map(mapPair),
+    filledCount(otherRows, (r) => !isBlankText(texts[r])),
+    threshold,
+  );
 }
 
 function filledCount(rows: readonly number[], filled: (r: number) => boolean): number {
@@ -146,7 +157,11 @@ function filledCount(rows: readonly number[], filled: (r: number) => boolean): n
 function assemble(exact: LeakPair[], normalized: LeakPair[], fuzzy: LeakPair[], filled: number, threshold: number): LeakageReport {
   const withTwin = [...exact, ...normalized, ...fuzzy].map((p) => p.validationRow).sort((a, b) => a - b);
   return {
-    exact, normalized, fuzzy, validationRowsWithTwin: withTwin, shareWithTwin: filled === 0 ? 0 : withTwin.length / filled,
+    exact,
+    normalized,
+    fuzzy,
+    validationRowsWithTwin: withTwin,
+    shareWithTwin: filled === 0 ? 0 : withTwin.length / filled,
     findings: [
       leakFinding(LEAK_EXACT, exact, filled, 'are identical to a training text'),
       leakFinding(LEAK_NORMALIZED, normalized, filled, 'equal a training text up to case, punctuation and spacing'),
@@ -156,7 +171,11 @@ function assemble(exact: LeakPair[], normalized: LeakPair[], fuzzy: LeakPair[], 
 }
 
 function leakageFromReuse(
-  index: TextIndex, fuzzy: FuzzyDuplicates, trainRows: readonly number[], otherRows: readonly number[], threshold: number,
+  index: TextIndex,
+  fuzzy: FuzzyDuplicates,
+  trainRows: readonly number[],
+  otherRows: readonly number[],
+  threshold: number,
 ): LeakageReport {
   const trainByExact = new Map<number, number>();
   const trainByNorm = new Map<number, number>();
@@ -172,7 +191,10 @@ function leakageFromReuse(
   const { a, b, similarity } = fuzzy.keyPairs;
   for (let p = 0; p < a.length; p++) {
     if (similarity[p] < threshold) continue;
-    for (const [v, t] of [[a[p], b[p]], [b[p], a[p]]]) {
+    for (const [v, t] of [
+      [a[p], b[p]],
+      [b[p], a[p]],
+    ]) {
       const trainRow = trainByNorm.get(t);
       if (trainRow === undefined || !otherKeys.has(v)) continue;
       const cur = best.get(v);

@@ -14,7 +14,8 @@ export function leftOutRows(table: CsvTable, textColumn: number, labelColumn: nu
     const emptyText = isEmptyText(row[textColumn]);
     const missingLabel = isMissingLabel(row[labelColumn]);
     if (!emptyText && !missingLabel) return;
-    const why = emptyText && missingLabel ? 'the text is empty and the label is missing' : emptyText ? 'the text is empty or only spaces' : 'the label is missing';
+    const why =
+      emptyText && missingLabel ? 'the text is empty and the label is missing' : emptyText ? 'the text is empty or only spaces' : 'the label is missing';
     all.push({ row: table.rowNumbers[i] ?? i + 1, message: `${why}; the row was skipped.` });
   });
   all.sort((a, b) => a.row - b.row);

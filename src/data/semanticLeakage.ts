@@ -16,9 +16,7 @@ export type SemanticPair = { trainRow: number; validationRow: number; similarity
  * `train` and `validation` hold row-major vectors of length `dim`. Zero vectors never match.
  * Cost is O(nTrain × nValidation × dim); the worker should call it in chunks of validation rows.
  */
-export function findSemanticTwins(
-  train: Float32Array, validation: Float32Array, dim: number, options: { threshold?: number } = {},
-): SemanticPair[] {
+export function findSemanticTwins(train: Float32Array, validation: Float32Array, dim: number, options: { threshold?: number } = {}): SemanticPair[] {
   const threshold = options.threshold ?? DEFAULT_COSINE_THRESHOLD;
   assert(dim > 0 && train.length % dim === 0 && validation.length % dim === 0, 'embedding lengths must be multiples of dim');
   const t = unitRows(train, dim);

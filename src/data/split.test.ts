@@ -84,6 +84,9 @@ describe('stratifiedSplit', () => {
 
 describe('countPerLabel', () => {
   it('counts in order of first appearance among the indices', () => {
-    expect([...countPerLabel(['x', 'y', 'x', 'z'], [3, 0, 2])]).toEqual([['z', 1], ['x', 2]]);
+    expect([...countPerLabel(['x', 'y', 'x', 'z'], [3, 0, 2])]).toEqual([
+      ['z', 1],
+      ['x', 2],
+    ]);
   });
 });

@@ -4,8 +4,14 @@ import { readSplitColumn } from './splitColumn';
 
 describe('readSplitColumn', () => {
   it.each<[string, 'train' | 'validation' | 'test']>([
-    ['train', 'train'], ['Training', 'train'], [' VAL ', 'validation'], ['dev', 'validation'], ['eval', 'validation'],
-    ['valid', 'validation'], ['Test', 'test'], ['holdout', 'test'],
+    ['train', 'train'],
+    ['Training', 'train'],
+    [' VAL ', 'validation'],
+    ['dev', 'validation'],
+    ['eval', 'validation'],
+    ['valid', 'validation'],
+    ['Test', 'test'],
+    ['holdout', 'test'],
   ])('%j → %s', (value, part) => {
     const { split } = readSplitColumn(['train', 'validation', value]);
     expect(split[part]).toContain(2);

@@ -17,8 +17,12 @@ export async function probeSafetensorsHeader(opts: {
 }): Promise<TensorInfo[] | null> {
   try {
     const blob = await downloadFile({
-      repo: { type: 'model', name: opts.modelId }, path: opts.file, revision: opts.revision ?? 'main',
-      hubUrl: opts.baseUrl.replace(/\/+$/, ''), accessToken: opts.accessToken || undefined, fetch: opts.fetchImpl,
+      repo: { type: 'model', name: opts.modelId },
+      path: opts.file,
+      revision: opts.revision ?? 'main',
+      hubUrl: opts.baseUrl.replace(/\/+$/, ''),
+      accessToken: opts.accessToken || undefined,
+      fetch: opts.fetchImpl,
     });
     if (!blob) return null;
     let prefix = new Uint8Array(await blob.slice(0, Math.min(FIRST_RANGE, blob.size)).arrayBuffer());

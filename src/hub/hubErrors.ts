@@ -2,16 +2,7 @@
 // Pure: no fetch, no DOM. The 401 of a missing repo is told apart from a gated or refused one by the model API
 // (repoInfo.ts), not by X-Error-Code, which a hub need not expose cross-origin.
 
-export type HubErrorCode =
-  | 'not-found'
-  | 'gated'
-  | 'no-access'
-  | 'token-refused'
-  | 'revision-not-found'
-  | 'rate-limited'
-  | 'network'
-  | 'interrupted'
-  | 'http';
+export type HubErrorCode = 'not-found' | 'gated' | 'no-access' | 'token-refused' | 'revision-not-found' | 'rate-limited' | 'network' | 'interrupted' | 'http';
 
 export class HubError extends Error {
   readonly name = 'HubError';

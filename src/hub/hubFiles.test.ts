@@ -9,7 +9,10 @@ function streamResponse(chunks: Uint8Array[], init: { status?: number; headers?:
   let i = 0;
   const body = new ReadableStream<Uint8Array>({
     pull(controller) {
-      if (init.failAfter !== undefined && i === init.failAfter) { controller.error(new TypeError('connection reset')); return; }
+      if (init.failAfter !== undefined && i === init.failAfter) {
+        controller.error(new TypeError('connection reset'));
+        return;
+      }
       if (i < chunks.length) controller.enqueue(chunks[i++]);
       else controller.close();
     },
@@ -24,7 +27,8 @@ function fakeHub(data: Uint8Array, opts: { chunk?: number; cut?: 'error' | 'shor
     const headers = new Headers(init?.headers);
     calls.push({ url: String(input), range: headers.get('Range'), auth: headers.get('Authorization') });
     const common = { ETag: '"abc"', 'X-Repo-Commit': 'c'.repeat(40) };
-    if (headers.get('Range') === 'bytes=0-0') return new Response(data.slice(0, 1), { status: 206, headers: { ...common, 'Content-Range': `bytes 0-0/${data.length}` } });
+    if (headers.get('Range') === 'bytes=0-0')
+      return new Response(data.slice(0, 1), { status: 206, headers: { ...common, 'Content-Range': `bytes 0-0/${data.length}` } });
     const n = opts.chunk ?? 4;
     const chunks: Uint8Array[] = [];
     for (let i = 0; i < data.length; i += n) chunks.push(data.slice(i, i + n));
@@ -41,8 +45,12 @@ function fakeCaches() {
       if (!stores.has(name)) stores.set(name, new Map());
       const m = stores.get(name)!;
       return {
-        async match(key: string) { return m.get(key)?.clone(); },
-        async put(key: string, res: Response) { m.set(key, res); },
+        async match(key: string) {
+          return m.get(key)?.clone();
+        },
+        async put(key: string, res: Response) {
+          m.set(key, res);
+        },
       } as unknown as Cache;
     },
   } as unknown as CacheStorage;
@@ -61,13 +69,17 @@ async function failure(p: Promise<ArrayBuffer>): Promise<HubError> {
 const bytes = (n: number, start = 0) => Uint8Array.from({ length: n }, (_, i) => (start + i) & 255);
 const COMMIT = 'a'.repeat(40);
 const base = { baseUrl: 'http://hub.test/', modelId: 'org/model', file: 'model.safetensors', revision: COMMIT };
-const json = (status: number, body: object, headers: Record<string, string> = {}) =>
-  async () => new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
+const json =
+  (status: number, body: object, headers: Record<string, string> = {}) =>
+  async () =>
+    new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json', ...headers } });
 
 describe('fetchHubFile', () => {
   it('builds Hub resolve URLs', () => {
     expect(hubFileUrl('http://hub.test/', 'org/model', 'config.json')).toBe('http://hub.test/org/model/resolve/main/config.json');
-    expect(hubFileUrl('https://huggingface.co', 'bert-base-uncased', 'a b.json', 'v1.0')).toBe('https://huggingface.co/bert-base-uncased/resolve/v1.0/a%20b.json');
+    expect(hubFileUrl('https://huggingface.co', 'bert-base-uncased', 'a b.json', 'v1.0')).toBe(
+      'https://huggingface.co/bert-base-uncased/resolve/v1.0/a%20b.json',
+    );
   });
 
   it('probes the size, streams with progress into one buffer, caches by commit, and serves the second load from the cache', async () => {
@@ -78,7 +90,12 @@ describe('fetchHubFile', () => {
     expect(Array.from(new Uint8Array(buf))).toEqual(Array.from(bytes(10)));
     expect(calls[0]).toEqual({ url: `http://hub.test/org/model/resolve/${COMMIT}/model.safetensors`, range: 'bytes=0-0', auth: 'Bearer hf_test' });
     expect(calls.every((c) => c.auth === 'Bearer hf_test')).toBe(true); // to the hub's URL; the browser drops it on the CDN redirect
-    expect(events).toEqual([[0, 10, false], [4, 10, false], [8, 10, false], [10, 10, false]]);
+    expect(events).toEqual([
+      [0, 10, false],
+      [4, 10, false],
+      [8, 10, false],
+      [10, 10, false],
+    ]);
     expect(stores.get(HUB_CACHE_NAME)?.has(`http://hub.test/org/model/resolve/${COMMIT}/model.safetensors`)).toBe(true);
 
     const again: Array<[number, number | null, boolean]> = [];
@@ -89,7 +106,9 @@ describe('fetchHubFile', () => {
   });
 
   it('a missing file (404 EntryNotFound) is not-found with what to do', async () => {
-    const e = await failure(fetchHubFile({ ...base, cacheStorage: null, fetchImpl: json(404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' }) }));
+    const e = await failure(
+      fetchHubFile({ ...base, cacheStorage: null, fetchImpl: json(404, { error: 'Entry not found' }, { 'X-Error-Code': 'EntryNotFound' }) }),
+    );
     expect([e.code, e.status]).toEqual(['not-found', 404]);
     expect(e.message).toMatch(/^model.safetensors not found for org\/model: this studio needs safetensors weights/);
   });
@@ -99,9 +118,19 @@ describe('fetchHubFile', () => {
     const gated = await failure(fetchHubFile({ ...base, snapshot: snap, cacheStorage: null, fetchImpl: json(401, { error: 'restricted' }) }));
     expect(gated.code).toBe('gated');
     expect(gated.message).toContain('org/model is gated: accept the licence on the model page (http://hub.test/org/model)');
-    const lacks = await failure(fetchHubFile({ ...base, snapshot: snap, accessToken: 'hf_x', cacheStorage: null, fetchImpl: json(403, { error: 'not authorized' }) }));
+    const lacks = await failure(
+      fetchHubFile({ ...base, snapshot: snap, accessToken: 'hf_x', cacheStorage: null, fetchImpl: json(403, { error: 'not authorized' }) }),
+    );
     expect(lacks.code).toBe('no-access');
-    const refused = await failure(fetchHubFile({ ...base, snapshot: { ...snap, gated: false }, accessToken: 'hf_x', cacheStorage: null, fetchImpl: json(401, { error: 'Invalid credentials' }) }));
+    const refused = await failure(
+      fetchHubFile({
+        ...base,
+        snapshot: { ...snap, gated: false },
+        accessToken: 'hf_x',
+        cacheStorage: null,
+        fetchImpl: json(401, { error: 'Invalid credentials' }),
+      }),
+    );
     expect(refused.code).toBe('token-refused');
     const typo = await failure(fetchHubFile({ ...base, cacheStorage: null, fetchImpl: json(401, { error: 'Repository not found' }) }));
     expect(typo.code).toBe('not-found');
@@ -110,7 +139,8 @@ describe('fetchHubFile', () => {
   it('429 is retried after Retry-After (countdown reported), a storm ends as rate-limited; 5xx and fetch failures are named', async () => {
     const { fetchImpl: ok } = fakeHub(bytes(6));
     let n = 0;
-    const flaky = (async (u: RequestInfo | URL, i?: RequestInit) => (n++ === 0 ? new Response('{}', { status: 429, headers: { 'Retry-After': '2' } }) : ok(u, i))) as typeof fetch;
+    const flaky = (async (u: RequestInfo | URL, i?: RequestInit) =>
+      n++ === 0 ? new Response('{}', { status: 429, headers: { 'Retry-After': '2' } }) : ok(u, i)) as typeof fetch;
     const waits: number[] = [];
     const retry = retryingFetch(flaky, { onWait: (s) => waits.push(s), sleep: async () => undefined });
     expect((await fetchHubFile({ ...base, cacheStorage: null, fetchImpl: retry })).byteLength).toBe(6);
@@ -121,7 +151,15 @@ describe('fetchHubFile', () => {
     expect(e.message).toContain('still was after 3 retries over 3 s');
     const down = await failure(fetchHubFile({ ...base, cacheStorage: null, fetchImpl: json(503, { error: 'down' }) }));
     expect(down.message).toMatch(/server error \(HTTP 503\)/);
-    const offline = await failure(fetchHubFile({ ...base, cacheStorage: null, fetchImpl: async () => { throw new TypeError('Failed to fetch'); } }));
+    const offline = await failure(
+      fetchHubFile({
+        ...base,
+        cacheStorage: null,
+        fetchImpl: async () => {
+          throw new TypeError('Failed to fetch');
+        },
+      }),
+    );
     expect(offline.code).toBe('network');
     expect(offline.message).toMatch(/^Could not reach hub.test to download model.safetensors/);
   });
@@ -144,7 +182,9 @@ describe('fetchHubFile', () => {
   it('passes aborts through unchanged', async () => {
     const ctrl = new AbortController();
     ctrl.abort();
-    await expect(fetchHubFile({ ...base, cacheStorage: null, signal: ctrl.signal, fetchImpl: fakeHub(bytes(1)).fetchImpl })).rejects.toMatchObject({ name: 'AbortError' });
+    await expect(fetchHubFile({ ...base, cacheStorage: null, signal: ctrl.signal, fetchImpl: fakeHub(bytes(1)).fetchImpl })).rejects.toMatchObject({
+      name: 'AbortError',
+    });
     const ctrl2 = new AbortController();
     const fetchImpl = async (_u: RequestInfo | URL, init?: RequestInit) => {
       ctrl2.abort();

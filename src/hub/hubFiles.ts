@@ -40,7 +40,8 @@ export function hubFileUrl(baseUrl: string, modelId: string, file: string, revis
 
 function notFoundMessage(modelId: string, file: string): string {
   const where = `${file} not found for ${modelId}`;
-  if (file === 'model.safetensors') return `${where}: this studio needs safetensors weights (model.safetensors, or model.safetensors.index.json with its shards); this repository publishes neither, so pick a checkpoint that does (PyTorch .bin files must be converted to safetensors first).`;
+  if (file === 'model.safetensors')
+    return `${where}: this studio needs safetensors weights (model.safetensors, or model.safetensors.index.json with its shards); this repository publishes neither, so pick a checkpoint that does (PyTorch .bin files must be converted to safetensors first).`;
   if (file === 'tokenizer.json') return `${where}: this studio needs a fast tokenizer (tokenizer.json); pick a checkpoint that publishes one.`;
   return `${where}: the repository does not publish this file at this revision; pick another checkpoint or revision.`;
 }
@@ -75,8 +76,12 @@ export async function fetchHubFile(opts: FetchHubFileOptions): Promise<ArrayBuff
   let blob: Blob | null;
   try {
     blob = await downloadFile({
-      repo: { type: 'model', name: modelId }, path: file, revision, hubUrl: baseUrl.replace(/\/+$/, ''),
-      accessToken: opts.accessToken || undefined, fetch: opts.fetchImpl,
+      repo: { type: 'model', name: modelId },
+      path: file,
+      revision,
+      hubUrl: baseUrl.replace(/\/+$/, ''),
+      accessToken: opts.accessToken || undefined,
+      fetch: opts.fetchImpl,
     });
   } catch (e) {
     if (isAbort(e, signal)) throw e;
@@ -101,7 +106,11 @@ export async function fetchHubFile(opts: FetchHubFileOptions): Promise<ArrayBuff
 }
 
 /** Streams the blob into one preallocated buffer of its size; a short or failed stream is an `interrupted` error. */
-async function readBlob(blob: Blob, onProgress: HubProgress | undefined, ctx: { url: string; file: string; modelId: string; signal?: AbortSignal }): Promise<ArrayBuffer> {
+async function readBlob(
+  blob: Blob,
+  onProgress: HubProgress | undefined,
+  ctx: { url: string; file: string; modelId: string; signal?: AbortSignal },
+): Promise<ArrayBuffer> {
   const total = blob.size;
   const out = new Uint8Array(total);
   let loaded = 0;

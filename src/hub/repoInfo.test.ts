@@ -11,13 +11,23 @@ const api = (routes: (url: string, auth: string | null) => [number, object]) =>
     const [status, body] = routes(String(input), new Headers(init?.headers).get('Authorization'));
     return new Response(JSON.stringify(body), { status, headers: { 'Content-Type': 'application/json' } });
   }) as typeof fetch;
-const info = (gated: false | 'manual' = false) => ({ _id: 'x', id: 'org/m', sha: SHA, gated, private: false, siblings: [{ rfilename: 'config.json' }, { rfilename: 'model.safetensors' }] });
+const info = (gated: false | 'manual' = false) => ({
+  _id: 'x',
+  id: 'org/m',
+  sha: SHA,
+  gated,
+  private: false,
+  siblings: [{ rfilename: 'config.json' }, { rfilename: 'model.safetensors' }],
+});
 const hub = 'http://hub.test';
 
 describe('resolveRepo', () => {
   it('resolves a revision to its commit and file list through /api/models/{id}/revision/{rev}', async () => {
     const seen: string[] = [];
-    const fetchImpl = api((url) => { seen.push(url); return [200, info()]; });
+    const fetchImpl = api((url) => {
+      seen.push(url);
+      return [200, info()];
+    });
     const snap = await resolveRepo({ hubUrl: hub, fetchImpl }, 'org/m', 'v1.0');
     expect(snap).toEqual({ modelId: 'org/m', revision: 'v1.0', commit: SHA, files: ['config.json', 'model.safetensors'], gated: false });
     expect(seen[0]).toMatch(/^http:\/\/hub\.test\/api\/models\/org\/m\/revision\/v1\.0\?/);
@@ -29,7 +39,11 @@ describe('resolveRepo', () => {
     const missing = await resolveRepo({ hubUrl: hub, fetchImpl: api(() => [401, { error: 'Repository not found' }]) }, 'org/typo', '').catch((e: Error) => e);
     expect(missing).toMatchObject({ code: 'not-found' });
     expect((missing as Error).message).toContain('org/typo was not found on hub.test (HTTP 401');
-    const refused = await resolveRepo({ hubUrl: hub, accessToken: 'hf_bad', fetchImpl: api((_u, auth) => (auth ? [401, { error: 'Invalid credentials' }] : [200, info()])) }, 'org/m', '').catch((e: Error) => e);
+    const refused = await resolveRepo(
+      { hubUrl: hub, accessToken: 'hf_bad', fetchImpl: api((_u, auth) => (auth ? [401, { error: 'Invalid credentials' }] : [200, info()])) },
+      'org/m',
+      '',
+    ).catch((e: Error) => e);
     expect(refused).toMatchObject({ code: 'token-refused' });
   });
 
@@ -52,10 +66,23 @@ describe('429 backoff', () => {
   it('retries only 429, counting down each second, and returns the last 429 after maxRetries', async () => {
     let calls = 0;
     const waits: Array<[number, number]> = [];
-    const f = retryingFetch((async () => { calls++; return new Response('', { status: 429, headers: { 'Retry-After': '2' } }); }) as typeof fetch, { maxRetries: 2, onWait: (s, a) => waits.push([s, a]), sleep: async () => undefined });
+    const f = retryingFetch(
+      (async () => {
+        calls++;
+        return new Response('', { status: 429, headers: { 'Retry-After': '2' } });
+      }) as typeof fetch,
+      { maxRetries: 2, onWait: (s, a) => waits.push([s, a]), sleep: async () => undefined },
+    );
     expect((await f('http://x')).status).toBe(429);
     expect(calls).toBe(3);
-    expect(waits).toEqual([[2, 1], [1, 1], [0, 1], [2, 2], [1, 2], [0, 2]]);
+    expect(waits).toEqual([
+      [2, 1],
+      [1, 1],
+      [0, 1],
+      [2, 2],
+      [1, 2],
+      [0, 2],
+    ]);
     expect(f.stats).toEqual({ retries: 2, waitedSec: 4 });
     let n = 0;
     const once = retryingFetch((async () => new Response('', { status: n++ === 0 ? 500 : 200 })) as typeof fetch, { sleep: async () => undefined });

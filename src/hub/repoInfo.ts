@@ -51,7 +51,13 @@ export function hubFailure(e: unknown, a: HubAccess, what: string, retries?: { r
   retries ??= (a.fetchImpl as { stats?: { retries: number; waitedSec: number } } | undefined)?.stats;
   if (e instanceof HubApiError) {
     if (e.statusCode === 429) return new HubError('rate-limited', hubMessages.rateLimited(a.hubUrl, retries?.retries ?? 0, retries?.waitedSec ?? 0), url, 429);
-    if (e.statusCode >= 500) return new HubError('http', `${hostOf(url || a.hubUrl)} had a server error (HTTP ${e.statusCode}) while trying to ${what}; try again in a moment.`, url, e.statusCode);
+    if (e.statusCode >= 500)
+      return new HubError(
+        'http',
+        `${hostOf(url || a.hubUrl)} had a server error (HTTP ${e.statusCode}) while trying to ${what}; try again in a moment.`,
+        url,
+        e.statusCode,
+      );
     return new HubError('http', `The hub answered HTTP ${e.statusCode} while trying to ${what} (${e.message}).`, url, e.statusCode);
   }
   if (e instanceof Error && e.name === 'AbortError') throw e;
@@ -76,7 +82,10 @@ export async function resolveRepo(a: HubAccess, modelId: string, revision: strin
     if (isRevisionMissing(e)) throw new HubError('revision-not-found', hubMessages.revisionNotFound(modelId, rev), url, 404);
     if (e.statusCode === 401 && token(a)) {
       // Is the repo readable without the token? Then the token itself was refused.
-      const anonymous = await info(a, modelId, rev, false).then(() => true, () => false);
+      const anonymous = await info(a, modelId, rev, false).then(
+        () => true,
+        () => false,
+      );
       if (anonymous) throw new HubError('token-refused', hubMessages.tokenRefused(a.hubUrl), url, 401);
       throw new HubError('not-found', hubMessages.notFound(a.hubUrl, modelId, 401) + ' ' + hubMessages.tokenRefused(a.hubUrl), url, 401);
     }
@@ -93,7 +102,9 @@ export async function resolveRepo(a: HubAccess, modelId: string, revision: strin
 /** A file request refused with 401/403 on a repo the model API knows: gated, token lacking access, or refused. */
 export function fileRefusal(a: HubAccess, snap: RepoSnapshot, status: number, url: string): HubError {
   if (!token(a)) {
-    return snap.gated ? new HubError('gated', hubMessages.gated(a.hubUrl, snap.modelId), url, status) : new HubError('not-found', hubMessages.notFound(a.hubUrl, snap.modelId, status), url, status);
+    return snap.gated
+      ? new HubError('gated', hubMessages.gated(a.hubUrl, snap.modelId), url, status)
+      : new HubError('not-found', hubMessages.notFound(a.hubUrl, snap.modelId, status), url, status);
   }
   if (status === 403 || snap.gated) return new HubError('no-access', hubMessages.noAccess(a.hubUrl, snap.modelId), url, status);
   return new HubError('token-refused', hubMessages.tokenRefused(a.hubUrl), url, status);

@@ -32,10 +32,14 @@ export function retryDelaySec(retryAfter: string | null, attempt: number, baseDe
 const defaultSleep = (ms: number, signal?: AbortSignal) =>
   new Promise<void>((ok, fail) => {
     const t = setTimeout(ok, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      fail(signal.reason as Error);
-    }, { once: true });
+    signal?.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(t);
+        fail(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 
 /** Total seconds waited on 429s by fetches made through one wrapper (for the final message). */

@@ -6,14 +6,27 @@ function fakeCaches() {
   const m = new Map<string, Response>();
   return {
     async open() {
-      return { async match(k: string) { return m.get(k)?.clone(); }, async put(k: string, r: Response) { m.set(k, r); } } as unknown as Cache;
+      return {
+        async match(k: string) {
+          return m.get(k)?.clone();
+        },
+        async put(k: string, r: Response) {
+          m.set(k, r);
+        },
+      } as unknown as Cache;
     },
   } as unknown as CacheStorage;
 }
 const SHA = 'f'.repeat(40);
-const ok = (async () => new Response(JSON.stringify({ _id: 'x', id: 'o/m', sha: SHA, gated: false, siblings: [{ rfilename: 'config.json' }] }), { headers: { 'Content-Type': 'application/json' } })) as typeof fetch;
-const offline = (async () => { throw new TypeError('Failed to fetch'); }) as typeof fetch;
-const missing = (async () => new Response('{"error":"Repository not found"}', { status: 401, headers: { 'Content-Type': 'application/json' } })) as typeof fetch;
+const ok = (async () =>
+  new Response(JSON.stringify({ _id: 'x', id: 'o/m', sha: SHA, gated: false, siblings: [{ rfilename: 'config.json' }] }), {
+    headers: { 'Content-Type': 'application/json' },
+  })) as typeof fetch;
+const offline = (async () => {
+  throw new TypeError('Failed to fetch');
+}) as typeof fetch;
+const missing = (async () =>
+  new Response('{"error":"Repository not found"}', { status: 401, headers: { 'Content-Type': 'application/json' } })) as typeof fetch;
 
 describe('resolveRepoWithCache', () => {
   it('falls back to the last answer only when the hub cannot be reached', async () => {

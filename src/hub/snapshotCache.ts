@@ -8,7 +8,12 @@ import { HubError } from './hubErrors';
 const keyOf = (a: HubAccess, modelId: string, revision: string) =>
   `${a.hubUrl.replace(/\/+$/, '')}/api/models/${modelId}/revision/${encodeURIComponent(revision.trim() || 'main')}?studio-snapshot`;
 
-export async function resolveRepoWithCache(a: HubAccess, modelId: string, revision: string, storage?: CacheStorage | null): Promise<RepoSnapshot & { offline: boolean }> {
+export async function resolveRepoWithCache(
+  a: HubAccess,
+  modelId: string,
+  revision: string,
+  storage?: CacheStorage | null,
+): Promise<RepoSnapshot & { offline: boolean }> {
   const caches = storage !== undefined ? storage : (globalThis as { caches?: CacheStorage }).caches;
   const cache = caches ? await caches.open(HUB_CACHE_NAME).catch(() => null) : null;
   const key = keyOf(a, modelId, revision);

@@ -29,7 +29,10 @@ describe('forwardBert (base model)', () => {
     expect(logits.worst).toBeLessThanOrEqual(1);
     const mask = tokenMask(fx.batch.attentionMask, config.hiddenSize);
     for (let i = 0; i < out.hiddenStates.length; i++) {
-      const e = logErrors(`base hidden_states.${i}`, compareArrays(await out.hiddenStates[i].data(), fx.expectedTensors.get(`hidden_states.${i}`)!.data, TOL, mask));
+      const e = logErrors(
+        `base hidden_states.${i}`,
+        compareArrays(await out.hiddenStates[i].data(), fx.expectedTensors.get(`hidden_states.${i}`)!.data, TOL, mask),
+      );
       expect(e.worst).toBeLessThanOrEqual(1);
     }
     const last = compareArrays(await out.lastHiddenState.data(), fx.expectedTensors.get('last_hidden_state')!.data, TOL, mask);

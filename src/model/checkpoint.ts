@@ -98,7 +98,9 @@ export async function loadCheckpointWeights(source: CheckpointSource, modelId: s
     const missing = Object.entries(layout.value.weightMap).filter(([name]) => !tensors.has(name) && !isBuffer(name));
     if (missing.length > 0) {
       const [name, file] = missing[0];
-      return err(`${modelId}: ${SHARD_INDEX_FILE} puts "${name}" in ${file} but that shard lacks it (${missing.length} tensors missing); the shards are from another checkpoint or truncated.`);
+      return err(
+        `${modelId}: ${SHARD_INDEX_FILE} puts "${name}" in ${file} but that shard lacks it (${missing.length} tensors missing); the shards are from another checkpoint or truncated.`,
+      );
     }
   }
   return ok({ tensors, layout: layout.value, storedDtypes: [...dtypes].sort(), tiedHead: tieHead(tensors, config), skippedBuffers });

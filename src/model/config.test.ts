@@ -55,11 +55,41 @@ describe('tryParseBertConfig', () => {
 describe('tryParseModelConfig (every fixture family)', () => {
   it('reads the HF field names of each family into the common fields', () => {
     const cases: [string, Record<string, unknown>][] = [
-      ['roberta', { modelType: 'roberta', hiddenSize: 32, maxPositionEmbeddings: 130, maxTokens: 128, typeVocabSize: 1, layerNormEps: 1e-5, padTokenId: 1, numLabels: 3 }],
-      ['distilbert', { modelType: 'distilbert', hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 4, intermediateSize: 64, layerNormEps: 1e-12, numLabels: 2 }],
-      ['gpt2', { modelType: 'gpt2', hiddenSize: 32, intermediateSize: 128, hiddenAct: 'gelu_new', layerNormEps: 1e-5, padTokenId: null, architecture: 'GPT2LMHeadModel' }],
+      [
+        'roberta',
+        { modelType: 'roberta', hiddenSize: 32, maxPositionEmbeddings: 130, maxTokens: 128, typeVocabSize: 1, layerNormEps: 1e-5, padTokenId: 1, numLabels: 3 },
+      ],
+      [
+        'distilbert',
+        { modelType: 'distilbert', hiddenSize: 32, numHiddenLayers: 2, numAttentionHeads: 4, intermediateSize: 64, layerNormEps: 1e-12, numLabels: 2 },
+      ],
+      [
+        'gpt2',
+        {
+          modelType: 'gpt2',
+          hiddenSize: 32,
+          intermediateSize: 128,
+          hiddenAct: 'gelu_new',
+          layerNormEps: 1e-5,
+          padTokenId: null,
+          architecture: 'GPT2LMHeadModel',
+        },
+      ],
       ['gpt2-seqcls', { modelType: 'gpt2', padTokenId: 999, numLabels: 2, architecture: 'GPT2ForSequenceClassification' }],
-      ['llama', { modelType: 'llama', hiddenSize: 64, numAttentionHeads: 4, numKeyValueHeads: 2, qkvBias: false, tieWordEmbeddings: false, padTokenId: 0, ropeTheta: 10000, rmsNormEps: 1e-6 }],
+      [
+        'llama',
+        {
+          modelType: 'llama',
+          hiddenSize: 64,
+          numAttentionHeads: 4,
+          numKeyValueHeads: 2,
+          qkvBias: false,
+          tieWordEmbeddings: false,
+          padTokenId: 0,
+          ropeTheta: 10000,
+          rmsNormEps: 1e-6,
+        },
+      ],
       ['qwen2', { modelType: 'qwen2', numKeyValueHeads: 2, qkvBias: true, oBias: false, tieWordEmbeddings: true, padTokenId: null }],
     ];
     for (const [folder, want] of cases) {

@@ -25,7 +25,15 @@ beforeAll(async () => {
 });
 
 /** Compare logits (token-level for LMs: real positions only), every hidden state and the loss with expected tensors under `prefix`. */
-async function checkOutputs(fx: ReferenceFixture, label: string, model: SequenceModel, adapter: LoraAdapter | null, expected: Map<string, NamedTensor>, prefix: string, expectedLoss: number) {
+async function checkOutputs(
+  fx: ReferenceFixture,
+  label: string,
+  model: SequenceModel,
+  adapter: LoraAdapter | null,
+  expected: Map<string, NamedTensor>,
+  prefix: string,
+  expectedLoss: number,
+) {
   const out = tf.tidy(() => forwardReference(model, fx, { adapter }));
   const mask = fx.batch.attentionMask;
   const tokenMask = (width: number) => (i: number) => mask[Math.floor(i / width)] === 1;
@@ -111,7 +119,10 @@ describe.each(REFERENCE_FOLDERS)('%s fixture', (name) => {
     for (const [key, t] of theirs.value.tensors) {
       const mine = ours.value.tensors.get(key)!;
       expect([mine.dtype, mine.shape], key).toEqual([t.dtype, t.shape]);
-      expect(Buffer.from(mine.data.buffer, mine.data.byteOffset, mine.data.byteLength).equals(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)), key).toBe(true);
+      expect(
+        Buffer.from(mine.data.buffer, mine.data.byteOffset, mine.data.byteLength).equals(Buffer.from(t.data.buffer, t.data.byteOffset, t.data.byteLength)),
+        key,
+      ).toBe(true);
     }
     const sameFile = Buffer.from(files['adapter_model.safetensors']).equals(Buffer.from(fx.adapterFiles['adapter_model.safetensors']));
     const config = JSON.parse(files['adapter_config.json']);
@@ -121,7 +132,9 @@ describe.each(REFERENCE_FOLDERS)('%s fixture', (name) => {
     expect(config.modules_to_save).toEqual(fx.task === 'CAUSAL_LM' ? null : ['classifier', 'score']);
     expect(config.fan_in_fan_out).toBe(name.startsWith('gpt2'));
     const sameText = files['adapter_config.json'] === fx.adapterFiles['adapter_config.json'];
-    console.log(`[fixture] ${name} | export round trip | 0.00e+0 | 0.000 | safetensors file byte-identical: ${sameFile}, adapter_config.json text-identical: ${sameText}`);
+    console.log(
+      `[fixture] ${name} | export round trip | 0.00e+0 | 0.000 | safetensors file byte-identical: ${sameFile}, adapter_config.json text-identical: ${sameText}`,
+    );
     expect(sameFile && sameText).toBe(true);
     adapter.dispose();
   });

@@ -38,6 +38,15 @@ export async function exportFullModel(
     'config.json': JSON.stringify(fullModelConfig(opts.baseConfig, opts.family, opts.labelNames), null, 2),
     'model.safetensors': serializeSafetensors(weights, { format: 'pt' }),
     ...opts.tokenizerFiles,
-    'label_map.json': JSON.stringify({ num_labels: opts.labelNames.length, id2label: Object.fromEntries(opts.labelNames.map((l, i) => [String(i), l])), label2id: Object.fromEntries(opts.labelNames.map((l, i) => [l, i])) }, null, 2) + '\n',
+    'label_map.json':
+      JSON.stringify(
+        {
+          num_labels: opts.labelNames.length,
+          id2label: Object.fromEntries(opts.labelNames.map((l, i) => [String(i), l])),
+          label2id: Object.fromEntries(opts.labelNames.map((l, i) => [l, i])),
+        },
+        null,
+        2,
+      ) + '\n',
   };
 }

@@ -121,7 +121,6 @@ describe.each(DECODERS)('%s generation', (name) => {
     expect(tail.stopReason).toBe('context-full');
     expect(tail.tokens).toEqual(long.tokens.slice(keep));
   });
-
 });
 
 describe('pickNextToken', () => {

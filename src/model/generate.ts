@@ -106,7 +106,8 @@ function withStrength<T>(adapter: LoraAdapter | null, strength: number | undefin
  * the loop early disposes the cache. Throws for a non-CAUSAL_LM model, an empty prompt or one that fills the context.
  */
 export async function* generateStream(model: SequenceModel, promptIds: readonly number[], options: GenerateOptions): AsyncGenerator<number, GenerateResult> {
-  if (model.task !== 'CAUSAL_LM' || !model.forwardStep) throw new Error(`generation needs a causal LM; this ${model.family} model was loaded for ${model.task}`);
+  if (model.task !== 'CAUSAL_LM' || !model.forwardStep)
+    throw new Error(`generation needs a causal LM; this ${model.family} model was loaded for ${model.task}`);
   if (promptIds.length === 0) throw new Error('generation needs at least one prompt token (add the BOS token for an empty prompt)');
   const maxTokens = model.config.maxTokens;
   if (promptIds.length >= maxTokens) throw new Error(`the prompt has ${promptIds.length} tokens; the model's context holds ${maxTokens}: shorten it`);

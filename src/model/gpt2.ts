@@ -189,7 +189,12 @@ export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: Forw
 }
 
 /** Incremental GPT-2 LM step (eval, no dropout): the same stack as forwardGpt2 on new tokens with the cache. Inside tf.tidy. */
-export function forwardStepGpt2(model: Gpt2Model, inputIds: tf.Tensor2D, past: KvCache | null, options: Pick<ForwardOptions, 'adapter'> = {}): DecoderStepOutput {
+export function forwardStepGpt2(
+  model: Gpt2Model,
+  inputIds: tf.Tensor2D,
+  past: KvCache | null,
+  options: Pick<ForwardOptions, 'adapter'> = {},
+): DecoderStepOutput {
   const { config } = model;
   if (model.task !== 'CAUSAL_LM') throw new Error('assertion failed: forwardStep needs a CAUSAL_LM model');
   const [B, Tn] = inputIds.shape;

@@ -14,11 +14,7 @@ export function createForwardContext(training: boolean, seed: number): ForwardCo
 }
 
 /** What every family's forward pass starts with: sizes, dropout context, the LoRA-aware linear, hidden-state recording. */
-export function beginForward(
-  config: { hiddenSize: number; numAttentionHeads: number; maxTokens: number },
-  inputs: ModelInputs,
-  options: ForwardOptions,
-) {
+export function beginForward(config: { hiddenSize: number; numAttentionHeads: number; maxTokens: number }, inputs: ModelInputs, options: ForwardOptions) {
   const [B, T] = inputs.inputIds.shape;
   const C = config.hiddenSize;
   const H = config.numAttentionHeads;
@@ -29,7 +25,13 @@ export function beginForward(
   const keepHidden = options.keepHiddenStates ?? true;
   const hiddenStates: tf.Tensor3D[] = [];
   return {
-    B, T, C, H, D, ctx, hiddenStates,
+    B,
+    T,
+    C,
+    H,
+    D,
+    ctx,
+    hiddenStates,
     linear: (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, adapter, ctx),
     record: (x: tf.Tensor2D) => {
       if (keepHidden) hiddenStates.push(tf.reshape(x, [B, T, C])); // [B*T, C] -> [B, T, C]
@@ -98,12 +100,10 @@ export const geluTanh = (x: tf.Tensor2D): tf.Tensor2D =>
 export const silu = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(x, tf.sigmoid(x));
 
 /** [B*T, H*D] -> [B, H, T, D]. */
-export const toHeads = (x: tf.Tensor2D, B: number, T: number, H: number, D: number): tf.Tensor4D =>
-  tf.transpose(tf.reshape(x, [B, T, H, D]), [0, 2, 1, 3]);
+export const toHeads = (x: tf.Tensor2D, B: number, T: number, H: number, D: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [B, T, H, D]), [0, 2, 1, 3]);
 
 /** [B, H, T, D] -> [B*T, H*D]. */
-export const fromHeads = (x: tf.Tensor4D, B: number, T: number, H: number, D: number): tf.Tensor2D =>
-  tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * D]);
+export const fromHeads = (x: tf.Tensor4D, B: number, T: number, H: number, D: number): tf.Tensor2D => tf.reshape(tf.transpose(x, [0, 2, 1, 3]), [B * T, H * D]);
 
 /** Additive padding mask [B, 1, 1, T]: 0 for real keys, float32 min for padded keys (encoders). */
 export function paddingMask(attentionMask: tf.Tensor2D): tf.Tensor4D {

@@ -230,7 +230,12 @@ export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: Fo
 }
 
 /** Incremental Llama / Qwen2 LM step (eval, no dropout): the same stack as forwardLlama on new tokens with the cache. Inside tf.tidy. */
-export function forwardStepLlama(model: LlamaModel, inputIds: tf.Tensor2D, past: KvCache | null, options: Pick<ForwardOptions, 'adapter'> = {}): DecoderStepOutput {
+export function forwardStepLlama(
+  model: LlamaModel,
+  inputIds: tf.Tensor2D,
+  past: KvCache | null,
+  options: Pick<ForwardOptions, 'adapter'> = {},
+): DecoderStepOutput {
   const { config } = model;
   if (model.task !== 'CAUSAL_LM') throw new Error('assertion failed: forwardStep needs a CAUSAL_LM model');
   const [B, Tn] = inputIds.shape;

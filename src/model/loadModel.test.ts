@@ -56,7 +56,13 @@ describe('tryLoadModel', () => {
     const model = tryLoadModel(fx.weights, parse(fx.configJson), { seed: 1 });
     if (!model.ok) throw new Error(model.error);
     expect(model.value.task).toBe('SEQ_CLS');
-    const adapter = tryCreateLoraAdapter(model.value, { r: 2, loraAlpha: 4, loraDropout: 0, targetModules: loraTargetPresets('llama')[2].targetModules, seed: 0 });
+    const adapter = tryCreateLoraAdapter(model.value, {
+      r: 2,
+      loraAlpha: 4,
+      loraDropout: 0,
+      targetModules: loraTargetPresets('llama')[2].targetModules,
+      seed: 0,
+    });
     if (!adapter.ok) throw new Error(adapter.error);
     expect(adapter.value.layers.length).toBe(2 * 7);
     const files = await exportPeftAdapter(adapter.value, { baseModelNameOrPath: 'x/llama' });

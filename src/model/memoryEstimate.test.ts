@@ -14,24 +14,66 @@ const parse = (json: unknown) => {
 
 // From the Hub's config.json files (fields the parser reads).
 const QWEN25_05B = parse({
-  architectures: ['Qwen2ForCausalLM'], model_type: 'qwen2', hidden_size: 896, intermediate_size: 4864, num_attention_heads: 14,
-  num_key_value_heads: 2, num_hidden_layers: 24, vocab_size: 151936, max_position_embeddings: 32768, rms_norm_eps: 1e-6,
-  rope_theta: 1000000.0, tie_word_embeddings: true, use_sliding_window: false, sliding_window: 32768, hidden_act: 'silu',
-  bos_token_id: 151643, eos_token_id: 151643, torch_dtype: 'bfloat16',
+  architectures: ['Qwen2ForCausalLM'],
+  model_type: 'qwen2',
+  hidden_size: 896,
+  intermediate_size: 4864,
+  num_attention_heads: 14,
+  num_key_value_heads: 2,
+  num_hidden_layers: 24,
+  vocab_size: 151936,
+  max_position_embeddings: 32768,
+  rms_norm_eps: 1e-6,
+  rope_theta: 1000000.0,
+  tie_word_embeddings: true,
+  use_sliding_window: false,
+  sliding_window: 32768,
+  hidden_act: 'silu',
+  bos_token_id: 151643,
+  eos_token_id: 151643,
+  torch_dtype: 'bfloat16',
 });
 const BERT_BASE = parse({
-  architectures: ['BertForMaskedLM'], model_type: 'bert', hidden_size: 768, intermediate_size: 3072, num_attention_heads: 12,
-  num_hidden_layers: 12, vocab_size: 30522, max_position_embeddings: 512, type_vocab_size: 2, hidden_act: 'gelu',
-  layer_norm_eps: 1e-12, pad_token_id: 0, position_embedding_type: 'absolute',
+  architectures: ['BertForMaskedLM'],
+  model_type: 'bert',
+  hidden_size: 768,
+  intermediate_size: 3072,
+  num_attention_heads: 12,
+  num_hidden_layers: 12,
+  vocab_size: 30522,
+  max_position_embeddings: 512,
+  type_vocab_size: 2,
+  hidden_act: 'gelu',
+  layer_norm_eps: 1e-12,
+  pad_token_id: 0,
+  position_embedding_type: 'absolute',
 });
 const GPT2 = parse({
-  architectures: ['GPT2LMHeadModel'], model_type: 'gpt2', n_embd: 768, n_head: 12, n_layer: 12, n_positions: 1024, n_ctx: 1024,
-  vocab_size: 50257, activation_function: 'gelu_new', layer_norm_epsilon: 1e-5,
+  architectures: ['GPT2LMHeadModel'],
+  model_type: 'gpt2',
+  n_embd: 768,
+  n_head: 12,
+  n_layer: 12,
+  n_positions: 1024,
+  n_ctx: 1024,
+  vocab_size: 50257,
+  activation_function: 'gelu_new',
+  layer_norm_epsilon: 1e-5,
 });
 const SMOLLM2_135M = parse({
-  architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 576, intermediate_size: 1536, num_attention_heads: 9,
-  num_key_value_heads: 3, num_hidden_layers: 30, vocab_size: 49152, max_position_embeddings: 8192, rms_norm_eps: 1e-5,
-  rope_theta: 100000, tie_word_embeddings: true, hidden_act: 'silu',
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 576,
+  intermediate_size: 1536,
+  num_attention_heads: 9,
+  num_key_value_heads: 3,
+  num_hidden_layers: 30,
+  vocab_size: 49152,
+  max_position_embeddings: 8192,
+  rms_norm_eps: 1e-5,
+  rope_theta: 100000,
+  tie_word_embeddings: true,
+  hidden_act: 'silu',
 });
 
 const GPU_1GB: DeviceLimits = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30, memoryBudget: WEBGPU_MEMORY_BUDGET, source: 'WebGPU adapter' };
@@ -61,7 +103,9 @@ describe('estimateMemory', () => {
     // batch 4 × 64 tokens: 10.2 GB, over the 8 GiB budget; the reason names each part.
     const big = estimateMemory(QWEN25_05B, { ...PLAN, batchSize: 4, maxTokens: 64 }, GPU_1GB);
     expect(big.verdict).toBe('wont-fit');
-    expect(big.reasons.join(' ')).toMatch(/training needs about 10\.15 GB \(weights 1\.98 GB on the device \+ 1\.98 GB in JS, backward copies 1\.43 GB, activations 4\.76 GB\)/);
+    expect(big.reasons.join(' ')).toMatch(
+      /training needs about 10\.15 GB \(weights 1\.98 GB on the device \+ 1\.98 GB in JS, backward copies 1\.43 GB, activations 4\.76 GB\)/,
+    );
     // As a causal LM the [1024 tokens, 151936] logits, their log-softmax and gradient add 3 x 622 MB: won't fit.
     const lm = estimateMemory(QWEN25_05B, { ...PLAN, task: 'CAUSAL_LM' }, GPU_1GB);
     expect(lm.lossBytes).toBe(3 * 8 * 128 * 151936 * 4);
@@ -70,7 +114,9 @@ describe('estimateMemory', () => {
     expect(lm.reasons.join(' ')).toMatch(/LM logits and their gradients 1\.87 GB/);
     const small = estimateMemory(QWEN25_05B, { ...PLAN, batchSize: 1, maxTokens: 32 }, { ...GPU_1GB, maxStorageBufferBindingSize: 256 * 2 ** 20 });
     expect(small.verdict).toBe('wont-fit');
-    expect(small.reasons[0]).toMatch(/model\.embed_tokens\.weight, 151936×896 in F32\) is 544\.5 MB > maxStorageBufferBindingSize 268\.4 MB of the WebGPU adapter/);
+    expect(small.reasons[0]).toMatch(
+      /model\.embed_tokens\.weight, 151936×896 in F32\) is 544\.5 MB > maxStorageBufferBindingSize 268\.4 MB of the WebGPU adapter/,
+    );
   });
 
   it('bert-base on wasm: batch 8 x 32 fits, batch 16 x 32 (the WASM crash of issue 11) is refused', () => {

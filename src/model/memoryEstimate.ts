@@ -89,7 +89,8 @@ export function configParameterCount(c: ModelConfig): number {
   return tableOf(c).reduce((a, t) => a + count(t.shape), 0);
 }
 
-const fmt = (bytes: number) => (bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`);
+const fmt = (bytes: number) =>
+  bytes >= 1e9 ? `${(bytes / 1e9).toFixed(2)} GB` : bytes >= 1e6 ? `${(bytes / 1e6).toFixed(1)} MB` : `${(bytes / 1e3).toFixed(1)} kB`;
 export const formatBytes = fmt;
 
 /**
@@ -131,7 +132,9 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
 
   // Trainable: LoRA A [r, in] and B [out, r] on the targets, plus the head (PEFT modules_to_save).
   const targets = fam.loraTargets[plan.loraTargets];
-  const loraParameterCount = linears.filter((t) => matchesTarget(t.linear!.module, targets)).reduce((a, t) => a + plan.loraR * (t.linear!.inF + t.linear!.outF), 0);
+  const loraParameterCount = linears
+    .filter((t) => matchesTarget(t.linear!.module, targets))
+    .reduce((a, t) => a + plan.loraR * (t.linear!.inF + t.linear!.outF), 0);
   const trainableBytes = (loraParameterCount + headParams) * F32 * TRAINABLE_COPIES;
 
   // Activations per layer in Korthikanti et al. 2022's units: ~12 [B,T,C] tensors (norms, q/k/v, context,
@@ -171,14 +174,20 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const parts = `weights ${fmt(weightBytes)} on the device + ${fmt(jsWeightBytes)} in JS, backward copies ${fmt(backwardCopyBytes)}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
   if (loadPeakBytes > limits.memoryBudget && loadPeakBytes > totalBytes) {
     worse('wont-fit');
-    reasons.push(`loading needs about ${fmt(loadPeakBytes)} (the weights in JS plus the download's transient copies) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`);
+    reasons.push(
+      `loading needs about ${fmt(loadPeakBytes)} (the weights in JS plus the download's transient copies) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`,
+    );
   }
   if (totalBytes > limits.memoryBudget) {
     worse('wont-fit');
-    reasons.push(`training needs about ${fmt(totalBytes)} (${parts}) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`);
+    reasons.push(
+      `training needs about ${fmt(totalBytes)} (${parts}) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`,
+    );
   } else if (totalBytes > TIGHT_SHARE * limits.memoryBudget) {
     worse('tight');
-    reasons.push(`training needs about ${fmt(totalBytes)}, close to the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; a smaller batch or fewer tokens leaves room.`);
+    reasons.push(
+      `training needs about ${fmt(totalBytes)}, close to the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; a smaller batch or fewer tokens leaves room.`,
+    );
   }
   return {
     parameterCount,

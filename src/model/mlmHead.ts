@@ -28,7 +28,8 @@ const fits = (t: NamedTensor | undefined, shape: number[]): t is NamedTensor => 
 export function findMlmHead(tensors: Map<string, NamedTensor>, dims: { C: number; V: number; eps: number }): MlmHead | null {
   const { C, V } = dims;
   for (const l of MLM_LAYOUTS) {
-    const get = (name: string) => tensors.get(name) ?? tensors.get(name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'));
+    const get = (name: string) =>
+      tensors.get(name) ?? tensors.get(name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'));
     const [w, b, g, beta, bias] = [`${l.dense}.weight`, `${l.dense}.bias`, `${l.norm}.weight`, `${l.norm}.bias`, l.bias].map(get);
     if (!fits(w, [C, C]) || !fits(b, [C]) || !fits(g, [C]) || !fits(beta, [C]) || !fits(bias, [V])) continue;
     const created = [

@@ -36,7 +36,10 @@ async function checkOutputs(label: string, m: BertModel, adapter: LoraAdapter | 
   expect(e.worst).toBeLessThanOrEqual(1);
   const mask = tokenMask(fx.batch.attentionMask, config.hiddenSize);
   for (let i = 0; i < out.hiddenStates.length; i++) {
-    const h = logErrors(`${label} hidden_states.${i}`, compareArrays(await out.hiddenStates[i].data(), fx.adapterExpectedTensors.get(`${prefix}hidden_states.${i}`)!.data, TOL, mask));
+    const h = logErrors(
+      `${label} hidden_states.${i}`,
+      compareArrays(await out.hiddenStates[i].data(), fx.adapterExpectedTensors.get(`${prefix}hidden_states.${i}`)!.data, TOL, mask),
+    );
     expect(h.worst).toBeLessThanOrEqual(1);
   }
   const loss = (await out.loss.data())[0];
@@ -76,13 +79,22 @@ describe('PEFT adapter import', () => {
   });
 
   it('explains adapters that do not fit', () => {
-    const badConfig = tryImportPeftAdapter(model, { ...fx.adapterFiles, 'adapter_config.json': fx.adapterFiles['adapter_config.json'].replace('"r": 4', '"r": 8') });
+    const badConfig = tryImportPeftAdapter(model, {
+      ...fx.adapterFiles,
+      'adapter_config.json': fx.adapterFiles['adapter_config.json'].replace('"r": 4', '"r": 8'),
+    });
     expect(!badConfig.ok && badConfig.error).toMatch(/lora_A\.weight" has shape \[4,32\], expected \[8,32\]/);
-    const dora = tryImportPeftAdapter(model, { ...fx.adapterFiles, 'adapter_config.json': fx.adapterFiles['adapter_config.json'].replace('"use_dora": false', '"use_dora": true') });
+    const dora = tryImportPeftAdapter(model, {
+      ...fx.adapterFiles,
+      'adapter_config.json': fx.adapterFiles['adapter_config.json'].replace('"use_dora": false', '"use_dora": true'),
+    });
     expect(!dora.ok && dora.error).toMatch(/use_dora/);
     const notJson = tryImportPeftAdapter(model, { ...fx.adapterFiles, 'adapter_config.json': '{' });
     expect(!notJson.ok && notJson.error).toMatch(/not valid JSON/);
-    const truncated = tryImportPeftAdapter(model, { ...fx.adapterFiles, 'adapter_model.safetensors': fx.adapterFiles['adapter_model.safetensors'].slice(0, 100) });
+    const truncated = tryImportPeftAdapter(model, {
+      ...fx.adapterFiles,
+      'adapter_model.safetensors': fx.adapterFiles['adapter_model.safetensors'].slice(0, 100),
+    });
     expect(!truncated.ok && truncated.error).toMatch(/adapter_model\.safetensors: safetensors/);
   });
 });
@@ -105,7 +117,14 @@ describe('PEFT adapter export', () => {
     const files = await exportPeftAdapter(created.value, { baseModelNameOrPath: 'my-org/bert-tiny', taskType: 'SEQ_CLS' });
     const config = JSON.parse(files['adapter_config.json']);
     expect(Object.keys(config)).toEqual(Object.keys(JSON.parse(fx.adapterFiles['adapter_config.json'])));
-    expect(config).toMatchObject({ r: 8, lora_alpha: 16, lora_dropout: 0.1, init_lora_weights: true, target_modules: ['query', 'key', 'value'], inference_mode: true });
+    expect(config).toMatchObject({
+      r: 8,
+      lora_alpha: 16,
+      lora_dropout: 0.1,
+      init_lora_weights: true,
+      target_modules: ['query', 'key', 'value'],
+      inference_mode: true,
+    });
     const parsed = tryParseSafetensors(files['adapter_model.safetensors']);
     if (!parsed.ok) throw new Error(parsed.error);
     expect(parsed.value.metadata).toEqual({ format: 'pt' });

@@ -123,7 +123,9 @@ export function tryImportPeftAdapter(
   const problems: string[] = [];
   if (c.peft_type !== 'LORA') problems.push(`peft_type is ${JSON.stringify(c.peft_type)}, only "LORA" is supported`);
   if (c.task_type !== model.task) {
-    problems.push(`task_type is ${JSON.stringify(c.task_type)} but the ${model.family} model was loaded for "${model.task}" (load it with task ${JSON.stringify(c.task_type)})`);
+    problems.push(
+      `task_type is ${JSON.stringify(c.task_type)} but the ${model.family} model was loaded for "${model.task}" (load it with task ${JSON.stringify(c.task_type)})`,
+    );
   }
   // An r far above any real adapter would allocate gigabytes before the weights are even checked.
   if (typeof c.r !== 'number' || !Number.isInteger(c.r) || c.r < 1 || c.r > MAX_LORA_RANK) problems.push(`r must be an integer from 1 to ${MAX_LORA_RANK}`);

@@ -13,7 +13,11 @@ export function llamaShapes(d: LlamaDims): [string, number[]][] {
     const p = `model.layers.${l}`;
     out.push([`${p}.input_layernorm.weight`, [C]], [`${p}.post_attention_layernorm.weight`, [C]]);
     for (const m of ['q_proj', 'k_proj', 'v_proj', 'o_proj']) out.push([`${p}.self_attn.${m}.weight`, [C, C]]);
-    out.push([`${p}.mlp.gate_proj.weight`, [d.intermediate, C]], [`${p}.mlp.up_proj.weight`, [d.intermediate, C]], [`${p}.mlp.down_proj.weight`, [C, d.intermediate]]);
+    out.push(
+      [`${p}.mlp.gate_proj.weight`, [d.intermediate, C]],
+      [`${p}.mlp.up_proj.weight`, [d.intermediate, C]],
+      [`${p}.mlp.down_proj.weight`, [C, d.intermediate]],
+    );
   }
   out.push(['model.norm.weight', [C]]);
   return out;

@@ -13,9 +13,20 @@ beforeAll(async () => {
 
 // Llama 3.2 1B's config.json (the fields the parser reads).
 const LLAMA32_1B = {
-  architectures: ['LlamaForCausalLM'], model_type: 'llama', hidden_size: 2048, intermediate_size: 8192, num_attention_heads: 32,
-  num_key_value_heads: 8, num_hidden_layers: 16, vocab_size: 128256, max_position_embeddings: 131072, rms_norm_eps: 1e-5,
-  rope_theta: 500000.0, head_dim: 64, tie_word_embeddings: true, hidden_act: 'silu',
+  architectures: ['LlamaForCausalLM'],
+  model_type: 'llama',
+  hidden_size: 2048,
+  intermediate_size: 8192,
+  num_attention_heads: 32,
+  num_key_value_heads: 8,
+  num_hidden_layers: 16,
+  vocab_size: 128256,
+  max_position_embeddings: 131072,
+  rms_norm_eps: 1e-5,
+  rope_theta: 500000.0,
+  head_dim: 64,
+  tie_word_embeddings: true,
+  hidden_act: 'silu',
   rope_scaling: { factor: 32.0, high_freq_factor: 4.0, low_freq_factor: 1.0, original_max_position_embeddings: 8192, rope_type: 'llama3' },
 };
 
@@ -84,7 +95,15 @@ describe('RoPE settings', () => {
   });
 
   it('reads rope_theta from rope_parameters and refuses a RoPE config without any theta', () => {
-    const base = { model_type: 'qwen2', hidden_size: 64, num_attention_heads: 4, num_key_value_heads: 2, intermediate_size: 128, num_hidden_layers: 2, vocab_size: 100 };
+    const base = {
+      model_type: 'qwen2',
+      hidden_size: 64,
+      num_attention_heads: 4,
+      num_key_value_heads: 2,
+      intermediate_size: 128,
+      num_hidden_layers: 2,
+      vocab_size: 100,
+    };
     const c = parseLlama({ ...base, rope_parameters: { rope_type: 'default', rope_theta: 1000000.0 } });
     expect([c.ropeTheta, c.ropeScaling]).toEqual([1000000, null]);
     const scaled = parseLlama({ ...base, rope_parameters: { rope_type: 'linear', rope_theta: 5e5, factor: 8 } });

@@ -67,7 +67,15 @@ describe('safetensors', () => {
 
   const corrupt: [string, Uint8Array, RegExp][] = [
     ['shorter than 8 bytes', new Uint8Array(5), /shorter than the 8-byte header/],
-    ['header length beyond the file', (() => { const f = makeFile({}, 0); new DataView(f.buffer).setBigUint64(0, 999n, true); return f; })(), /header claims 999 bytes/],
+    [
+      'header length beyond the file',
+      (() => {
+        const f = makeFile({}, 0);
+        new DataView(f.buffer).setBigUint64(0, 999n, true);
+        return f;
+      })(),
+      /header claims 999 bytes/,
+    ],
     ['header not JSON', makeFile(null, 0, '{"a": nope}'), /not valid UTF-8 JSON/],
     ['offsets out of range', makeFile({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] } }, 4), /data section has 4 bytes/],
     ['size mismatch', makeFile({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, 8), /needs 12 bytes/],

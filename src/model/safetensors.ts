@@ -29,16 +29,12 @@ const HEADER_LENGTH_BYTES = 8;
 /** The Rust reader refuses headers above 100 MB; so do we (it is a sign of a wrong file). */
 const MAX_HEADER_BYTES = 100_000_000;
 
-const isDtype = (s: unknown): s is SafetensorsDtype =>
-  typeof s === 'string' && Object.prototype.hasOwnProperty.call(SAFETENSORS_DTYPE_BYTES, s);
+const isDtype = (s: unknown): s is SafetensorsDtype => typeof s === 'string' && Object.prototype.hasOwnProperty.call(SAFETENSORS_DTYPE_BYTES, s);
 
 /** Parse a .safetensors file. Every problem with the bytes comes back as an error string. */
 export function tryParseSafetensors(bytes: Uint8Array): Result<ParsedSafetensors, string> {
   if (bytes.byteLength < HEADER_LENGTH_BYTES) {
-    return err(
-      `safetensors: the file is ${bytes.byteLength} bytes, shorter than the 8-byte header length; ` +
-        'it is empty or truncated, download it again.',
-    );
+    return err(`safetensors: the file is ${bytes.byteLength} bytes, shorter than the 8-byte header length; ` + 'it is empty or truncated, download it again.');
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const headerBytes = Number(view.getBigUint64(0, true));
@@ -54,10 +50,7 @@ export function tryParseSafetensors(bytes: Uint8Array): Result<ParsedSafetensors
   try {
     header = JSON.parse(new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(8, dataStart)));
   } catch (e) {
-    return err(
-      `safetensors: the header is not valid UTF-8 JSON (${(e as Error).message}); ` +
-        'the file is corrupt or not a safetensors file.',
-    );
+    return err(`safetensors: the header is not valid UTF-8 JSON (${(e as Error).message}); ` + 'the file is corrupt or not a safetensors file.');
   }
   if (typeof header !== 'object' || header === null || Array.isArray(header)) {
     return err('safetensors: the header must be a JSON object of tensor entries; the file is corrupt.');
@@ -93,8 +86,7 @@ export function tryParseSafetensors(bytes: Uint8Array): Result<ParsedSafetensors
     const [begin, end] = offsets as [number, number];
     if (begin > end || end > dataBytes) {
       return err(
-        `safetensors: tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${dataBytes} bytes; ` +
-          'the file is truncated or corrupt.',
+        `safetensors: tensor "${name}" spans bytes [${begin}, ${end}) but the data section has ${dataBytes} bytes; ` + 'the file is truncated or corrupt.',
       );
     }
     const expectedBytes = (shape as number[]).reduce((a, d) => a * d, 1) * SAFETENSORS_DTYPE_BYTES[entry.dtype];
@@ -112,9 +104,7 @@ export function tryParseSafetensors(bytes: Uint8Array): Result<ParsedSafetensors
     const prev = byBegin[i - 1];
     const cur = byBegin[i];
     if (cur.begin < prev.end) {
-      return err(
-        `safetensors: tensors "${prev.name}" and "${cur.name}" overlap in the data section; the file is corrupt.`,
-      );
+      return err(`safetensors: tensors "${prev.name}" and "${cur.name}" overlap in the data section; the file is corrupt.`);
     }
   }
 
@@ -171,10 +161,7 @@ function halfToFloat(h: number): number {
  * `__metadata__` first and tensors sorted by name, padded with spaces to a multiple of 8,
  * then the data back to back in header order.
  */
-export function serializeSafetensors(
-  tensors: Record<string, { shape: number[]; data: Float32Array }>,
-  metadata?: Record<string, string>,
-): Uint8Array {
+export function serializeSafetensors(tensors: Record<string, { shape: number[]; data: Float32Array }>, metadata?: Record<string, string>): Uint8Array {
   const names = Object.keys(tensors).sort();
   const header: Record<string, unknown> = {};
   if (metadata) header.__metadata__ = metadata;

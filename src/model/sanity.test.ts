@@ -33,12 +33,18 @@ describe('model sanity', () => {
 
   it('finds a config that disagrees with the weights (hidden size, vocab, layer count)', () => {
     const { tensors, config } = fixture('bert');
-    expect(shapeProblem(tensors, { ...config, vocabSize: config.vocabSize + 1 } as ModelConfig)).toMatch(/word_embeddings\.weight has shape .* but config\.json says/);
+    expect(shapeProblem(tensors, { ...config, vocabSize: config.vocabSize + 1 } as ModelConfig)).toMatch(
+      /word_embeddings\.weight has shape .* but config\.json says/,
+    );
     expect(shapeProblem(tensors, { ...config, numHiddenLayers: config.numHiddenLayers + 2 } as ModelConfig)).toMatch(/has 2 layers but config\.json says 4/);
     const gpt2 = fixture('gpt2');
-    expect(shapeProblem(gpt2.tensors, { ...gpt2.config, hiddenSize: gpt2.config.hiddenSize * 2 } as ModelConfig)).toMatch(/(wte\.weight has shape|ln_1\.weight has \d+ values).*different models/);
+    expect(shapeProblem(gpt2.tensors, { ...gpt2.config, hiddenSize: gpt2.config.hiddenSize * 2 } as ModelConfig)).toMatch(
+      /(wte\.weight has shape|ln_1\.weight has \d+ values).*different models/,
+    );
     const dropped = new Map<string, NamedTensor>([...tensors].filter(([n]) => !n.includes('word_embeddings')));
-    expect(shapeProblem(dropped, { ...config, hiddenSize: 48, numAttentionHeads: 4 } as ModelConfig)).toMatch(/LayerNorm\.weight has 32 values but config\.json's hidden size is 48/);
+    expect(shapeProblem(dropped, { ...config, hiddenSize: 48, numAttentionHeads: 4 } as ModelConfig)).toMatch(
+      /LayerNorm\.weight has 32 values but config\.json's hidden size is 48/,
+    );
   });
 
   it.each<[Partial<ModelConfig>, RegExp]>([

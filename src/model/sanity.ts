@@ -5,7 +5,14 @@ import type { ModelConfig } from './config';
 import type { NamedTensor } from './safetensors';
 
 /** Bounds no real checkpoint comes near; a config outside them is damaged or hostile. */
-const LIMITS = { vocabSize: 4_000_000, hiddenSize: 65_536, numHiddenLayers: 512, numAttentionHeads: 1024, intermediateSize: 1_048_576, maxPositionEmbeddings: 4_194_304 };
+const LIMITS = {
+  vocabSize: 4_000_000,
+  hiddenSize: 65_536,
+  numHiddenLayers: 512,
+  numAttentionHeads: 1024,
+  intermediateSize: 1_048_576,
+  maxPositionEmbeddings: 4_194_304,
+};
 
 const EMBEDDING = /(^|\.)(word_embeddings|wte|embed_tokens)\.weight$/;
 const LAYER_INDEX = /(?:^|\.)(?:layer|layers|h)\.(\d+)\./;

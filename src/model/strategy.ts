@@ -30,9 +30,7 @@ export type StrategyState = {
 type Slot = { name: string; get: () => tf.Tensor; set: (v: tf.Variable) => void; transposed: boolean; noDecay: boolean };
 
 function linearSlots(l: Linear): Slot[] {
-  const out: Slot[] = [
-    { name: `${l.path}.weight`, get: () => l.w, set: (v) => (l.w = v as tf.Variable<tf.Rank.R2>), transposed: true, noDecay: false },
-  ];
+  const out: Slot[] = [{ name: `${l.path}.weight`, get: () => l.w, set: (v) => (l.w = v as tf.Variable<tf.Rank.R2>), transposed: true, noDecay: false }];
   if (l.b) out.push({ name: `${l.path}.bias`, get: () => l.b!, set: (v) => (l.b = v as tf.Variable<tf.Rank.R1>), transposed: false, noDecay: true });
   return out;
 }
@@ -46,20 +44,42 @@ function lnSlots(ln: { gamma: tf.Tensor1D; beta: tf.Tensor1D }, path: string): S
 
 function bertSlots(m: BertModel, which: 'word-embeddings' | 'all'): Slot[] {
   const p = `${m.family}.`;
-  const word: Slot = { name: `${p}embeddings.word_embeddings.weight`, get: () => m.wordEmbeddings, set: (v) => (m.wordEmbeddings = v as tf.Variable<tf.Rank.R2>), transposed: false, noDecay: false };
+  const word: Slot = {
+    name: `${p}embeddings.word_embeddings.weight`,
+    get: () => m.wordEmbeddings,
+    set: (v) => (m.wordEmbeddings = v as tf.Variable<tf.Rank.R2>),
+    transposed: false,
+    noDecay: false,
+  };
   if (which === 'word-embeddings') return [word];
   const slots: Slot[] = [
     word,
-    { name: `${p}embeddings.position_embeddings.weight`, get: () => m.positionEmbeddings, set: (v) => (m.positionEmbeddings = v as tf.Variable<tf.Rank.R2>), transposed: false, noDecay: false },
-    { name: `${p}embeddings.token_type_embeddings.weight`, get: () => m.tokenTypeEmbeddings, set: (v) => (m.tokenTypeEmbeddings = v as tf.Variable<tf.Rank.R2>), transposed: false, noDecay: false },
+    {
+      name: `${p}embeddings.position_embeddings.weight`,
+      get: () => m.positionEmbeddings,
+      set: (v) => (m.positionEmbeddings = v as tf.Variable<tf.Rank.R2>),
+      transposed: false,
+      noDecay: false,
+    },
+    {
+      name: `${p}embeddings.token_type_embeddings.weight`,
+      get: () => m.tokenTypeEmbeddings,
+      set: (v) => (m.tokenTypeEmbeddings = v as tf.Variable<tf.Rank.R2>),
+      transposed: false,
+      noDecay: false,
+    },
     ...lnSlots(m.embeddingsLayerNorm, `${p}embeddings.LayerNorm`),
   ];
   m.layers.forEach((l, i) => {
     const lp = `${p}encoder.layer.${i}`;
     slots.push(
-      ...linearSlots(l.query), ...linearSlots(l.key), ...linearSlots(l.value), ...linearSlots(l.attentionOutput),
+      ...linearSlots(l.query),
+      ...linearSlots(l.key),
+      ...linearSlots(l.value),
+      ...linearSlots(l.attentionOutput),
       ...lnSlots(l.attentionLayerNorm, `${lp}.attention.output.LayerNorm`),
-      ...linearSlots(l.intermediate), ...linearSlots(l.output),
+      ...linearSlots(l.intermediate),
+      ...linearSlots(l.output),
       ...lnSlots(l.outputLayerNorm, `${lp}.output.LayerNorm`),
     );
   });
@@ -110,7 +130,9 @@ export function tryApplyStrategy(model: SequenceModel, adapter: LoraAdapter, str
     return ok(state);
   }
   if (!strategySupported(model.family, strategy)) {
-    return err(`"${strategy}" trains the base weights, which the studio supports for BERT and RoBERTa models (the offline default included); use LoRA or head only for ${model.family}.`);
+    return err(
+      `"${strategy}" trains the base weights, which the studio supports for BERT and RoBERTa models (the offline default included); use LoRA or head only for ${model.family}.`,
+    );
   }
   const bert = model as BertModel;
   if (strategy === 'lora-embeddings') {

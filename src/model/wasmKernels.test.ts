@@ -7,8 +7,14 @@ import { describe, expect, it } from 'vitest';
 import { registerWasmUnsortedSegmentSum } from './wasmKernels';
 
 async function gatherGrads(): Promise<number[][]> {
-  const x = tf.tensor4d(Array.from({ length: 2 * 2 * 3 * 2 }, (_, i) => i * 0.5 - 3), [2, 2, 3, 2]);
-  const rows = tf.tensor2d(Array.from({ length: 6 * 4 }, (_, i) => Math.sin(i)), [6, 4]);
+  const x = tf.tensor4d(
+    Array.from({ length: 2 * 2 * 3 * 2 }, (_, i) => i * 0.5 - 3),
+    [2, 2, 3, 2],
+  );
+  const rows = tf.tensor2d(
+    Array.from({ length: 6 * 4 }, (_, i) => Math.sin(i)),
+    [6, 4],
+  );
   const g = tf.grads((a: tf.Tensor, r: tf.Tensor) =>
     tf.add(tf.sum(tf.square(tf.gather(a, [0, 0, 1, 1], 1))), tf.sum(tf.mul(tf.gather(r, tf.tensor1d([5, 2, 2], 'int32')), 3))),
   )([x, rows]);

@@ -2,8 +2,16 @@
 // model and memory, batch size from the memory estimate, search ranges around the default.
 import { describe, expect, it } from 'vitest';
 import {
-  DECODER_LORA_LR, ENCODER_LORA_LR, OFFLINE_DEFAULT_MODEL_LR, memoryFromEstimate, percentile, searchRatesAround,
-  suggestBatchSize, suggestDefaults, suggestLearningRate, suggestMaxTokens,
+  DECODER_LORA_LR,
+  ENCODER_LORA_LR,
+  OFFLINE_DEFAULT_MODEL_LR,
+  memoryFromEstimate,
+  percentile,
+  searchRatesAround,
+  suggestBatchSize,
+  suggestDefaults,
+  suggestLearningRate,
+  suggestMaxTokens,
 } from './trainDefaults';
 
 const GB = 1024 ** 3;
@@ -30,7 +38,13 @@ describe('learning rate', () => {
 
 describe('max tokens', () => {
   it('p95 + template overhead, rounded up to a multiple of 8', () => {
-    const s = suggestMaxTokens({ family: 'llama', task: 'instruction', lengths: { p95: 41, max: 90, measured: true }, templateOverhead: 12, maxPositions: 2048 });
+    const s = suggestMaxTokens({
+      family: 'llama',
+      task: 'instruction',
+      lengths: { p95: 41, max: 90, measured: true },
+      templateOverhead: 12,
+      maxPositions: 2048,
+    });
     expect(s.value).toBe(56);
     expect(s.reason).toContain('p95 41 + 12 template tokens');
   });
@@ -76,6 +90,11 @@ describe('search ranges and helpers', () => {
     expect(percentile([1, 2, 3, 4, 5, 6, 7, 8, 9, 10], 95)).toBe(10);
     expect(percentile([0, 0, 5], 50)).toBe(5);
     expect(percentile([], 95)).toBe(0);
-    expect(percentile(Array.from({ length: 100 }, (_, i) => i + 1), 95)).toBe(95);
+    expect(
+      percentile(
+        Array.from({ length: 100 }, (_, i) => i + 1),
+        95,
+      ),
+    ).toBe(95);
   });
 });

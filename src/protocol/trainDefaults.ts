@@ -68,7 +68,10 @@ export function suggestLearningRate(input: Pick<DefaultsInput, 'family' | 'task'
   const family = input.family ?? '';
   const decoder = DECODER_FAMILIES.has(family) || (input.task !== 'classify' && !ENCODER_FAMILIES.has(family));
   if (input.offlineDefault && method === 'lora') {
-    return { value: OFFLINE_DEFAULT_MODEL_LR, reason: `${fmt(OFFLINE_DEFAULT_MODEL_LR)}: measured best for the offline demo model (random weights, so it needs a larger rate).` };
+    return {
+      value: OFFLINE_DEFAULT_MODEL_LR,
+      reason: `${fmt(OFFLINE_DEFAULT_MODEL_LR)}: measured best for the offline demo model (random weights, so it needs a larger rate).`,
+    };
   }
   if (method === 'head-only') return { value: HEAD_ONLY_LR, reason: `${fmt(HEAD_ONLY_LR)}: only a fresh head trains, so a linear-probe rate.` };
   if (method === 'full') {
@@ -120,7 +123,10 @@ export function suggestBatchSize(input: DefaultsInput, maxTokens: number): Sugge
   if (!m) return { value: FALLBACK_BATCH_SIZE, reason: `${FALLBACK_BATCH_SIZE}: the usual LoRA batch (no memory estimate yet).` };
   for (const b of BATCH_CHOICES) {
     if (b <= FALLBACK_BATCH_SIZE && fits(m, b, maxTokens)) {
-      return { value: b, reason: `${b}: ${b === FALLBACK_BATCH_SIZE ? 'the usual LoRA batch, and it fits' : 'the largest that fits'} the memory estimate at ${maxTokens} tokens (under ${Math.round(MEMORY_SHARE * 100)} % of the budget).` };
+      return {
+        value: b,
+        reason: `${b}: ${b === FALLBACK_BATCH_SIZE ? 'the usual LoRA batch, and it fits' : 'the largest that fits'} the memory estimate at ${maxTokens} tokens (under ${Math.round(MEMORY_SHARE * 100)} % of the budget).`,
+      };
     }
   }
   return { value: 1, reason: `1: even one row of ${maxTokens} tokens is tight in memory; use gradient accumulation for a larger effective batch.` };
@@ -148,13 +154,19 @@ export function suggestDefaults(input: DefaultsInput): SuggestedDefaults {
 
 /** Nearest-rank percentile of positive lengths (0 when none). */
 export function percentile(values: ArrayLike<number>, p: number): number {
-  const xs = Array.from(values).filter((v) => v > 0).sort((a, b) => a - b);
+  const xs = Array.from(values)
+    .filter((v) => v > 0)
+    .sort((a, b) => a - b);
   if (xs.length === 0) return 0;
   return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))];
 }
 
 /** Memory inputs from an estimate made at (batch, tokens): activations scale with batch x tokens, the rest does not. */
-export function memoryFromEstimate(e: { totalBytes: number; activationBytes: number; limits: { memoryBudget: number } }, batch: number, tokens: number): DefaultsInput['memory'] {
+export function memoryFromEstimate(
+  e: { totalBytes: number; activationBytes: number; limits: { memoryBudget: number } },
+  batch: number,
+  tokens: number,
+): DefaultsInput['memory'] {
   const rowTokens = Math.max(1, batch * tokens);
   return { fixedBytes: Math.max(0, e.totalBytes - e.activationBytes), bytesPerRowToken: e.activationBytes / rowTokens, budgetBytes: e.limits.memoryBudget };
 }

@@ -244,7 +244,17 @@ export async function resumeStoredRun(run: RunSummary): Promise<void> {
 export async function startLmTraining(): Promise<void> {
   const s = store.getState();
   if (s.trainStatus === 'running' || s.trainStatus === 'stopping') return;
-  store.setState({ trainStatus: 'running', trainError: null, trainPoints: [], evalPoints: [], progress: null, outcome: null, statusMessage: 'Preparing…', genBase: EMPTY_GEN, genTuned: EMPTY_GEN });
+  store.setState({
+    trainStatus: 'running',
+    trainError: null,
+    trainPoints: [],
+    evalPoints: [],
+    progress: null,
+    outcome: null,
+    statusMessage: 'Preparing…',
+    genBase: EMPTY_GEN,
+    genTuned: EMPTY_GEN,
+  });
   if (!s.backend) await chooseBackend(s.backendPreference);
   if (store.getState().modelStatus !== 'ready' && !(await loadModel())) {
     store.setState({ trainStatus: 'failed', trainError: store.getState().modelError });

@@ -75,7 +75,12 @@ export async function importValidationFile(file: File): Promise<void> {
   if (leak) store.setState({ importedLeakage: leak });
 }
 
-export function setSplitSettings(patch: { splitMode?: SplitMode; testFraction?: number; groupColumn?: number | null; splitColumn?: number | null }): Promise<void> {
+export function setSplitSettings(patch: {
+  splitMode?: SplitMode;
+  testFraction?: number;
+  groupColumn?: number | null;
+  splitColumn?: number | null;
+}): Promise<void> {
   store.setState(patch);
   return makeSplit();
 }

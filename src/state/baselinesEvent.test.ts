@@ -5,8 +5,20 @@ import { trainingEventPatch } from './trainingEvents';
 
 const slice = (): TrainingSlice => ({
   ...RUN_EXTRAS_RESET,
-  searchSettings: DEFAULT_SEARCH_SETTINGS, searchStatus: 'idle', searchError: null, searchTrials: [], searchTotal: 0, searchResult: null,
-  trainConfig: DEFAULT_TRAIN_CONFIG, trainStatus: 'idle', trainError: null, trainPoints: [], evalPoints: [], progress: null, outcome: null, statusMessage: null,
+  searchSettings: DEFAULT_SEARCH_SETTINGS,
+  searchStatus: 'idle',
+  searchError: null,
+  searchTrials: [],
+  searchTotal: 0,
+  searchResult: null,
+  trainConfig: DEFAULT_TRAIN_CONFIG,
+  trainStatus: 'idle',
+  trainError: null,
+  trainPoints: [],
+  evalPoints: [],
+  progress: null,
+  outcome: null,
+  statusMessage: null,
 });
 
 describe('baselines event', () => {

@@ -50,7 +50,8 @@ export function refreshDefaults(): void {
   const patch: Partial<TrainConfig> = {};
   for (const k of DEFAULT_KEYS) if (!s.touchedConfig.includes(k) && s.trainConfig[k] !== d[k].value) patch[k] = d[k].value;
   const searchLr = d.searchLearningRates.join(', ');
-  const searchPatch = !s.searchLrTouched && s.searchSettings.learningRate !== searchLr ? { searchSettings: { ...s.searchSettings, learningRate: searchLr } } : {};
+  const searchPatch =
+    !s.searchLrTouched && s.searchSettings.learningRate !== searchLr ? { searchSettings: { ...s.searchSettings, learningRate: searchLr } } : {};
   if (Object.keys(patch).length > 0 || Object.keys(searchPatch).length > 0 || !sameDefaults(s.trainDefaults, d)) {
     store.setState({ trainDefaults: d, trainConfig: { ...s.trainConfig, ...patch }, ...searchPatch });
   }
@@ -66,9 +67,14 @@ export function installDefaultsWatcher(): void {
   installed = true;
   store.subscribe((s, prev) => {
     if (
-      s.model !== prev.model || s.modelEstimate !== prev.modelEstimate || s.modelChoice !== prev.modelChoice ||
-      s.lmTask !== prev.lmTask || s.lmData !== prev.lmData || s.dataset?.quality !== prev.dataset?.quality
-    ) refreshDefaults();
+      s.model !== prev.model ||
+      s.modelEstimate !== prev.modelEstimate ||
+      s.modelChoice !== prev.modelChoice ||
+      s.lmTask !== prev.lmTask ||
+      s.lmData !== prev.lmData ||
+      s.dataset?.quality !== prev.dataset?.quality
+    )
+      refreshDefaults();
   });
   refreshDefaults();
 }

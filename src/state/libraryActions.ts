@@ -56,7 +56,9 @@ export async function toggleCompare(runId: string): Promise<void> {
   try {
     const detail = await getStudioBridge().call('getRunDetail', { runId });
     store.setState((s) =>
-      s.compareIds.includes(runId) ? { compareRuns: [...s.compareRuns.filter((r) => r.run.id !== runId), detail].filter((r) => s.compareIds.includes(r.run.id)) } : {},
+      s.compareIds.includes(runId)
+        ? { compareRuns: [...s.compareRuns.filter((r) => r.run.id !== runId), detail].filter((r) => s.compareIds.includes(r.run.id)) }
+        : {},
     );
   } catch (e) {
     store.setState((s) => ({ compareIds: s.compareIds.filter((id) => id !== runId) }));

@@ -27,7 +27,18 @@ export async function loadLmFile(file: File): Promise<void> {
   store.setState({ datasetStatus: 'parsing', datasetError: null, lmBusy: true });
   try {
     const lmData = await bridge().call('lmData', { file, ...dataArgs('auto') });
-    store.setState({ ...RESET, dataset: null, split: null, lmData, lmTask: lmData.task, datasetStatus: 'ready', lmBusy: false, outcome: null, trainPoints: [], evalPoints: [] });
+    store.setState({
+      ...RESET,
+      dataset: null,
+      split: null,
+      lmData,
+      lmTask: lmData.task,
+      datasetStatus: 'ready',
+      lmBusy: false,
+      outcome: null,
+      trainPoints: [],
+      evalPoints: [],
+    });
   } catch (e) {
     if (toUserError(e).code === 'classification-records') return loadTableFile(file);
     const { dataset, lmData } = store.getState();

@@ -23,7 +23,11 @@ export function setHubAccess(patch: { revision?: string; token?: string }): void
   store.setState((s) => ({
     hubRevision: patch.revision ?? s.hubRevision,
     hubToken: patch.token !== undefined ? patch.token.trim() : s.hubToken,
-    model: null, modelStatus: 'none', modelError: null, modelEstimate: null, estimateStatus: 'none',
+    model: null,
+    modelStatus: 'none',
+    modelError: null,
+    modelEstimate: null,
+    estimateStatus: 'none',
   }));
 }
 
@@ -37,7 +41,14 @@ export function modelPlan(): ModelPlan {
 export function chooseLocalModel(files: File[]): void {
   const first = files[0];
   const name = first?.webkitRelativePath?.split('/')[0] || 'local model folder';
-  store.setState({ modelChoice: { kind: 'local', name, files }, model: null, modelStatus: 'none', modelError: null, modelEstimate: null, estimateStatus: 'none' });
+  store.setState({
+    modelChoice: { kind: 'local', name, files },
+    model: null,
+    modelStatus: 'none',
+    modelError: null,
+    modelEstimate: null,
+    estimateStatus: 'none',
+  });
 }
 
 /** Asks the worker for the estimate of the current choice; returns it (null on failure, with the error shown). */

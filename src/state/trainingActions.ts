@@ -45,7 +45,8 @@ export function searchSpaceFrom(f: SearchSettings): SearchSpaceArgs | string {
     loraR: parseValueList(f.loraR, true),
     loraAlpha: parseValueList(f.loraAlpha),
   };
-  for (const [k, v] of Object.entries(lists)) if (!v) return `The ${k} list needs comma-separated positive numbers${k === 'learningRate' || k === 'loraAlpha' ? '' : ' (whole numbers)'}.`;
+  for (const [k, v] of Object.entries(lists))
+    if (!v) return `The ${k} list needs comma-separated positive numbers${k === 'learningRate' || k === 'loraAlpha' ? '' : ' (whole numbers)'}.`;
   const names = (f.strategies ?? '').split(/[,;\s]+/).filter((x) => x.length > 0);
   const known = ['head', 'lora', 'lora-embeddings', 'full'];
   const bad = names.find((n) => !known.includes(n));

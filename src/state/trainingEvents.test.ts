@@ -71,8 +71,19 @@ describe('trainingEventPatch', () => {
   });
 
   it('stores plan, evaluation detail, probe info and the few-shot baseline', () => {
-    expect(trainingEventPatch(slice(), { type: 'fewShot', k: 5, accuracy: 0.6, macroF1: 0.55 })).toEqual({ fewShotBaseline: { k: 5, accuracy: 0.6, macroF1: 0.55 } });
-    const d = trainingEventPatch(slice(), { type: 'evalDetail', step: 4, perClass: [], confusion: [[1, 0], [0, 1]], labels: ['a', 'b'] });
+    expect(trainingEventPatch(slice(), { type: 'fewShot', k: 5, accuracy: 0.6, macroF1: 0.55 })).toEqual({
+      fewShotBaseline: { k: 5, accuracy: 0.6, macroF1: 0.55 },
+    });
+    const d = trainingEventPatch(slice(), {
+      type: 'evalDetail',
+      step: 4,
+      perClass: [],
+      confusion: [
+        [1, 0],
+        [0, 1],
+      ],
+      labels: ['a', 'b'],
+    });
     expect(d?.evalDetail?.labels).toEqual(['a', 'b']);
     expect(trainingEventPatch(slice(), { type: 'probeInfo', kind: 'embedding-drift', description: 'x', base: 0 })?.probeInfo?.kind).toBe('embedding-drift');
     expect(trainingEventPatch(slice(), { type: 'status', message: 'x' })).toBeNull();

@@ -97,7 +97,10 @@ function strictSplit(v: unknown, rowCount: number): SplitAssignment | string {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'the split is not an object';
   const { train, validation } = v as Record<string, unknown>;
   const seen = new Set<number>();
-  for (const [side, list] of [['train', train], ['validation', validation]] as const) {
+  for (const [side, list] of [
+    ['train', train],
+    ['validation', validation],
+  ] as const) {
     if (!Array.isArray(list)) return `the ${side} list is missing`;
     for (const i of list) {
       if (!Number.isInteger(i) || (i as number) < 0 || (i as number) >= rowCount) {

@@ -22,10 +22,7 @@ export async function deleteCheckpointInTx(t: AllStoresTx, checkpointId: string)
 }
 
 export async function deleteRunInTx(t: AllStoresTx, runId: string, report: DeleteReport): Promise<void> {
-  const checkpoints = restoreAll(
-    await t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(runId),
-    restoreCheckpointMeta,
-  );
+  const checkpoints = restoreAll(await t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(runId), restoreCheckpointMeta);
   for (const c of checkpoints) {
     report.bytesFreed += await deleteCheckpointInTx(t, c.id);
     report.checkpointIds.push(c.id);

@@ -52,9 +52,7 @@ describe('writeCheckpoint', () => {
     expect(back?.blob.dataOrder).toEqual({ epoch: 0, batch: 10 });
     expect(back?.blob.rngState).toBe(310);
     // Listing returns metadata only.
-    expect(Object.keys((await listCheckpoints(store, runId))[0]).sort()).toEqual(
-      ['createdAt', 'id', 'kind', 'metric', 'runId', 'sizeBytes', 'step'].sort(),
-    );
+    expect(Object.keys((await listCheckpoints(store, runId))[0]).sort()).toEqual(['createdAt', 'id', 'kind', 'metric', 'runId', 'sizeBytes', 'step'].sort());
   });
 
   it('keeps the last K plus the best as checkpoints are written', async () => {
@@ -62,11 +60,7 @@ describe('writeCheckpoint', () => {
     const valLoss = [0.9, 0.5, 0.7, 0.8, 0.6];
     for (const [i, value] of valLoss.entries()) {
       const step = (i + 1) * 10;
-      const r = await writeCheckpoint(
-        store,
-        sampleCheckpoint(runId, step, { kind: 'best', metric: { name: 'valLoss', value, goal: 'min' } }),
-        policy,
-      );
+      const r = await writeCheckpoint(store, sampleCheckpoint(runId, step, { kind: 'best', metric: { name: 'valLoss', value, goal: 'min' } }), policy);
       expect(r.ok).toBe(true);
     }
     expect(await steps()).toEqual([20, 40, 50]);

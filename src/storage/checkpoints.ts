@@ -43,10 +43,7 @@ export async function writeCheckpoint(
       if (!(await t.objectStore(STORES.runs).getKey(input.runId))) throw new StorageErrorThrow(notFound('The run'));
       await t.objectStore(STORES.checkpoints).add(meta);
       await t.objectStore(STORES.checkpointBlobs).add(blob);
-      const all = restoreAll(
-        await t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(input.runId),
-        restoreCheckpointMeta,
-      );
+      const all = restoreAll(await t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(input.runId), restoreCheckpointMeta);
       const pruned = checkpointsToPrune(all, policy);
       let bytesFreed = 0;
       for (const prunedId of pruned) bytesFreed += await deleteCheckpointInTx(t, prunedId);
@@ -72,9 +69,7 @@ async function otherRunsHint(store: StudioStore, runId: string): Promise<string 
 
 /** Metadata only, by step ascending. */
 export async function listCheckpoints(store: StudioStore, runId: string): Promise<CheckpointMeta[]> {
-  const raw = await tx(store.db, [STORES.checkpoints], 'readonly', (t) =>
-    t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(runId),
-  );
+  const raw = await tx(store.db, [STORES.checkpoints], 'readonly', (t) => t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(runId));
   return restoreAll(raw, restoreCheckpointMeta).sort((a, b) => a.step - b.step || a.createdAt - b.createdAt);
 }
 

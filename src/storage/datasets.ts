@@ -36,23 +36,17 @@ export async function listDatasets(store: StudioStore): Promise<DatasetMeta[]> {
 }
 
 export async function getDataset(store: StudioStore, id: string): Promise<DatasetMeta | null> {
-  return restoreDatasetMeta(
-    await tx(store.db, [STORES.datasets], 'readonly', (t) => t.objectStore(STORES.datasets).get(id)),
-  );
+  return restoreDatasetMeta(await tx(store.db, [STORES.datasets], 'readonly', (t) => t.objectStore(STORES.datasets).get(id)));
 }
 
 /** The dataset saved from the same file bytes, if any: a file dropped again is not parsed twice. */
 export async function findDatasetByHash(store: StudioStore, contentHash: string): Promise<DatasetMeta | null> {
-  const raw = await tx(store.db, [STORES.datasets], 'readonly', (t) =>
-    t.objectStore(STORES.datasets).index(INDEXES.datasetsByContentHash).get(contentHash),
-  );
+  const raw = await tx(store.db, [STORES.datasets], 'readonly', (t) => t.objectStore(STORES.datasets).index(INDEXES.datasetsByContentHash).get(contentHash));
   return restoreDatasetMeta(raw);
 }
 
 export async function getDatasetRows(store: StudioStore, id: string): Promise<DatasetContent | null> {
-  const record = restoreDatasetRows(
-    await tx(store.db, [STORES.datasetRows], 'readonly', (t) => t.objectStore(STORES.datasetRows).get(id)),
-  );
+  const record = restoreDatasetRows(await tx(store.db, [STORES.datasetRows], 'readonly', (t) => t.objectStore(STORES.datasetRows).get(id)));
   if (!record) return null;
   let rows: unknown;
   try {

@@ -20,13 +20,7 @@ export type OpenOptions = {
 };
 
 export async function openStudioDb(options: OpenOptions = {}): Promise<StudioStore> {
-  const {
-    factory = indexedDB,
-    newId = () => crypto.randomUUID(),
-    name = DB_NAME,
-    version = DB_VERSION,
-    migrations = MIGRATIONS,
-  } = options;
+  const { factory = indexedDB, newId = () => crypto.randomUUID(), name = DB_NAME, version = DB_VERSION, migrations = MIGRATIONS } = options;
   const request = factory.open(name, version);
   let upgradeFailure: unknown = null;
   request.addEventListener('upgradeneeded', (event) => {
@@ -34,13 +28,7 @@ export async function openStudioDb(options: OpenOptions = {}): Promise<StudioSto
     const wrappedTx = wrap(upgradeTx) as unknown as UpgradeTx;
     // An aborted upgrade surfaces through the open request below; keep its done promise from going unhandled.
     wrappedTx.done.catch(() => undefined);
-    runMigrations(
-      wrap(request.result) as UpgradeDb,
-      wrappedTx,
-      event.oldVersion,
-      event.newVersion ?? version,
-      migrations,
-    ).catch((e: unknown) => {
+    runMigrations(wrap(request.result) as UpgradeDb, wrappedTx, event.oldVersion, event.newVersion ?? version, migrations).catch((e: unknown) => {
       upgradeFailure = e;
       upgradeTx.abort();
     });

@@ -41,9 +41,7 @@ export function quotaError(context: WriteContext): StorageError {
 /** Maps anything a failed write threw to a StorageError; the transaction was aborted, so nothing changed. */
 export function toStorageError(e: unknown, context: WriteContext): StorageError {
   if (isQuotaExceededError(e)) return quotaError(context);
-  const detail = e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e)
-    ? String((e as { message: unknown }).message)
-    : String(e);
+  const detail = e instanceof Error || (typeof e === 'object' && e !== null && 'message' in e) ? String((e as { message: unknown }).message) : String(e);
   return {
     code: 'write-failed',
     message: `Could not save ${context.what}: ${detail}. Nothing already stored was changed.`,

@@ -19,17 +19,7 @@ export {
   type NewDataset,
   type DatasetContent,
 } from './datasets';
-export {
-  createRun,
-  getRun,
-  listRuns,
-  updateRunStatus,
-  addRunDiagnostics,
-  markInterruptedRuns,
-  deleteRun,
-  type NewRun,
-  type StatusChange,
-} from './runs';
+export { createRun, getRun, listRuns, updateRunStatus, addRunDiagnostics, markInterruptedRuns, deleteRun, type NewRun, type StatusChange } from './runs';
 export { canChangeStatus } from './runStatus';
 export { appendMetrics, listMetrics, trimMetricsAfterStep } from './metrics';
 export {

@@ -10,11 +10,7 @@ import { restoreAll, restoreMetricChunk } from './restore';
 import { STORES } from './schema';
 
 /** Appends the points as one new chunk; returns its sequence number (-1 when there was nothing to add). */
-export async function appendMetrics(
-  store: StudioStore,
-  runId: string,
-  points: readonly MetricPoint[],
-): Promise<Result<number, StorageError>> {
+export async function appendMetrics(store: StudioStore, runId: string, points: readonly MetricPoint[]): Promise<Result<number, StorageError>> {
   return captureWrite({ what: 'the metric points' }, () =>
     tx(store.db, [STORES.runs, STORES.metrics], 'readwrite', async (t) => {
       if (points.length === 0) return -1;
@@ -31,9 +27,7 @@ export async function appendMetrics(
 
 /** Every point of the run in the order appended. */
 export async function listMetrics(store: StudioStore, runId: string): Promise<MetricPoint[]> {
-  const raw = await tx(store.db, [STORES.metrics], 'readonly', (t) =>
-    t.objectStore(STORES.metrics).getAll(metricRange(runId)),
-  );
+  const raw = await tx(store.db, [STORES.metrics], 'readonly', (t) => t.objectStore(STORES.metrics).getAll(metricRange(runId)));
   return restoreAll(raw, restoreMetricChunk).flatMap((c) => c.points);
 }
 
@@ -41,11 +35,7 @@ export async function listMetrics(store: StudioStore, runId: string): Promise<Me
  * Drops points with step > `step` (logged after the checkpoint a run resumes from), so the resumed run's
  * points continue the curve without duplicates. Returns how many points were dropped.
  */
-export async function trimMetricsAfterStep(
-  store: StudioStore,
-  runId: string,
-  step: number,
-): Promise<Result<number, StorageError>> {
+export async function trimMetricsAfterStep(store: StudioStore, runId: string, step: number): Promise<Result<number, StorageError>> {
   return captureWrite({ what: 'the metric points' }, () =>
     tx(store.db, [STORES.metrics], 'readwrite', async (t) => {
       const metrics = t.objectStore(STORES.metrics);

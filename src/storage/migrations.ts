@@ -33,13 +33,7 @@ export const MIGRATIONS: readonly Migration[] = Object.freeze([
 ]);
 
 /** Runs the steps after `oldVersion` up to `newVersion`, in order, one version at a time. */
-export async function runMigrations(
-  db: UpgradeDb,
-  tx: UpgradeTx,
-  oldVersion: number,
-  newVersion: number,
-  migrations: readonly Migration[],
-): Promise<void> {
+export async function runMigrations(db: UpgradeDb, tx: UpgradeTx, oldVersion: number, newVersion: number, migrations: readonly Migration[]): Promise<void> {
   for (let version = oldVersion + 1; version <= newVersion; version++) {
     const step = migrations[version - 1];
     if (!step || step.toVersion !== version) throw new Error(`no migration to schema version ${version}`);

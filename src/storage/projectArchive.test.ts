@@ -25,7 +25,10 @@ let file: Uint8Array;
 
 beforeEach(async () => {
   source = await freshStore();
-  ({ run, dataset: { id: datasetId } } = await seedRun(source));
+  ({
+    run,
+    dataset: { id: datasetId },
+  } = await seedRun(source));
   await appendMetrics(source, run.id, POINTS);
   await writeCheckpoint(source, sampleCheckpoint(run.id, 1, { metric: { name: 'valLoss', value: 0.8, goal: 'min' } }));
   await updateRunStatus(source, run.id, 'paused', { at: 2500, activeMsDelta: 300 });
@@ -52,9 +55,7 @@ async function snapshot(store: StudioStore) {
 describe('exportProject / importProject', () => {
   it('writes a manifest and binary entries', () => {
     const entries = unzipSync(file);
-    expect(Object.keys(entries).sort()).toEqual(
-      expect.arrayContaining([ENTRY.manifest, ENTRY.datasetRows, ENTRY.metrics(run.id)]),
-    );
+    expect(Object.keys(entries).sort()).toEqual(expect.arrayContaining([ENTRY.manifest, ENTRY.datasetRows, ENTRY.metrics(run.id)]));
     const manifest = JSON.parse(new TextDecoder().decode(entries[ENTRY.manifest]));
     expect(manifest).toMatchObject({ format: 'finetune-studio-project', schemaVersion: 1, exportedAt: 123 });
     const [checkpoint] = manifest.checkpoints;
@@ -100,9 +101,17 @@ describe('exportProject / importProject', () => {
     ['a run of another dataset', () => rewriteManifest((m) => ({ ...m, runs: [{ ...m.runs[0], datasetId: 'zz' }] })), /another dataset/],
     ['a missing blob', () => dropEntry((names) => names.find((n) => n.endsWith('adapter.bin'))!), /adapter\.bin is missing/],
     ['a run id with ../', () => renameRun('../../../../etc'), /outside the archive/],
-    ['a dataset id with ../', () => rewriteManifest((m) => ({ ...m, dataset: { ...m.dataset, id: '../x' }, runs: m.runs.map((r: object) => ({ ...r, datasetId: '../x' })) })), /not a plain id/],
+    [
+      'a dataset id with ../',
+      () => rewriteManifest((m) => ({ ...m, dataset: { ...m.dataset, id: '../x' }, runs: m.runs.map((r: object) => ({ ...r, datasetId: '../x' })) })),
+      /not a plain id/,
+    ],
     ['an entry name with ..', () => zipSync({ ...unzipSync(file), 'runs/../../x.json': strToU8('1') }), /outside the archive/],
-    ['a split past the rows', () => replaceEntry(ENTRY.datasetSplit, strToU8('{"train":[0,1],"validation":[7]}')), /validation list points at row 7, outside the 3 rows/],
+    [
+      'a split past the rows',
+      () => replaceEntry(ENTRY.datasetSplit, strToU8('{"train":[0,1],"validation":[7]}')),
+      /validation list points at row 7, outside the 3 rows/,
+    ],
     ['a split with negative or fractional indices', () => replaceEntry(ENTRY.datasetSplit, strToU8('{"train":[0.5],"validation":[]}')), /outside the 3 rows/],
     ['a rows file of spaces', () => replaceEntry(ENTRY.datasetRows, strToU8(' '.repeat(100_000))), /rows\.json is not valid JSON/],
     ['an empty rows list', () => replaceEntry(ENTRY.datasetRows, strToU8('[]')), /holds no rows/],
@@ -125,7 +134,10 @@ describe('exportProject / importProject', () => {
   it('refuses a checkpoint whose blob the caller cannot parse, naming the step, and writes nothing', async () => {
     const target = await freshStore();
     const r = await importProject(target, file, { checkBlob: (blob) => (blob.adapter[0] === 1 ? 'the adapter is not a readable zip' : null) });
-    expect(r).toMatchObject({ ok: false, error: { code: 'invalid-archive', message: expect.stringMatching(/checkpoint at step 1 is unusable: the adapter is not a readable zip/) } });
+    expect(r).toMatchObject({
+      ok: false,
+      error: { code: 'invalid-archive', message: expect.stringMatching(/checkpoint at step 1 is unusable: the adapter is not a readable zip/) },
+    });
     for (const name of Object.values(STORES)) expect(await target.db.count(name)).toBe(0);
     const accepted = await importProject(target, file, { checkBlob: () => null });
     expect(accepted.ok).toBe(true);

@@ -4,55 +4,33 @@ import { zipSync, type Zippable } from 'fflate';
 import { boundedUnzip, DEFAULT_UNZIP_LIMITS, type UnzipLimits } from '../lib/boundedUnzip';
 import { err, ok, type Result } from '../lib/result';
 import { approxJsonBytes, decodeJson, encodeJson } from './bytes';
-import {
-  ARCHIVE_FORMAT,
-  ARCHIVE_SCHEMA_VERSION,
-  ENTRY,
-  invalidArchive,
-  parseManifest,
-  type ProjectManifest,
-} from './archiveFormat';
+import { ARCHIVE_FORMAT, ARCHIVE_SCHEMA_VERSION, ENTRY, invalidArchive, parseManifest, type ProjectManifest } from './archiveFormat';
 import { metricRange } from './cascade';
 import { tx, type StudioStore } from './db';
 import { captureWrite, notFound, type StorageError } from './errors';
 import { decodeEntries, type CheckpointBlobCheck, type CheckpointState } from './archiveEntries';
 import type { CheckpointBlob, CheckpointMeta, MetricPoint, RunRecord } from './records';
-import {
-  restoreAll,
-  restoreCheckpointBlob,
-  restoreCheckpointMeta,
-  restoreDatasetMeta,
-  restoreDatasetRows,
-  restoreMetricChunk,
-  restoreRun,
-} from './restore';
+import { restoreAll, restoreCheckpointBlob, restoreCheckpointMeta, restoreDatasetMeta, restoreDatasetRows, restoreMetricChunk, restoreRun } from './restore';
 import { ALL_STORES, INDEXES, STORES } from './schema';
 
 const STORED = { level: 0 } as const;
 
 /** The project file's bytes (zip). `exportedAt` is passed in; blobs are stored uncompressed. */
-export async function exportProject(
-  store: StudioStore,
-  datasetId: string,
-  exportedAt: number,
-): Promise<Result<Uint8Array, StorageError>> {
+export async function exportProject(store: StudioStore, datasetId: string, exportedAt: number): Promise<Result<Uint8Array, StorageError>> {
   const snapshot = await tx(store.db, ALL_STORES, 'readonly', async (t) => {
     const dataset = restoreDatasetMeta(await t.objectStore(STORES.datasets).get(datasetId));
     const rows = restoreDatasetRows(await t.objectStore(STORES.datasetRows).get(datasetId));
     if (!dataset || !rows) return null;
-    const runs = restoreAll(
-      await t.objectStore(STORES.runs).index(INDEXES.runsByDatasetId).getAll(datasetId),
-      restoreRun,
-    );
+    const runs = restoreAll(await t.objectStore(STORES.runs).index(INDEXES.runsByDatasetId).getAll(datasetId), restoreRun);
     const metrics = new Map<string, MetricPoint[]>();
     const checkpoints: { meta: CheckpointMeta; blob: CheckpointBlob }[] = [];
     for (const run of runs) {
       const chunks = restoreAll(await t.objectStore(STORES.metrics).getAll(metricRange(run.id)), restoreMetricChunk);
-      metrics.set(run.id, chunks.flatMap((c) => c.points));
-      const metas = restoreAll(
-        await t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(run.id),
-        restoreCheckpointMeta,
+      metrics.set(
+        run.id,
+        chunks.flatMap((c) => c.points),
       );
+      const metas = restoreAll(await t.objectStore(STORES.checkpoints).index(INDEXES.checkpointsByRunId).getAll(run.id), restoreCheckpointMeta);
       for (const meta of metas) {
         const blob = restoreCheckpointBlob(await t.objectStore(STORES.checkpointBlobs).get(meta.id));
         if (blob) checkpoints.push({ meta, blob });
@@ -100,11 +78,7 @@ export type ImportOptions = {
 
 /** Validates the file (bounded unzip, names, ids, every record and blob), then writes everything in one
  *  transaction: all of the project or none of it. */
-export async function importProject(
-  store: StudioStore,
-  file: Uint8Array,
-  options: ImportOptions = {},
-): Promise<Result<ImportReport, StorageError>> {
+export async function importProject(store: StudioStore, file: Uint8Array, options: ImportOptions = {}): Promise<Result<ImportReport, StorageError>> {
   const unzipped = boundedUnzip(file, options.limits ?? DEFAULT_UNZIP_LIMITS);
   if (!unzipped.ok) return err(invalidArchive(unzipped.error));
   const entries = unzipped.value;
@@ -165,4 +139,3 @@ export async function importProject(
 function importedRun(run: RunRecord, id: string, datasetId: string): RunRecord {
   return run.status === 'running' ? { ...run, id, datasetId, status: 'interrupted' } : { ...run, id, datasetId };
 }
-

@@ -68,9 +68,15 @@ export type RunRecord = {
 
 export type TrainMetricPoint = { kind: 'train'; step: number; epoch: number; loss: number; learningRate: number };
 export type EvalMetricPoint = {
-  kind: 'eval'; step: number; epoch: number; valLoss: number; valAccuracy: number;
+  kind: 'eval';
+  step: number;
+  epoch: number;
+  valLoss: number;
+  valAccuracy: number;
   /** Causal-LM runs: perplexity, next-token accuracy, exact match of greedy completions. */
-  perplexity?: number; tokenAccuracy?: number; exactMatch?: number | null;
+  perplexity?: number;
+  tokenAccuracy?: number;
+  exactMatch?: number | null;
 };
 export type MetricPoint = TrainMetricPoint | EvalMetricPoint;
 

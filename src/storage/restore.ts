@@ -26,11 +26,9 @@ const finite = (v: unknown, fallback = 0): number => (typeof v === 'number' && N
 const count = (v: unknown): number => Math.max(0, Math.floor(finite(v)));
 const finiteOrNull = (v: unknown): number | null => (typeof v === 'number' && Number.isFinite(v) ? v : null);
 const texts = (v: unknown): string[] => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : []);
-const indices = (v: unknown): number[] =>
-  Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x) && x >= 0) : [];
+const indices = (v: unknown): number[] => (Array.isArray(v) ? v.filter((x): x is number => Number.isInteger(x) && x >= 0) : []);
 const bytes = (v: unknown): Uint8Array | null => (v instanceof Uint8Array ? v : null);
-const oneOf = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T =>
-  allowed.includes(v as T) ? (v as T) : fallback;
+const oneOf = <T extends string>(v: unknown, allowed: readonly T[], fallback: T): T => (allowed.includes(v as T) ? (v as T) : fallback);
 const json = (v: unknown): JsonValue => (v === undefined ? null : (v as JsonValue));
 
 function restoreColumns(v: unknown): ColumnMapping {

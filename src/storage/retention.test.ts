@@ -19,14 +19,98 @@ function history(entries: [number, number | null][], goal: 'min' | 'max' = 'min'
 
 describe('checkpointsToPrune', () => {
   it.each<[string, [number, number | null][], number, 'min' | 'max', string[]]>([
-    ['nothing to prune', [[1, null], [2, null]], 2, 'min', []],
-    ['keeps the last K periodic', [[1, null], [2, null], [3, null], [4, null]], 2, 'min', ['c1', 'c2']],
-    ['keeps an old best (min)', [[1, 0.2], [2, 0.5], [3, null], [4, null]], 2, 'min', ['c2']],
-    ['keeps an old best (max)', [[1, 0.2], [2, 0.9], [3, 0.4], [4, null]], 1, 'max', ['c1', 'c3']],
-    ['best inside the last K adds nothing', [[1, 0.9], [2, 0.8], [3, 0.1]], 2, 'min', ['c1']],
-    ['a tie goes to the later step', [[1, 0.3], [2, 0.3], [3, null], [4, null]], 2, 'min', ['c1']],
-    ['K = 1 keeps latest and best', [[1, 0.1], [2, 0.4], [3, 0.5]], 1, 'min', ['c2']],
-    ['unsorted input', [[4, null], [1, null], [3, null], [2, null]], 2, 'min', ['c1', 'c2']],
+    [
+      'nothing to prune',
+      [
+        [1, null],
+        [2, null],
+      ],
+      2,
+      'min',
+      [],
+    ],
+    [
+      'keeps the last K periodic',
+      [
+        [1, null],
+        [2, null],
+        [3, null],
+        [4, null],
+      ],
+      2,
+      'min',
+      ['c1', 'c2'],
+    ],
+    [
+      'keeps an old best (min)',
+      [
+        [1, 0.2],
+        [2, 0.5],
+        [3, null],
+        [4, null],
+      ],
+      2,
+      'min',
+      ['c2'],
+    ],
+    [
+      'keeps an old best (max)',
+      [
+        [1, 0.2],
+        [2, 0.9],
+        [3, 0.4],
+        [4, null],
+      ],
+      1,
+      'max',
+      ['c1', 'c3'],
+    ],
+    [
+      'best inside the last K adds nothing',
+      [
+        [1, 0.9],
+        [2, 0.8],
+        [3, 0.1],
+      ],
+      2,
+      'min',
+      ['c1'],
+    ],
+    [
+      'a tie goes to the later step',
+      [
+        [1, 0.3],
+        [2, 0.3],
+        [3, null],
+        [4, null],
+      ],
+      2,
+      'min',
+      ['c1'],
+    ],
+    [
+      'K = 1 keeps latest and best',
+      [
+        [1, 0.1],
+        [2, 0.4],
+        [3, 0.5],
+      ],
+      1,
+      'min',
+      ['c2'],
+    ],
+    [
+      'unsorted input',
+      [
+        [4, null],
+        [1, null],
+        [3, null],
+        [2, null],
+      ],
+      2,
+      'min',
+      ['c1', 'c2'],
+    ],
   ])('%s', (_name, entries, keepLast, goal, pruned) => {
     expect(checkpointsToPrune(history(entries, goal), { keepLast })).toEqual(pruned);
   });

@@ -2,11 +2,7 @@
 // is told at once instead of waiting. The LockManager is injectable for tests.
 
 export type LockManagerLike = {
-  request(
-    name: string,
-    options: { ifAvailable: true },
-    callback: (lock: unknown) => Promise<void> | void,
-  ): Promise<unknown>;
+  request(name: string, options: { ifAvailable: true }, callback: (lock: unknown) => Promise<void> | void): Promise<unknown>;
 };
 
 export type RunLock = {

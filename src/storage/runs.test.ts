@@ -13,7 +13,10 @@ let datasetId: string;
 
 beforeEach(async () => {
   store = await freshStore();
-  ({ run, dataset: { id: datasetId } } = await seedRun(store));
+  ({
+    run,
+    dataset: { id: datasetId },
+  } = await seedRun(store));
 });
 afterEach(() => store.db.close());
 

@@ -55,12 +55,7 @@ export async function listRuns(store: StudioStore, filter: { datasetId?: string 
 }
 
 /** Read-modify-write of one run record in one transaction. */
-async function updateRun(
-  store: StudioStore,
-  id: string,
-  what: string,
-  change: (run: RunRecord) => RunRecord,
-): Promise<Result<RunRecord, StorageError>> {
+async function updateRun(store: StudioStore, id: string, what: string, change: (run: RunRecord) => RunRecord): Promise<Result<RunRecord, StorageError>> {
   return captureWrite({ what }, () =>
     tx(store.db, [STORES.runs], 'readwrite', async (t) => {
       const run = restoreRun(await t.objectStore(STORES.runs).get(id));
@@ -72,12 +67,7 @@ async function updateRun(
   );
 }
 
-export async function updateRunStatus(
-  store: StudioStore,
-  id: string,
-  status: RunStatus,
-  change: StatusChange,
-): Promise<Result<RunRecord, StorageError>> {
+export async function updateRunStatus(store: StudioStore, id: string, status: RunStatus, change: StatusChange): Promise<Result<RunRecord, StorageError>> {
   return updateRun(store, id, "the run's status", (run) => {
     if (!canChangeStatus(run.status, status)) {
       throw new StorageErrorThrow({

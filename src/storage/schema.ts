@@ -1,15 +1,7 @@
 // The database's name, version and store names, and the idb schema type that ties stores to records.
 // Types and constants only.
 import type { DBSchema } from 'idb';
-import type {
-  CheckpointBlob,
-  CheckpointMeta,
-  DatasetMeta,
-  DatasetRowsRecord,
-  MetricChunk,
-  RunRecord,
-  RunStatus,
-} from './records';
+import type { CheckpointBlob, CheckpointMeta, DatasetMeta, DatasetRowsRecord, MetricChunk, RunRecord, RunStatus } from './records';
 
 // DO NOT CHANGE THESE WITHOUT ADDING A MIGRATION (migrations.ts) AND BUMPING DB_VERSION.
 // Renaming a store or the database silently orphans every user's saved datasets, runs and checkpoints.
@@ -43,11 +35,4 @@ export interface StudioSchema extends DBSchema {
 }
 
 /** For the few transactions that span everything: cascading deletes and project import. */
-export const ALL_STORES = [
-  STORES.datasets,
-  STORES.datasetRows,
-  STORES.runs,
-  STORES.metrics,
-  STORES.checkpoints,
-  STORES.checkpointBlobs,
-] as const;
+export const ALL_STORES = [STORES.datasets, STORES.datasetRows, STORES.runs, STORES.metrics, STORES.checkpoints, STORES.checkpointBlobs] as const;

@@ -8,10 +8,7 @@ export type RunUsage = { runId: string; checkpointCount: number; bytes: number }
 
 /** Largest first. Reads checkpoint metadata only, never blobs. */
 export async function checkpointUsageByRun(store: StudioStore): Promise<RunUsage[]> {
-  const metas = restoreAll(
-    await tx(store.db, [STORES.checkpoints], 'readonly', (t) => t.objectStore(STORES.checkpoints).getAll()),
-    restoreCheckpointMeta,
-  );
+  const metas = restoreAll(await tx(store.db, [STORES.checkpoints], 'readonly', (t) => t.objectStore(STORES.checkpoints).getAll()), restoreCheckpointMeta);
   const byRun = new Map<string, RunUsage>();
   for (const m of metas) {
     const u = byRun.get(m.runId) ?? { runId: m.runId, checkpointCount: 0, bytes: 0 };

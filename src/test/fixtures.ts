@@ -47,12 +47,7 @@ export type Errors = { maxAbs: number; maxRel: number; worst: number; count: num
  * Elementwise |a - b| <= atol + rtol*|b| over positions where mask (if given) is true.
  * worst = max of |a - b| / (atol + rtol*|b|): the check passes when worst <= 1.
  */
-export function compareArrays(
-  a: ArrayLike<number>,
-  b: ArrayLike<number>,
-  tol: { atol: number; rtol: number },
-  mask?: (i: number) => boolean,
-): Errors {
+export function compareArrays(a: ArrayLike<number>, b: ArrayLike<number>, tol: { atol: number; rtol: number }, mask?: (i: number) => boolean): Errors {
   if (a.length !== b.length) throw new Error(`length mismatch ${a.length} vs ${b.length}`);
   let maxAbs = 0;
   let maxRel = 0;
@@ -74,8 +69,7 @@ export function compareArrays(
 /** Logs the errors of one check in a form that can be quoted, and returns them. */
 export function logErrors(label: string, e: Errors): Errors {
   console.log(
-    `[check] ${label}: max abs ${e.maxAbs.toExponential(2)}, max rel ${e.maxRel.toExponential(2)}, ` +
-      `worst/tol ${e.worst.toFixed(3)} over ${e.count} values`,
+    `[check] ${label}: max abs ${e.maxAbs.toExponential(2)}, max rel ${e.maxRel.toExponential(2)}, ` + `worst/tol ${e.worst.toFixed(3)} over ${e.count} values`,
   );
   return e;
 }
@@ -84,11 +78,7 @@ export function logErrors(label: string, e: Errors): Errors {
 export const tokenMask = (attentionMask: ArrayLike<number>, C: number) => (i: number) => attentionMask[Math.floor(i / C)] === 1;
 
 /** Forward the fixture batch (eval mode) and its mean cross-entropy; call inside tf.tidy. */
-export function forwardFixtureBatch(
-  model: BertModel,
-  batch: ClassifierBatch,
-  options: { adapter?: LoraAdapter | null; keepHiddenStates?: boolean } = {},
-) {
+export function forwardFixtureBatch(model: BertModel, batch: ClassifierBatch, options: { adapter?: LoraAdapter | null; keepHiddenStates?: boolean } = {}) {
   const inputs = batchToTensors(batch);
   const out = forwardBert(model, inputs, { adapter: options.adapter ?? null, keepHiddenStates: options.keepHiddenStates ?? true });
   return { ...out, loss: softmaxCrossEntropy(out.logits, inputs.labels), attentionMask: inputs.attentionMask };

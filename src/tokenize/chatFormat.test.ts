@@ -6,14 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { InstructionExample } from '../data/instructionData';
-import {
-  chatTemplateFile,
-  formatExample,
-  formatGenerationPrompt,
-  PLAIN_CHAT_TEMPLATE,
-  resolveChatTemplate,
-  type ChatTemplateChoice,
-} from './chatFormat';
+import { chatTemplateFile, formatExample, formatGenerationPrompt, PLAIN_CHAT_TEMPLATE, resolveChatTemplate, type ChatTemplateChoice } from './chatFormat';
 import { collateLmRows, IGNORE_INDEX, maskPromptLabels, packTextBlocks, tokenizePromptCompletion } from './lmTokenize';
 import { loadTokenizer, type PreTrainedTokenizer } from './tokenizer';
 
@@ -194,7 +187,10 @@ describe('chatTemplateFile', () => {
     expect(own.content).toBe(ZEPHYR);
     expect(own.note).toMatch(/own chat_template/);
     // The exported content used as an explicit template gives the same strings as the original choice.
-    for (const [tok, file] of [[gpt2, plainFile], [llamaWithTemplate, own]] as const) {
+    for (const [tok, file] of [
+      [gpt2, plainFile],
+      [llamaWithTemplate, own],
+    ] as const) {
       const again = resolveChatTemplate(tok, { chatTemplate: file.content });
       expect(formatted(tok, chat, again)).toEqual(formatted(tok, chat, resolveChatTemplate(tok)));
     }

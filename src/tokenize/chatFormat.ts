@@ -19,7 +19,7 @@ import { exampleMessages, type ChatMessage, type InstructionExample } from '../d
  * everything up to and including "### Response:\n"; the completion is the assistant text plus the EOS token.
  */
 export const PLAIN_CHAT_TEMPLATE =
-  "{%- for message in messages -%}" +
+  '{%- for message in messages -%}' +
   "{%- if not loop.first -%}{{ '\\n\\n' }}{%- endif -%}" +
   "{%- if message['role'] == 'system' -%}{{ message['content'] }}" +
   "{%- elif message['role'] == 'user' -%}{{ '### Instruction:\\n' + message['content'] }}" +

@@ -12,7 +12,11 @@ type Case = { text: string; ids: number[]; ids_no_special: number[]; fast_ids: n
 const cases = (name: string) => (JSON.parse(readFileSync(join(TOK, name, 'expected.json'), 'utf8')) as { cases: Case[] }).cases;
 
 // llama-2: transformers.js behaves like the Rust fast tokenizer (= slow legacy=True), see fixtures README.
-const REFERENCE: Array<[string, 'ids' | 'fast_ids']> = [['bert-base-uncased', 'ids'], ['gpt2', 'ids'], ['llama-2', 'fast_ids']];
+const REFERENCE: Array<[string, 'ids' | 'fast_ids']> = [
+  ['bert-base-uncased', 'ids'],
+  ['gpt2', 'ids'],
+  ['llama-2', 'fast_ids'],
+];
 
 describe.each(REFERENCE)('%s reference ids', (name, column) => {
   it(`matches ${column} and ${column === 'ids' ? 'ids_no_special' : 'fast_ids_no_special'} for all 32 texts`, async () => {

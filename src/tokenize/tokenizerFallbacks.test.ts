@@ -11,7 +11,13 @@ const json = (name: string, file: string) => JSON.parse(readFileSync(join(TOK, n
 const gpt2Json = json('gpt2', 'tokenizer.json');
 const gpt2Config = { model_type: 'gpt2', bos_token_id: 50256, eos_token_id: 50256, vocab_size: 50257 };
 const set = (over: Partial<TokenizerFileSet>): TokenizerFileSet => ({
-  tokenizerJson: gpt2Json, tokenizerConfig: null, specialTokensMap: null, modelConfig: gpt2Config, generationConfig: null, chatTemplateJinja: null, ...over,
+  tokenizerJson: gpt2Json,
+  tokenizerConfig: null,
+  specialTokensMap: null,
+  modelConfig: gpt2Config,
+  generationConfig: null,
+  chatTemplateJinja: null,
+  ...over,
 });
 
 describe('tokenizer fallbacks', () => {
@@ -34,7 +40,13 @@ describe('tokenizer fallbacks', () => {
   });
 
   it('special_tokens_map.json and generation_config.json fill in; tokenizer_config.json values win', () => {
-    const fromMap = tokenizerFromFileSet(set({ tokenizerConfig: {}, specialTokensMap: { pad_token: { content: '<|endoftext|>' }, unk_token: '<|endoftext|>' }, modelConfig: { model_type: 'gpt2' } }));
+    const fromMap = tokenizerFromFileSet(
+      set({
+        tokenizerConfig: {},
+        specialTokensMap: { pad_token: { content: '<|endoftext|>' }, unk_token: '<|endoftext|>' },
+        modelConfig: { model_type: 'gpt2' },
+      }),
+    );
     expect(fromMap.notes).toContain('PAD taken from special_tokens_map.json (<|endoftext|>).');
     expect(fromMap.tokenizer.pad_token_id).toBe(50256);
     const fromGen = tokenizerFromFileSet(set({ tokenizerConfig: {}, modelConfig: { model_type: 'gpt2' }, generationConfig: { eos_token_id: [50256] } }));
@@ -56,6 +68,8 @@ describe('tokenizer fallbacks', () => {
     const got = await readTokenizerFileSet(async (f) => files[f] ?? null, gpt2Config);
     expect(got?.tokenizerConfig).toBeNull();
     expect(got?.chatTemplateJinja).toBe('x');
-    await expect(readTokenizerFileSet(async (f) => (f === 'tokenizer_config.json' ? '{oops' : files[f] ?? null), null)).rejects.toThrow('tokenizer_config.json is not valid JSON');
+    await expect(readTokenizerFileSet(async (f) => (f === 'tokenizer_config.json' ? '{oops' : (files[f] ?? null)), null)).rejects.toThrow(
+      'tokenizer_config.json is not valid JSON',
+    );
   });
 });

@@ -20,11 +20,21 @@ export type TokenizerFileSet = {
 export type TokenizerWithNotes = { tokenizer: PreTrainedTokenizer; notes: string[] };
 
 /** The tokenizer file names this module reads, tokenizer.json first (the only one required). */
-export const TOKENIZER_FILE_NAMES = ['tokenizer.json', 'tokenizer_config.json', 'special_tokens_map.json', 'generation_config.json', 'chat_template.jinja'] as const;
+export const TOKENIZER_FILE_NAMES = [
+  'tokenizer.json',
+  'tokenizer_config.json',
+  'special_tokens_map.json',
+  'generation_config.json',
+  'chat_template.jinja',
+] as const;
 
 const CLASS_BY_MODEL_TYPE: Record<string, string> = {
-  bert: 'BertTokenizer', distilbert: 'DistilBertTokenizer', roberta: 'RobertaTokenizer',
-  gpt2: 'GPT2Tokenizer', llama: 'LlamaTokenizer', qwen2: 'Qwen2Tokenizer',
+  bert: 'BertTokenizer',
+  distilbert: 'DistilBertTokenizer',
+  roberta: 'RobertaTokenizer',
+  gpt2: 'GPT2Tokenizer',
+  llama: 'LlamaTokenizer',
+  qwen2: 'Qwen2Tokenizer',
 };
 
 const SPECIALS = ['eos', 'bos', 'pad', 'unk', 'mask', 'cls', 'sep'] as const;
@@ -78,7 +88,10 @@ export function completeTokenizerConfig(files: TokenizerFileSet): { config: Json
       continue;
     }
     if (!ID_SPECIALS.has(s)) continue;
-    for (const [name, cfg] of [['config.json', files.modelConfig], ['generation_config.json', files.generationConfig]] as const) {
+    for (const [name, cfg] of [
+      ['config.json', files.modelConfig],
+      ['generation_config.json', files.generationConfig],
+    ] as const) {
       const id = firstId(cfg?.[`${s}_token_id`]);
       const text = id === null ? null : tokenForId(files.tokenizerJson, id);
       if (id !== null && text) {
@@ -91,7 +104,11 @@ export function completeTokenizerConfig(files: TokenizerFileSet): { config: Json
   if (files.chatTemplateJinja && files.chatTemplateJinja.trim() !== '') {
     const hadOne = config.chat_template !== undefined && config.chat_template !== null;
     config.chat_template = files.chatTemplateJinja;
-    notes.push(hadOne ? 'Chat template read from chat_template.jinja (it replaces the one in tokenizer_config.json, as in transformers).' : 'Chat template read from chat_template.jinja.');
+    notes.push(
+      hadOne
+        ? 'Chat template read from chat_template.jinja (it replaces the one in tokenizer_config.json, as in transformers).'
+        : 'Chat template read from chat_template.jinja.',
+    );
   }
   return { config, notes };
 }

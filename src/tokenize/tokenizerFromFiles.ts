@@ -8,8 +8,9 @@ type TokenizerClass = new (tokenizerJson: object, tokenizerConfig: object) => Pr
 export function tokenizerFromJson(tokenizerJson: object, tokenizerConfig: Record<string, unknown>): PreTrainedTokenizer {
   const name = typeof tokenizerConfig.tokenizer_class === 'string' ? tokenizerConfig.tokenizer_class.replace(/Fast$/, '') : 'PreTrainedTokenizer';
   const candidate = (transformers as unknown as Record<string, unknown>)[name];
-  const cls = typeof candidate === 'function' && (candidate === PreTrainedTokenizer || candidate.prototype instanceof PreTrainedTokenizer)
-    ? (candidate as TokenizerClass)
-    : (PreTrainedTokenizer as unknown as TokenizerClass);
+  const cls =
+    typeof candidate === 'function' && (candidate === PreTrainedTokenizer || candidate.prototype instanceof PreTrainedTokenizer)
+      ? (candidate as TokenizerClass)
+      : (PreTrainedTokenizer as unknown as TokenizerClass);
   return new cls(tokenizerJson, tokenizerConfig);
 }

@@ -35,7 +35,12 @@ describe('chunk', () => {
     [4, 4, [4]],
     [0, 3, []],
   ])('%i items in chunks of %i', (n, size, lengths) => {
-    expect(chunk(Array.from({ length: n }, (_, i) => i), size).map((c) => c.length)).toEqual(lengths);
+    expect(
+      chunk(
+        Array.from({ length: n }, (_, i) => i),
+        size,
+      ).map((c) => c.length),
+    ).toEqual(lengths);
   });
 });
 

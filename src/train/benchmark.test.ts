@@ -64,10 +64,53 @@ describe('bench step on wasm', () => {
   });
 
   it('counts matmul FLOPs for any transposes and tells attention from linears', () => {
-    expect(matmulFlops([[8, 3], [3, 5]], [8, 5])).toBe(2 * 8 * 3 * 5);
-    expect(matmulFlops([[2, 3, 4, 6], [2, 3, 7, 6]], [2, 3, 4, 7])).toBe(2 * 6 * 4 * 6 * 7);
-    expect(isAttentionMatmul([[2, 3, 16, 8], [2, 3, 8, 16]], 16, 8)).toBe(true);
-    expect(isAttentionMatmul([[16, 8], [8, 16]], 16, 8)).toBe(true);
-    expect(isAttentionMatmul([[64, 32], [32, 32]], 16, 8)).toBe(false);
+    expect(
+      matmulFlops(
+        [
+          [8, 3],
+          [3, 5],
+        ],
+        [8, 5],
+      ),
+    ).toBe(2 * 8 * 3 * 5);
+    expect(
+      matmulFlops(
+        [
+          [2, 3, 4, 6],
+          [2, 3, 7, 6],
+        ],
+        [2, 3, 4, 7],
+      ),
+    ).toBe(2 * 6 * 4 * 6 * 7);
+    expect(
+      isAttentionMatmul(
+        [
+          [2, 3, 16, 8],
+          [2, 3, 8, 16],
+        ],
+        16,
+        8,
+      ),
+    ).toBe(true);
+    expect(
+      isAttentionMatmul(
+        [
+          [16, 8],
+          [8, 16],
+        ],
+        16,
+        8,
+      ),
+    ).toBe(true);
+    expect(
+      isAttentionMatmul(
+        [
+          [64, 32],
+          [32, 32],
+        ],
+        16,
+        8,
+      ),
+    ).toBe(false);
   });
 });

@@ -146,6 +146,9 @@ export async function profileStep(s: Session, shape: BenchShape): Promise<StepPr
     } else groups.other.ms += ms;
     byName.set(name, (byName.get(name) ?? 0) + ms);
   }
-  const top = [...byName].sort((a, b) => b[1] - a[1]).slice(0, 10).map(([name, ms]) => ({ name, ms }));
+  const top = [...byName]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 10)
+    .map(([name, ms]) => ({ name, ms }));
   return { ...groups, kernelCount: profile.kernels.filter((k) => tf.getKernel(k.name, backend)).length, top };
 }

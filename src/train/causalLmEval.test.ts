@@ -86,7 +86,9 @@ describe.each(['gpt2', 'llama', 'qwen2'] as const)('%s causal-LM eval', (name) =
     const fifth = (await generate(model, prompt, { maxNewTokens: 5, greedy: true })).tokens[4];
     expect(r.items[0].match).toBe(fifth === wrongEos);
     // With the real 5th token declared EOS, the completion matches exactly.
-    const ok = await exactMatchEval(model, null, [exactMatchSample({ inputIds: [...prompt, ...own.tokens, fifth], promptLength: 5 })], { eosTokenIds: [fifth] });
+    const ok = await exactMatchEval(model, null, [exactMatchSample({ inputIds: [...prompt, ...own.tokens, fifth], promptLength: 5 })], {
+      eosTokenIds: [fifth],
+    });
     expect(own.tokens.includes(fifth) ? 'skip' : ok.exactMatch).toBe(own.tokens.includes(fifth) ? 'skip' : 1);
     // A different target does not match.
     const bad = await exactMatchEval(model, null, [{ promptIds: prompt, completionIds: [(own.tokens[0] + 7) % 1000, fifth] }], { eosTokenIds: [fifth] });

@@ -44,7 +44,10 @@ export async function lmBatchTotals(model: SequenceModel, adapter: LoraAdapter |
     const picked = tf.gather(tf.reshape(logits, [B * T, V]), tf.tensor1d(rows, 'int32')); // [M, V]
     const logProbs = tf.logSoftmax(picked, 1); // [M, V]
     const y = tf.tensor1d(wanted, 'int32'); // [M]
-    const flat = tf.tensor1d(wanted.map((t, m) => m * V + t), 'int32'); // [M], index of each target's log-prob
+    const flat = tf.tensor1d(
+      wanted.map((t, m) => m * V + t),
+      'int32',
+    ); // [M], index of each target's log-prob
     const nllSum = tf.neg(tf.sum(tf.gather(tf.reshape(logProbs, [rows.length * V]), flat)));
     const correct = tf.sum(tf.cast(tf.equal(tf.argMax(picked, 1), y), 'int32'));
     return [nllSum, correct];
@@ -100,7 +103,13 @@ export async function exactMatchEval(
   for (const s of samples) {
     const target = s.completionIds.slice();
     while (target.length > 0 && eos.has(target[target.length - 1])) target.pop();
-    const out = await generate(model, s.promptIds, { maxNewTokens: target.length + 1, greedy: true, eosTokenIds: options.eosTokenIds, adapter, strength: options.strength });
+    const out = await generate(model, s.promptIds, {
+      maxNewTokens: target.length + 1,
+      greedy: true,
+      eosTokenIds: options.eosTokenIds,
+      adapter,
+      strength: options.strength,
+    });
     const stopped = out.stopReason === 'eos';
     const same = options.decode
       ? options.decode(out.tokens).trim() === options.decode(target).trim()

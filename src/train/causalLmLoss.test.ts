@@ -18,7 +18,7 @@ describe('causalLmLoss', () => {
     const logits = tf.tensor3d([0, 1, 2, 3, 0, 1, 2, 0, 1, 1, 1, 1], [1, 3, 4]); // B=1, T=3, V=4
     const loss = causalLmLoss(logits, Int32Array.from([IGNORE_INDEX, 2, 0]));
     const lse = (xs: number[]) => Math.log(xs.reduce((s, x) => s + Math.exp(x), 0));
-    const want = ((lse([0, 1, 2, 3]) - 2) + (lse([0, 1, 2, 0]) - 0)) / 2;
+    const want = (lse([0, 1, 2, 3]) - 2 + (lse([0, 1, 2, 0]) - 0)) / 2;
     expect((await loss.data())[0]).toBeCloseTo(want, 6);
     const none = causalLmLoss(logits, Int32Array.from([1, IGNORE_INDEX, IGNORE_INDEX]));
     expect((await none.data())[0]).toBe(0);
@@ -26,7 +26,9 @@ describe('causalLmLoss', () => {
   });
 
   it('value and gradient equal the log-softmax x one-hot formulation (no one-hot kept), tensors freed', () => {
-    const B = 2, T = 5, V = 7;
+    const B = 2,
+      T = 5,
+      V = 7;
     const data = Float32Array.from({ length: B * T * V }, (_, i) => Math.sin(i * 1.7) * 3);
     const labels = Int32Array.from([IGNORE_INDEX, 3, 6, 0, IGNORE_INDEX, 1, IGNORE_INDEX, 2, 5, 4]);
     const { targets, count } = shiftLabels(labels, B, T);
@@ -37,7 +39,10 @@ describe('causalLmLoss', () => {
       const x = tf.tensor3d(data, [B, T, V]);
       const g = tf.valueAndGrad((t: tf.Tensor) => causalLmLoss(t as tf.Tensor3D, labels))(x);
       const r = tf.valueAndGrad((t: tf.Tensor) => reference(t as tf.Tensor3D))(x);
-      return [[g.value.dataSync()[0], ...g.grad.dataSync()], [r.value.dataSync()[0], ...r.grad.dataSync()]];
+      return [
+        [g.value.dataSync()[0], ...g.grad.dataSync()],
+        [r.value.dataSync()[0], ...r.grad.dataSync()],
+      ];
     });
     expect(got.length).toBe(1 + B * T * V);
     for (let i = 0; i < got.length; i++) expect(Math.abs(got[i] - want[i])).toBeLessThan(1e-6);

@@ -35,7 +35,10 @@ describe.each(['gpt2', 'llama', 'qwen2'] as const)('%s prompt masking', (name) =
     const lossOf = (a: typeof adapter.value | null) =>
       tf.tidy(() => {
         const logits = model.forward(
-          { inputIds: tf.tensor2d(batch.inputIds, [batch.B, batch.T], 'int32'), attentionMask: tf.tensor2d(Float32Array.from(batch.attentionMask), [batch.B, batch.T]) },
+          {
+            inputIds: tf.tensor2d(batch.inputIds, [batch.B, batch.T], 'int32'),
+            attentionMask: tf.tensor2d(Float32Array.from(batch.attentionMask), [batch.B, batch.T]),
+          },
           { adapter: a, keepHiddenStates: false },
         ).logits as tf.Tensor3D;
         return causalLmLoss(logits, batch.labels).dataSync()[0];

@@ -7,7 +7,12 @@ import { checkpointBlobProblem, decodeOptimizerState, encodeOptimizerState } fro
 describe('checkpoint codec', () => {
   it('round-trips AdamW moments and step counts exactly', () => {
     const state = {
-      'base_model.model.classifier.weight': { step: 7, shape: [2, 3], m: Float32Array.from([1, -2, 3, 4e-9, 5, 6]), v: Float32Array.from([1, 2, 3, 4, 5, 6e-12]) },
+      'base_model.model.classifier.weight': {
+        step: 7,
+        shape: [2, 3],
+        m: Float32Array.from([1, -2, 3, 4e-9, 5, 6]),
+        v: Float32Array.from([1, 2, 3, 4, 5, 6e-12]),
+      },
       'base_model.model.classifier.bias': { step: 7, shape: [2], m: Float32Array.from([0.5, -0.5]), v: Float32Array.from([0.25, 0.125]) },
     };
     expect(decodeOptimizerState(encodeOptimizerState(state))).toEqual(state);
@@ -36,7 +41,9 @@ describe('checkpoint codec', () => {
     expect(checkpointBlobProblem({ adapter: lmZip, optimizer })).toBeNull();
     expect(checkpointBlobProblem({ adapter: new Uint8Array(64).fill(1), optimizer })).toMatch(/not a readable zip/);
     expect(checkpointBlobProblem({ adapter: adapter(NaN), optimizer })).toMatch(/lora_A\.weight holds NaN/);
-    expect(checkpointBlobProblem({ adapter: zipSync({ 'adapter_config.json': strToU8('{}'), 'adapter_model.safetensors': strToU8('garbage!!') }), optimizer })).toMatch(/weights do not parse/);
+    expect(
+      checkpointBlobProblem({ adapter: zipSync({ 'adapter_config.json': strToU8('{}'), 'adapter_model.safetensors': strToU8('garbage!!') }), optimizer }),
+    ).toMatch(/weights do not parse/);
     expect(checkpointBlobProblem({ adapter: adapter(4), optimizer: new Uint8Array(128).fill(2) })).toMatch(/optimizer state does not parse/);
   });
 });

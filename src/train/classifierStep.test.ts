@@ -22,8 +22,7 @@ beforeAll(async () => {
 });
 
 /** The reference tensors under `prefix` (initial., grad., after_step_1., ...) keyed by PEFT key. */
-const refTensors = (prefix: string) =>
-  new Map([...fx.trainStepTensors].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+const refTensors = (prefix: string) => new Map([...fx.trainStepTensors].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
 
 function adapterAtInitialWeights(): LoraAdapter {
   const created = tryCreateLoraAdapter(model, { r: 4, loraAlpha: 8, loraDropout: 0, targetModules: ['query', 'value'], seed: 0 });

@@ -81,13 +81,7 @@ export function clipByGlobalNorm(grads: tf.NamedTensorMap, maxNorm: number): tf.
  * forward + backward + optional clipping + AdamW update, all in one tf.tidy. Returns the loss before the
  * update as a kept scalar: read it with `await loss.data()` when needed, then `loss.dispose()`.
  */
-export function trainStep(
-  model: SequenceModel,
-  adapter: LoraAdapter,
-  optimizer: AdamW,
-  batch: ClassifierBatch,
-  options: TrainStepOptions,
-): tf.Scalar {
+export function trainStep(model: SequenceModel, adapter: LoraAdapter, optimizer: AdamW, batch: ClassifierBatch, options: TrainStepOptions): tf.Scalar {
   return tf.tidy(() => {
     const { loss, grads } = computeLossAndGrads(model, adapter, batch, {
       training: options.training ?? true,
@@ -106,11 +100,7 @@ export function evaluateLogits(model: SequenceModel, adapter: LoraAdapter | null
 }
 
 /** Mean eval loss (a kept scalar, like trainStep's) and logits [B, L]; the caller disposes both. */
-export function evaluateBatch(
-  model: SequenceModel,
-  adapter: LoraAdapter | null,
-  batch: ClassifierBatch,
-): { loss: tf.Scalar; logits: tf.Tensor2D } {
+export function evaluateBatch(model: SequenceModel, adapter: LoraAdapter | null, batch: ClassifierBatch): { loss: tf.Scalar; logits: tf.Tensor2D } {
   assertClassifier(model);
   return tf.tidy(() => {
     const inputs = batchToTensors(batch);

@@ -17,18 +17,102 @@ const metrics = { accuracy: 0, macroF1: 0, perClass: [], confusion: [] };
 const evals = (rows: [number | null, number, number?][]): EvalPoint[] =>
   rows.map(([trainLoss, valLoss, probe], i) => ({ step: i * 10, epoch: i, trainLoss, valLoss, metrics, probe: probe ?? null }));
 const train = (losses: number[]): TrainPoint[] =>
-  losses.map((loss, i) => ({ step: i + 1, epoch: 1, loss, learningRate: 1e-3, gradNorm: 1, stepMs: 1, realTokens: 1, paddingWaste: 0, totalSteps: losses.length }));
+  losses.map((loss, i) => ({
+    step: i + 1,
+    epoch: 1,
+    loss,
+    learningRate: 1e-3,
+    gradNorm: 1,
+    stepMs: 1,
+    realTokens: 1,
+    paddingWaste: 0,
+    totalSteps: losses.length,
+  }));
 
 describe('detectOverfitting', () => {
   it.each<[string, [number | null, number][], number | null]>([
-    ['val rising 3x while train falls', [[null, 1.0], [0.9, 0.8], [0.7, 0.7], [0.5, 0.75], [0.4, 0.8], [0.3, 0.9]], 20],
-    ['val rising but train rising too', [[null, 1.0], [0.5, 0.8], [0.5, 0.7], [0.6, 0.75], [0.7, 0.8], [0.8, 0.9]], null],
-    ['2 rises, val within 5% of its best', [[null, 1.0], [0.9, 0.8], [0.7, 0.7], [0.5, 0.71], [0.4, 0.72]], null],
-    ['healthy: both falling', [[null, 1.0], [0.9, 0.9], [0.7, 0.8], [0.5, 0.7], [0.4, 0.6]], null],
+    [
+      'val rising 3x while train falls',
+      [
+        [null, 1.0],
+        [0.9, 0.8],
+        [0.7, 0.7],
+        [0.5, 0.75],
+        [0.4, 0.8],
+        [0.3, 0.9],
+      ],
+      20,
+    ],
+    [
+      'val rising but train rising too',
+      [
+        [null, 1.0],
+        [0.5, 0.8],
+        [0.5, 0.7],
+        [0.6, 0.75],
+        [0.7, 0.8],
+        [0.8, 0.9],
+      ],
+      null,
+    ],
+    [
+      '2 rises, val within 5% of its best',
+      [
+        [null, 1.0],
+        [0.9, 0.8],
+        [0.7, 0.7],
+        [0.5, 0.71],
+        [0.4, 0.72],
+      ],
+      null,
+    ],
+    [
+      'healthy: both falling',
+      [
+        [null, 1.0],
+        [0.9, 0.9],
+        [0.7, 0.8],
+        [0.5, 0.7],
+        [0.4, 0.6],
+      ],
+      null,
+    ],
     // val wobbling 10% above its best while the gap keeps growing
-    ['growing gap, val wobbling off best', [[null, 1.0], [0.8, 0.6], [0.7, 0.66], [0.6, 0.67], [0.5, 0.66], [0.4, 0.665]], 10],
-    ['growing gap, val 10% off best', [[null, 1.0], [0.8, 0.6], [0.7, 0.66], [0.6, 0.661], [0.5, 0.662], [0.4, 0.663]], 10],
-    ['growing gap but val at its best', [[null, 1.0], [0.8, 0.9], [0.6, 0.8], [0.4, 0.7], [0.2, 0.6]], null],
+    [
+      'growing gap, val wobbling off best',
+      [
+        [null, 1.0],
+        [0.8, 0.6],
+        [0.7, 0.66],
+        [0.6, 0.67],
+        [0.5, 0.66],
+        [0.4, 0.665],
+      ],
+      10,
+    ],
+    [
+      'growing gap, val 10% off best',
+      [
+        [null, 1.0],
+        [0.8, 0.6],
+        [0.7, 0.66],
+        [0.6, 0.661],
+        [0.5, 0.662],
+        [0.4, 0.663],
+      ],
+      10,
+    ],
+    [
+      'growing gap but val at its best',
+      [
+        [null, 1.0],
+        [0.8, 0.9],
+        [0.6, 0.8],
+        [0.4, 0.7],
+        [0.2, 0.6],
+      ],
+      null,
+    ],
   ])('%s', (_name, rows, startedAt) => {
     const d = detectOverfitting(evals(rows));
     expect(d?.startedAtStep ?? null).toBe(startedAt);
@@ -87,10 +171,7 @@ describe('detectForgetting', () => {
     ['perplexity x2.5 is an error', 'perplexity', 20, [20, 50], { at: 10, severity: 'error' }],
     ['embedding drift over 0.05', 'embedding-drift', 0, [0, 0.02, 0.06, 0.08], { at: 20, severity: 'warning' }],
   ])('%s', (_n, kind, base, probes, want) => {
-    const d = detectForgetting(
-      evals(probes.map((p) => [1, 1, p])),
-      { kind, base },
-    );
+    const d = detectForgetting(evals(probes.map((p) => [1, 1, p])), { kind, base });
     expect(d ? { at: d.startedAtStep, severity: d.severity } : null).toEqual(want);
   });
 

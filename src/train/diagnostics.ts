@@ -165,7 +165,7 @@ export function detectForgetting(evals: readonly EvalPoint<unknown>[], probe: { 
     message:
       `Since step ${evals[start].step} the ${what} moved away from the base model: ${shown}. ` +
       'Lower the learning rate, train for fewer steps, use a smaller LoRA rank, or mix some general text into the training data. ' +
-      'The playground\'s adapter-strength slider shows the trade-off.',
+      "The playground's adapter-strength slider shows the trade-off.",
   };
 }
 
@@ -174,10 +174,6 @@ export function diagnoseRun(
   history: { train: readonly TrainPoint[]; evals: readonly EvalPoint<unknown>[] },
   ctx: { stepsPerEpoch: number; chanceLoss: number; probe: { kind: ProbeKind; base: number } | null },
 ): Diagnostic[] {
-  const found = [
-    detectOverfitting(history.evals),
-    detectUnderfitting(history.train, ctx),
-    ctx.probe ? detectForgetting(history.evals, ctx.probe) : null,
-  ];
+  const found = [detectOverfitting(history.evals), detectUnderfitting(history.train, ctx), ctx.probe ? detectForgetting(history.evals, ctx.probe) : null];
   return found.filter((d): d is Diagnostic => d !== null);
 }

@@ -43,8 +43,7 @@ function steps(fx: ReferenceFixture, model: SequenceModel) {
 describe.each(REFERENCE_FOLDERS)('%s training step', (name) => {
   const fx = loadReferenceFixture(name);
   const opt = fx.trainStep.optimizer;
-  const refTensors = (prefix: string) =>
-    new Map([...fx.trainStepTensors].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
+  const refTensors = (prefix: string) => new Map([...fx.trainStepTensors].filter(([k]) => k.startsWith(prefix)).map(([k, v]) => [k.slice(prefix.length), v]));
   let model: SequenceModel;
 
   beforeAll(() => {
@@ -126,7 +125,13 @@ describe.each(['llama', 'gpt2-seqcls'] as const)('%s memory', (name) => {
   it('keeps tf.memory().numTensors flat across steps (LoRA dropout and clipping on)', () => {
     const fx = loadReferenceFixture(name);
     const model = loadReferenceModel(fx);
-    const created = tryCreateLoraAdapter(model, { r: 4, loraAlpha: 8, loraDropout: 0.1, targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'c_attn', 'c_fc'], seed: 0 });
+    const created = tryCreateLoraAdapter(model, {
+      r: 4,
+      loraAlpha: 8,
+      loraDropout: 0.1,
+      targetModules: ['q_proj', 'k_proj', 'v_proj', 'o_proj', 'c_attn', 'c_fc'],
+      seed: 0,
+    });
     if (!created.ok) throw new Error(created.error);
     const adapter = created.value;
     const optimizer = createAdamW(adapter.peftTensors.map((p) => ({ name: p.key, variable: p.variable })));

@@ -80,7 +80,15 @@ describe('prompt format', () => {
   });
 
   it('puts the shots before the query as earlier turns', () => {
-    const q: InstructionExample = { kind: 'chat', row: 9, messages: [{ role: 'system', content: 'S' }, { role: 'user', content: 'Q' }, { role: 'assistant', content: 'A' }] };
+    const q: InstructionExample = {
+      kind: 'chat',
+      row: 9,
+      messages: [
+        { role: 'system', content: 'S' },
+        { role: 'user', content: 'Q' },
+        { role: 'assistant', content: 'A' },
+      ],
+    };
     const s: InstructionExample = { kind: 'prompt-completion', prompt: 'q1', completion: 'a1', row: 1 };
     expect(fewShotConversation([s], q)).toEqual([
       { role: 'system', content: 'S' },
@@ -121,7 +129,10 @@ describe.each([
           const room = model.config.maxTokens;
           const ids = full.length > room ? [...prefix, ...full.slice(full.length - (room - prefix.length))] : full;
           const last = tf.tidy(() => {
-            const out = model.forward({ inputIds: tf.tensor2d(ids, [1, ids.length], 'int32'), attentionMask: tf.ones([1, ids.length]) }, { adapter: null, training: false, keepHiddenStates: false });
+            const out = model.forward(
+              { inputIds: tf.tensor2d(ids, [1, ids.length], 'int32'), attentionMask: tf.ones([1, ids.length]) },
+              { adapter: null, training: false, keepHiddenStates: false },
+            );
             return tf.reshape(tf.slice(out.logits, [0, ids.length - 1, 0], [1, 1, -1]), [-1]);
           });
           const row = last.dataSync();
@@ -143,7 +154,8 @@ describe.each([
   it('k-shot instruction data: completion loss / perplexity / accuracy, shots dropped to fit', async () => {
     const model = loadReferenceModel(fx);
     const tok = tokenizer();
-    const asInstr = (xs: LabeledText[]): InstructionExample[] => xs.map((x, i) => ({ kind: 'prompt-completion', prompt: x.text, completion: x.label, row: i + 1 }));
+    const asInstr = (xs: LabeledText[]): InstructionExample[] =>
+      xs.map((x, i) => ({ kind: 'prompt-completion', prompt: x.text, completion: x.label, row: i + 1 }));
     const template = resolveChatTemplate(tok);
     const zero = await fewShotInstructionEval(model, tok, asInstr(train), asInstr(validation), { k: 0, template, maxLength: 128 });
     const three = await fewShotInstructionEval(model, tok, asInstr(train), asInstr(validation), { k: 3, template, maxLength: 128 });
@@ -162,7 +174,9 @@ describe.each([
     expect(three.examplePrompt.endsWith(`### Instruction:\n${validation[0].text}\n\n### Response:\n`)).toBe(true);
     const tight = await fewShotInstructionEval(model, tok, asInstr(train), asInstr(validation), { k: 3, template, maxLength: 40 });
     expect(tight.meanShotsUsed).toBeLessThan(three.meanShotsUsed);
-    console.log(`[few-shot] ${name} instruction: 0-shot loss ${zero.loss.toFixed(3)}, 3-shot loss ${three.loss.toFixed(3)} (mean shots ${three.meanShotsUsed.toFixed(2)}), ${zero.tokens} completion tokens`);
+    console.log(
+      `[few-shot] ${name} instruction: 0-shot loss ${zero.loss.toFixed(3)}, 3-shot loss ${three.loss.toFixed(3)} (mean shots ${three.meanShotsUsed.toFixed(2)}), ${zero.tokens} completion tokens`,
+    );
     model.dispose();
   });
 });

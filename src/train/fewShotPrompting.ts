@@ -32,7 +32,12 @@ const oneLine = (s: string) => s.replace(/\s+/g, ' ').trim();
  * The prompt ends right after "Label:" so the next token is the label word with its leading space (" positive"),
  * as in the shots.
  */
-export function formatClassificationPrompt(shots: readonly LabeledText[], query: string, labels: readonly string[], instruction = DEFAULT_CLASSIFICATION_INSTRUCTION): string {
+export function formatClassificationPrompt(
+  shots: readonly LabeledText[],
+  query: string,
+  labels: readonly string[],
+  instruction = DEFAULT_CLASSIFICATION_INSTRUCTION,
+): string {
   const head = instruction.replace('{labels}', labels.join(', '));
   const blocks = shots.map((s) => `Text: ${oneLine(s.text)}\nLabel: ${s.label}`);
   return [head, ...blocks, `Text: ${oneLine(query)}\nLabel:`].join('\n\n');
@@ -42,7 +47,13 @@ export function formatClassificationPrompt(shots: readonly LabeledText[], query:
 export function selectShotsPerClass(train: readonly LabeledText[], labels: readonly string[], k: number, seed: number): LabeledText[] {
   const rng = createRng(seed);
   const picked: LabeledText[] = [];
-  for (const label of labels) picked.push(...shuffled(train.filter((t) => t.label === label), rng).slice(0, k));
+  for (const label of labels)
+    picked.push(
+      ...shuffled(
+        train.filter((t) => t.label === label),
+        rng,
+      ).slice(0, k),
+    );
   return shuffled(picked, rng);
 }
 
@@ -117,14 +128,16 @@ export async function fewShotClassify(
   labels: readonly string[],
   options: FewShotClassificationOptions,
 ): Promise<FewShotClassificationResult> {
-  if (model.task !== 'CAUSAL_LM' || !model.forwardStep) throw new Error(`few-shot prompting needs a causal LM; this ${model.family} model was loaded for ${model.task}`);
+  if (model.task !== 'CAUSAL_LM' || !model.forwardStep)
+    throw new Error(`few-shot prompting needs a causal LM; this ${model.family} model was loaded for ${model.task}`);
   if (labels.length < 2) throw new Error('few-shot classification needs at least two labels');
   const forwardStep = model.forwardStep.bind(model);
   const adapter = options.adapter ?? null;
   const shots = selectShotsPerClass(train, labels, options.k, options.seed ?? 0);
   const { ids: labelIds, collisions } = labelTokenIds(tokenizer, labels);
   if (labelIds.some((t) => t.length === 0)) throw new Error('a label encodes to no tokens; labels must be non-empty words');
-  const scoring = options.scoring === 'first-token' || options.scoring === 'full-label' ? options.scoring : collisions.length > 0 ? 'full-label' : 'first-token';
+  const scoring =
+    options.scoring === 'first-token' || options.scoring === 'full-label' ? options.scoring : collisions.length > 0 ? 'full-label' : 'first-token';
   const prefix = specialFrame(tokenizer).prefix;
   const longestLabel = Math.max(...labelIds.map((t) => t.length));
   const room = model.config.maxTokens - (scoring === 'full-label' ? longestLabel - 1 : 0);

@@ -86,7 +86,13 @@ function withSyntheticMlmHead(weights: Map<string, NamedTensor>): Map<string, Na
     ...weights,
     ['cls.predictions.transform.dense.weight', t([32, 32], rand(32 * 32, 0.15))],
     ['cls.predictions.transform.dense.bias', t([32], rand(32, 0.02))],
-    ['cls.predictions.transform.LayerNorm.weight', t([32], Float32Array.from({ length: 32 }, () => 1))],
+    [
+      'cls.predictions.transform.LayerNorm.weight',
+      t(
+        [32],
+        Float32Array.from({ length: 32 }, () => 1),
+      ),
+    ],
     ['cls.predictions.transform.LayerNorm.bias', t([32], new Float32Array(32))],
     ['cls.predictions.bias', t([1000], rand(1000, 0.02))],
   ]);
@@ -103,11 +109,18 @@ describe('forgetting probe, encoder with an MLM head (pseudo-perplexity)', () =>
     const head = findMlmHead(weights, { C: 32, V: 1000, eps: 1e-12 });
     expect(head?.source).toBe('cls.predictions');
     expect(findMlmHead(fx.weights, { C: 32, V: 1000, eps: 1e-12 })).toBeNull();
-    const probe = await createForgettingProbe({ model: model.value, sentences: bertTokens.slice(0, 20), padTokenId: 0, mlm: { head: head!, maskTokenId: 103 } });
+    const probe = await createForgettingProbe({
+      model: model.value,
+      sentences: bertTokens.slice(0, 20),
+      padTokenId: 0,
+      mlm: { head: head!, maskTokenId: 103 },
+    });
     expect(probe.kind).toBe('pseudo-perplexity');
     const parts = createTrainerParts(model.value);
     const v = await zeroStrengthAndTrained(probe, parts.adapter, () => trainClassifierHard(model.value, parts.adapter));
-    console.log(`[check] pseudo-perplexity: base ${probe.base.toFixed(3)}, zero-B ${v.zeroB.toFixed(3)}, strength 0 ${v.strength0.toFixed(3)}, trained ${v.trained.toFixed(3)}`);
+    console.log(
+      `[check] pseudo-perplexity: base ${probe.base.toFixed(3)}, zero-B ${v.zeroB.toFixed(3)}, strength 0 ${v.strength0.toFixed(3)}, trained ${v.trained.toFixed(3)}`,
+    );
     expect(probe.base).toBeGreaterThan(1);
     expect(v.zeroB).toBe(probe.base);
     expect(v.strength0).toBe(probe.base);
@@ -145,7 +158,9 @@ describe('forgetting probe, decoder (perplexity)', () => {
       optimizer.dispose();
     };
     const v = await zeroStrengthAndTrained(probe, adapter, train);
-    console.log(`[check] perplexity: base ${probe.base.toFixed(2)}, zero-B ${v.zeroB.toFixed(2)}, strength 0 ${v.strength0.toFixed(2)}, trained ${v.trained.toFixed(2)}`);
+    console.log(
+      `[check] perplexity: base ${probe.base.toFixed(2)}, zero-B ${v.zeroB.toFixed(2)}, strength 0 ${v.strength0.toFixed(2)}, trained ${v.trained.toFixed(2)}`,
+    );
     expect(v.zeroB).toBe(probe.base);
     expect(v.strength0).toBe(probe.base);
     // The tiny random GPT-2 (wte std 0.02) cannot get confident, so perplexity saturates near +19% here.

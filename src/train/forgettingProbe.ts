@@ -90,8 +90,14 @@ async function pseudoPerplexity(setup: ProbeSetup, adapter: LoraAdapter | null):
       part.map(({ i, pos }) => setup.sentences[i].map((id, t) => (t === pos ? maskTokenId : id))),
       setup.padTokenId,
     );
-    const rows = tf.tensor1d(part.map(({ pos }, b) => b * p.T + pos), 'int32');
-    const targets = tf.tensor1d(part.map(({ i, pos }) => setup.sentences[i][pos]), 'int32');
+    const rows = tf.tensor1d(
+      part.map(({ pos }, b) => b * p.T + pos),
+      'int32',
+    );
+    const targets = tf.tensor1d(
+      part.map(({ i, pos }) => setup.sentences[i][pos]),
+      'int32',
+    );
     const sum = tf.tidy(() => {
       const hidden = setup.model.forward(toInputs(p), { adapter, keepHiddenStates: false }).lastHiddenState; // [B, T, C]
       const C = hidden.shape[2];

@@ -8,10 +8,12 @@ beforeAll(useCpuBackend);
 
 describe('softmaxCrossEntropy', () => {
   it('is the mean negative log-probability of the label', async () => {
-    const logits = [[1, 2, 3], [0.5, -1, 0]];
+    const logits = [
+      [1, 2, 3],
+      [0.5, -1, 0],
+    ];
     const labels = [2, 1];
-    const want =
-      logits.reduce((s, row, i) => s - (row[labels[i]] - Math.log(row.reduce((a, x) => a + Math.exp(x), 0))), 0) / logits.length;
+    const want = logits.reduce((s, row, i) => s - (row[labels[i]] - Math.log(row.reduce((a, x) => a + Math.exp(x), 0))), 0) / logits.length;
     const loss = tf.tidy(() => softmaxCrossEntropy(tf.tensor2d(logits), tf.tensor1d(labels, 'int32')));
     expect((await loss.data())[0]).toBeCloseTo(want, 6);
     loss.dispose();

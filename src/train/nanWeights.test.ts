@@ -31,11 +31,17 @@ describe('NaN weights', () => {
     let stop = false;
     const controls = runningControls({ shouldStop: () => stop, awaitResume: async () => void (stop = true) });
     const ex = (seed: number, n: number) => syntheticExamples(n, { seed, numClasses: 3 });
-    await runTraining(parts, { train: ex(1, 16), validation: [], padTokenId: 0, numClasses: 3 }, { learningRate: 1e-4, batchSize: 8, epochs: 1, seed: 1, evalEverySteps: 0 }, controls, {
-      onTrainPoint: () => {},
-      onEval: () => {},
-      onDiagnostic: (d) => diagnostics.push(d),
-    });
+    await runTraining(
+      parts,
+      { train: ex(1, 16), validation: [], padTokenId: 0, numClasses: 3 },
+      { learningRate: 1e-4, batchSize: 8, epochs: 1, seed: 1, evalEverySteps: 0 },
+      controls,
+      {
+        onTrainPoint: () => {},
+        onEval: () => {},
+        onDiagnostic: (d) => diagnostics.push(d),
+      },
+    );
     const d = diagnostics.find((x) => x.id === 'non-finite-loss');
     expect(d?.message).toMatch(/before any update.*weights.*not the learning rate/);
     expect(d?.message).not.toMatch(/lower it/);

@@ -33,7 +33,12 @@ describe('runSearch', () => {
   it('the table holds every trial with its config and metric, best first', async () => {
     const c = clock();
     const configs = gridConfigs(space);
-    const r = await runSearch(configs, async (cfg) => ({ metric: score(cfg), history: { evals: [score(cfg)] } }), { maxTrials: 100, maxMinutes: 60, higherIsBetter: true, now: c.now });
+    const r = await runSearch(configs, async (cfg) => ({ metric: score(cfg), history: { evals: [score(cfg)] } }), {
+      maxTrials: 100,
+      maxMinutes: 60,
+      higherIsBetter: true,
+      now: c.now,
+    });
     expect(r.stoppedBy).toBe('done');
     expect(r.trials).toHaveLength(12);
     expect(r.trials.map((t) => t.config).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)))).toEqual(
@@ -48,7 +53,12 @@ describe('runSearch', () => {
     const c = clock();
     const losses = [0.5, NaN, 0.2, 0.9, 0.1];
     let i = 0;
-    const r = await runSearch(gridConfigs(space), async () => ({ metric: losses[i++], history: null }), { maxTrials: 4, maxMinutes: 60, higherIsBetter: false, now: c.now });
+    const r = await runSearch(gridConfigs(space), async () => ({ metric: losses[i++], history: null }), {
+      maxTrials: 4,
+      maxMinutes: 60,
+      higherIsBetter: false,
+      now: c.now,
+    });
     expect(r.stoppedBy).toBe('max-trials');
     expect(r.trials.map((t) => t.metric)).toEqual([0.2, 0.5, 0.9, Infinity]);
     expect(r.trials.map((t) => t.index)).toEqual([2, 0, 3, 1]);

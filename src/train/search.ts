@@ -51,7 +51,11 @@ export function sortTrials<H>(trials: readonly Trial<H>[], higherIsBetter: boole
 }
 
 /** Run the configs in order until done or out of budget; a NaN metric sorts last. */
-export async function runSearch<H>(configs: readonly TrialConfig[], runTrial: (c: TrialConfig) => Promise<TrialOutcome<H>>, opts: SearchOptions): Promise<SearchResult<H>> {
+export async function runSearch<H>(
+  configs: readonly TrialConfig[],
+  runTrial: (c: TrialConfig) => Promise<TrialOutcome<H>>,
+  opts: SearchOptions,
+): Promise<SearchResult<H>> {
   const start = opts.now();
   const trials: Trial<H>[] = [];
   let stoppedBy: SearchResult<H>['stoppedBy'] = 'done';

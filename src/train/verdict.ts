@@ -21,7 +21,11 @@ export const MOSTLY_ONE_CLASS_SHARE = 0.9;
 const signed = (x: number) => `${x >= 0 ? '+' : '\u2212'}${Math.abs(x).toFixed(2)}`;
 
 /** The majority-class baseline's metrics on the validation labels (always predicting the most frequent training label). */
-export function majorityClassMetrics(trainLabels: readonly number[], validationLabels: readonly number[], numClasses: number): { label: number; accuracy: number; macroF1: number } {
+export function majorityClassMetrics(
+  trainLabels: readonly number[],
+  validationLabels: readonly number[],
+  numClasses: number,
+): { label: number; accuracy: number; macroF1: number } {
   const counts = new Array<number>(numClasses).fill(0);
   for (const l of trainLabels) counts[l]++;
   const label = counts.indexOf(Math.max(...counts));
@@ -50,7 +54,9 @@ export function runVerdict(input: VerdictInput): Verdict {
   const top = predicted.indexOf(Math.max(...predicted));
   const mostlyOne = total > 0 && predicted[top] / total >= MOSTLY_ONE_CLASS_SHARE && input.labelNames.length > 1;
   const noBetterThanMajority = mostlyOne || ft.macroF1 <= input.majority.macroF1 + 0.01;
-  const mostly = mostlyOne ? `this adapter predicts mostly '${input.labelNames[top]}' (${Math.round((100 * predicted[top]) / total)}% of validation rows)` : null;
+  const mostly = mostlyOne
+    ? `this adapter predicts mostly '${input.labelNames[top]}' (${Math.round((100 * predicted[top]) / total)}% of validation rows)`
+    : null;
   if (!input.classical) {
     const sentence = noBetterThanMajority
       ? `Fine-tuning is no better than always guessing the majority class${mostly ? `: ${mostly}` : ''}; ${advice(input)}.`
@@ -60,10 +66,16 @@ export function runVerdict(input: VerdictInput): Verdict {
   const delta = ft.macroF1 - input.classical.macroF1;
   const beat = delta > VERDICT_TIE_MARGIN && !noBetterThanMajority;
   let sentence: string;
-  if (beat) sentence = `Fine-tuning beat the classical baseline by ${signed(delta)} macro-F1 (${ft.macroF1.toFixed(2)} vs ${input.classical.macroF1.toFixed(2)}).`;
-  else if (Math.abs(delta) <= VERDICT_TIE_MARGIN && !noBetterThanMajority) sentence = `Fine-tuning matched the classical baseline (${signed(delta)} macro-F1, ${ft.macroF1.toFixed(2)}).`;
+  if (beat)
+    sentence = `Fine-tuning beat the classical baseline by ${signed(delta)} macro-F1 (${ft.macroF1.toFixed(2)} vs ${input.classical.macroF1.toFixed(2)}).`;
+  else if (Math.abs(delta) <= VERDICT_TIE_MARGIN && !noBetterThanMajority)
+    sentence = `Fine-tuning matched the classical baseline (${signed(delta)} macro-F1, ${ft.macroF1.toFixed(2)}).`;
   else {
-    const why = mostly ?? (noBetterThanMajority ? 'it is no better than always guessing the majority class' : `macro-F1 ${ft.macroF1.toFixed(2)} vs ${input.classical.macroF1.toFixed(2)}`);
+    const why =
+      mostly ??
+      (noBetterThanMajority
+        ? 'it is no better than always guessing the majority class'
+        : `macro-F1 ${ft.macroF1.toFixed(2)} vs ${input.classical.macroF1.toFixed(2)}`);
     sentence = `Fine-tuning did not beat the classical baseline (${signed(delta)}): ${why}; ${advice(input)}.`;
   }
   return { delta, beatClassical: beat, noBetterThanMajority, sentence, warnBeforeDownload: noBetterThanMajority || delta < -VERDICT_TIE_MARGIN };

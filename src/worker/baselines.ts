@@ -25,7 +25,10 @@ export function measureBaselines(session: StudioSession, data: ClassifierData): 
   if (hit && hit.key === key) return hit.value;
   const rows = table.table.rows;
   const labelId = new Map(data.labelNames.map((l, i) => [l, i]));
-  const pick = (idx: readonly number[]) => ({ texts: idx.map((i) => rows[i][session.textColumn] ?? ''), labels: idx.map((i) => labelId.get(rows[i][session.labelColumn])!) });
+  const pick = (idx: readonly number[]) => ({
+    texts: idx.map((i) => rows[i][session.textColumn] ?? ''),
+    labels: idx.map((i) => labelId.get(rows[i][session.labelColumn])!),
+  });
   const train = pick(split.train);
   const validation = pick(split.validation);
   const K = data.labelNames.length;
@@ -47,14 +50,28 @@ export function measureBaselines(session: StudioSession, data: ClassifierData): 
   let classical: BaselineView | null = null;
   if (validation.texts.length > 0 && K >= 2) {
     const r = trainClassicalBaseline(train, validation, K);
-    classical = { kind: 'classical', description: CLASSICAL_DESCRIPTION, accuracy: r.accuracy, macroF1: r.macroF1, perClass: perClass(r.metrics, data.labelNames), trainMs: r.trainMs, numFeatures: r.numFeatures };
+    classical = {
+      kind: 'classical',
+      description: CLASSICAL_DESCRIPTION,
+      accuracy: r.accuracy,
+      macroF1: r.macroF1,
+      perClass: perClass(r.metrics, data.labelNames),
+      trainMs: r.trainMs,
+      numFeatures: r.numFeatures,
+    };
   }
   const value = { classical, majority };
   cache.set(split, { key, value });
   return value;
 }
 
-export function verdictFor(best: ClassificationMetrics | null, baselines: Baselines, labelNames: readonly string[], strategy: FineTuneStrategy, pretrained: boolean): VerdictView | null {
+export function verdictFor(
+  best: ClassificationMetrics | null,
+  baselines: Baselines,
+  labelNames: readonly string[],
+  strategy: FineTuneStrategy,
+  pretrained: boolean,
+): VerdictView | null {
   if (!best) return null;
   return runVerdict({ fineTuned: best, classical: baselines.classical, majority: baselines.majority, labelNames, strategy, pretrained });
 }

@@ -98,7 +98,12 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
  * The forgetting probe on the shipped general-English sentences: masked-LM pseudo-perplexity when the
  * checkpoint has an MLM head, otherwise embedding drift of the base representation (decoder classifiers too).
  */
-export async function buildProbe(base: LoadedBaseModel, model: SequenceModel, data: ClassifierData, maxLen: number): Promise<{ probe: ForgettingProbe; head: MlmHead | null }> {
+export async function buildProbe(
+  base: LoadedBaseModel,
+  model: SequenceModel,
+  data: ClassifierData,
+  maxLen: number,
+): Promise<{ probe: ForgettingProbe; head: MlmHead | null }> {
   const c = data.config;
   const eps = 'layerNormEps' in c ? (c as { layerNormEps: number }).layerNormEps : 1e-12;
   const head = ['bert', 'roberta', 'distilbert'].includes(model.family) ? findMlmHead(base.tensors, { C: c.hiddenSize, V: c.vocabSize, eps }) : null;

@@ -44,7 +44,14 @@ export async function trainClassifier(
     const p = parts;
     const backend = currentBackend();
     const zipInfo = { modelId: base.modelId, labelNames: data.labelNames };
-    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(p.adapter, { baseModelNameOrPath: base.modelId, taskType: 'SEQ_CLS', revision: base.revision, extraModulesToSave: p.strategy.extraModulesToSave }));
+    const adapterConfigJson = stringifyPeftConfig(
+      buildPeftLoraConfig(p.adapter, {
+        baseModelNameOrPath: base.modelId,
+        taskType: 'SEQ_CLS',
+        revision: base.revision,
+        extraModulesToSave: p.strategy.extraModulesToSave,
+      }),
+    );
     let fewShot: TrainOutcome['fewShot'] = null;
     let baselines: ReturnType<typeof measureBaselines> | null = null;
     let verdictSentence: string | null = null;

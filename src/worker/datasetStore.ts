@@ -112,7 +112,7 @@ export async function restoreTable(session: StudioSession, datasetId: string): P
   session.split = content.split;
   session.trained = null;
   session.audit = null;
-  const stored = (meta.report as { splitArgs?: SplitArgs | null; quality?: { lengths?: { maxSeqLength: number } } | null } | null);
+  const stored = meta.report as { splitArgs?: SplitArgs | null; quality?: { lengths?: { maxSeqLength: number } } | null } | null;
   computeQuality(session, { maxSeqLength: stored?.quality?.lengths?.maxSeqLength ?? 128 });
   if (session.audit && stored?.splitArgs) (session.audit as AuditState).splitArgs = stored.splitArgs;
   return meta.split ? { seed: meta.split.seed, validationFraction: meta.split.validationFraction } : null;

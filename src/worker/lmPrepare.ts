@@ -15,7 +15,9 @@ import { disposeLmLive, type LmLive } from './lmSession';
 /** Domain text of any example (instruction data chosen as domain text is read as plain text). */
 export function exampleText(e: InstructionExample): string {
   if (e.kind === 'text') return e.text;
-  return exampleMessages(e).map((m) => m.content).join('\n');
+  return exampleMessages(e)
+    .map((m) => m.content)
+    .join('\n');
 }
 
 export type PreparedRow = { example: InstructionExample; row: LmRow; promptText: string; completionText: string };
@@ -72,7 +74,10 @@ export function ensureLive(session: StudioSession): LmLive {
   const parsed = tryParseModelConfig(base.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
   if (!SUPPORTED_TASKS[parsed.value.modelType].includes('CAUSAL_LM')) {
-    throw new StudioError('not-a-decoder', `${base.modelId} is a ${parsed.value.modelType} encoder: causal-LM fine-tuning and generation need a decoder (GPT-2, Llama, SmolLM2, Qwen2).`);
+    throw new StudioError(
+      'not-a-decoder',
+      `${base.modelId} is a ${parsed.value.modelType} encoder: causal-LM fine-tuning and generation need a decoder (GPT-2, Llama, SmolLM2, Qwen2).`,
+    );
   }
   const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: backwardCopiesPay() });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);

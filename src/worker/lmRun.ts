@@ -109,7 +109,9 @@ export async function trainCausalLm(
       config.batchSize,
     );
     const template = chatTemplateFile(live.template);
-    const adapterConfigJson = stringifyPeftConfig(buildPeftLoraConfig(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM', revision: base.revision }));
+    const adapterConfigJson = stringifyPeftConfig(
+      buildPeftLoraConfig(adapter, { baseModelNameOrPath: base.modelId, taskType: 'CAUSAL_LM', revision: base.revision }),
+    );
     const zipOf = (adapterSafetensors: Uint8Array, configJson = adapterConfigJson) =>
       buildLmAdapterZip({
         modelId: base.modelId,

@@ -26,7 +26,11 @@ export async function readModelConfig(files: ModelFiles): Promise<{ configJson: 
   try {
     configBytes = await files.fetchFile('config.json');
   } catch (e) {
-    if (files.isNotFound(e) && !(e instanceof HubError)) throw new StudioError('missing-config', `${modelId} has no config.json; a model folder needs config.json, tokenizer.json and model.safetensors (or its shards).`);
+    if (files.isNotFound(e) && !(e instanceof HubError))
+      throw new StudioError(
+        'missing-config',
+        `${modelId} has no config.json; a model folder needs config.json, tokenizer.json and model.safetensors (or its shards).`,
+      );
     hubFailure(e);
   }
   let configJson: Record<string, unknown>;
@@ -45,7 +49,12 @@ export async function readModelConfig(files: ModelFiles): Promise<{ configJson: 
 let adapterLimits: Promise<GPUSupportedLimits | null> | null = null;
 function webGpuLimits(): Promise<GPUSupportedLimits | null> {
   const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
-  adapterLimits ??= gpu ? gpu.requestAdapter().then((a) => a?.limits ?? null, () => null) : Promise.resolve(null);
+  adapterLimits ??= gpu
+    ? gpu.requestAdapter().then(
+        (a) => a?.limits ?? null,
+        () => null,
+      )
+    : Promise.resolve(null);
   return adapterLimits;
 }
 
@@ -56,13 +65,28 @@ export async function deviceLimits(plan: ModelPlan): Promise<DeviceLimits> {
   const gpuBudget = deviceMemory ? deviceMemory * 1024 ** 3 : WEBGPU_MEMORY_BUDGET;
   if (plan.maxBufferMB && plan.maxBufferMB > 0) {
     const bytes = plan.maxBufferMB * 1024 ** 2;
-    return { maxBufferSize: bytes, maxStorageBufferBindingSize: bytes, memoryBudget: backend === 'webgpu' ? gpuBudget : DEFAULT_MEMORY_BUDGET, source: `limit override (?maxBufferMB=${plan.maxBufferMB})` };
+    return {
+      maxBufferSize: bytes,
+      maxStorageBufferBindingSize: bytes,
+      memoryBudget: backend === 'webgpu' ? gpuBudget : DEFAULT_MEMORY_BUDGET,
+      source: `limit override (?maxBufferMB=${plan.maxBufferMB})`,
+    };
   }
   const limits = backend === 'webgpu' ? await webGpuLimits() : null;
   if (limits) {
-    return { maxBufferSize: limits.maxBufferSize, maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize, memoryBudget: gpuBudget, source: 'WebGPU adapter' };
+    return {
+      maxBufferSize: limits.maxBufferSize,
+      maxStorageBufferBindingSize: limits.maxStorageBufferBindingSize,
+      memoryBudget: gpuBudget,
+      source: 'WebGPU adapter',
+    };
   }
-  return { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: `${backend === 'webgpu' ? 'cpu' : backend} backend (4 GB WebAssembly heap)` };
+  return {
+    maxBufferSize: null,
+    maxStorageBufferBindingSize: null,
+    memoryBudget: DEFAULT_MEMORY_BUDGET,
+    source: `${backend === 'webgpu' ? 'cpu' : backend} backend (4 GB WebAssembly heap)`,
+  };
 }
 
 /** Estimate from the config, refined with the safetensors headers when `probe` (a Range request per weight file). */
@@ -73,7 +97,7 @@ export async function estimateFor(files: ModelFiles, config: ModelConfig, plan: 
     const layout = await resolveWeightsLayout(files, files.modelId).catch(() => null);
     if (layout?.ok) weightFiles = layout.value.files;
     const parts = await Promise.all(weightFiles.map((f) => files.probeHeader(f)));
-    headers = parts.every((p) => p !== null) ? parts.flat() as TensorInfo[] : null;
+    headers = parts.every((p) => p !== null) ? (parts.flat() as TensorInfo[]) : null;
   }
   const estimate = estimateMemory(
     config,
@@ -113,7 +137,16 @@ export async function checkRunFits(base: LoadedBaseModel, c: TrainConfig, task: 
   const plan = { batchSize: c.batchSize, maxSeqLength: c.maxSeqLength, loraR: c.loraR, loraTargets: c.loraTargets };
   const e = estimateMemory(
     config.value,
-    { batchSize: c.batchSize, maxTokens: c.maxSeqLength, loraR: c.loraR, loraTargets: c.loraTargets, numLabels, task, backwardCopies: backwardCopiesPay(), largestFileBytes: 0 },
+    {
+      batchSize: c.batchSize,
+      maxTokens: c.maxSeqLength,
+      loraR: c.loraR,
+      loraTargets: c.loraTargets,
+      numLabels,
+      task,
+      backwardCopies: backwardCopiesPay(),
+      largestFileBytes: 0,
+    },
     await deviceLimits(plan),
     [...base.tensors].map(([name, t]) => ({ name, shape: t.shape, dtypeBytes: 4 })),
   );

@@ -38,7 +38,10 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
     if (e instanceof HubError) hubFailure(e);
     const missing = await files.missingTokenizerFiles().catch(() => []);
     if (missing.length > 0) {
-      throw new StudioError('missing-tokenizer', `${modelId} has no ${missing.join(' and no ')}: the studio needs the fast tokenizer file tokenizer.json next to config.json (tokenizer_config.json is optional). Pick a checkpoint that publishes it, or add it to the folder.`);
+      throw new StudioError(
+        'missing-tokenizer',
+        `${modelId} has no ${missing.join(' and no ')}: the studio needs the fast tokenizer file tokenizer.json next to config.json (tokenizer_config.json is optional). Pick a checkpoint that publishes it, or add it to the folder.`,
+      );
     }
     throw new StudioError(
       'missing-tokenizer',

@@ -54,7 +54,8 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
     const fetchFile = async (file: string) => {
       const s = await snapshot();
       // The model API listed the commit's files: a file it lacks is missing without asking again.
-      if (s.files.length > 0 && !s.files.includes(file)) throw new HubError('not-found', `${file} not found for ${modelId} at ${s.commit.slice(0, 12)}`, file, 404);
+      if (s.files.length > 0 && !s.files.includes(file))
+        throw new HubError('not-found', `${file} not found for ${modelId} at ${s.commit.slice(0, 12)}`, file, 404);
       return fetchHubFile({ baseUrl, modelId, file, revision: s.commit, accessToken, snapshot: s, fetchImpl, onProgress: report(file) });
     };
     return {
@@ -133,8 +134,13 @@ export function modelFiles(source: ModelSource, ctx: HandlerContext): ModelFiles
     fetchFile: async (file) => {
       const res = await fetch(new URL(`${EMBEDDED_BASE}${name}/${file}`, self.location.origin));
       // The SPA fallback answers unknown paths with index.html: treat HTML as missing.
-      if (res.status === 404 || (res.headers.get('Content-Type') ?? '').includes('text/html')) throw new MissingFileError(`${file} is not shipped with ${name}`);
-      if (!res.ok) throw new StudioError('embedded-missing', `The embedded model file ${file} is missing (HTTP ${res.status}). Run "npm run make:default-model" and rebuild.`);
+      if (res.status === 404 || (res.headers.get('Content-Type') ?? '').includes('text/html'))
+        throw new MissingFileError(`${file} is not shipped with ${name}`);
+      if (!res.ok)
+        throw new StudioError(
+          'embedded-missing',
+          `The embedded model file ${file} is missing (HTTP ${res.status}). Run "npm run make:default-model" and rebuild.`,
+        );
       const buf = await res.arrayBuffer();
       report(file)(buf.byteLength, buf.byteLength, false);
       return buf;

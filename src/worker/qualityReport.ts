@@ -23,13 +23,23 @@ export function computeQuality(session: StudioSession, args: QualityArgs, emit?:
   const maxSeqLength = Math.max(1, Math.floor(args.maxSeqLength || 128));
   const token = tokenLengths(session, checked, emit);
   const report = buildQualityReport(checked, {
-    textColumn, labelColumn, maxSeqLength, tokenLengths: token?.lengths, jaccardThreshold: args.jaccardThreshold, seed: 42,
+    textColumn,
+    labelColumn,
+    maxSeqLength,
+    tokenLengths: token?.lengths,
+    jaccardThreshold: args.jaccardThreshold,
+    seed: 42,
   });
   const columnsBad = report.findings.some((f) => f.severity === 'blocking' && (f.checkId === NO_TEXT_COLUMN || f.checkId === NO_LABEL_COLUMN));
-  const labelHints = columnsBad ? [] : [
-    checkLabelInText(checked.map((r) => r[textColumn] ?? ''), checked.map((r) => r[labelColumn] ?? '')),
-    checkIdColumns(header, checked, textColumn, labelColumn),
-  ];
+  const labelHints = columnsBad
+    ? []
+    : [
+        checkLabelInText(
+          checked.map((r) => r[textColumn] ?? ''),
+          checked.map((r) => r[labelColumn] ?? ''),
+        ),
+        checkIdColumns(header, checked, textColumn, labelColumn),
+      ];
   const view: QualityView = {
     rowCount: rows.length,
     checkedRows: checked.length,
@@ -42,16 +52,22 @@ export function computeQuality(session: StudioSession, args: QualityArgs, emit?:
     tokenizer: token ? token.modelId : null,
     jaccardThreshold: args.jaccardThreshold ?? DEFAULT_JACCARD_THRESHOLD,
     elapsedMs: Math.round(performance.now() - started),
-    note: checked.length < rows.length
-      ? `The report covers the first ${checked.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows (memory limit of the near-duplicate search).`
-      : token === null && session.baseModel && checked.length > MAX_TOKENIZED_ROWS
-        ? `Token lengths are estimated (over ${MAX_TOKENIZED_ROWS.toLocaleString('en-US')} rows is too many to tokenize here).`
-        : null,
+    note:
+      checked.length < rows.length
+        ? `The report covers the first ${checked.length.toLocaleString('en-US')} of ${rows.length.toLocaleString('en-US')} rows (memory limit of the near-duplicate search).`
+        : token === null && session.baseModel && checked.length > MAX_TOKENIZED_ROWS
+          ? `Token lengths are estimated (over ${MAX_TOKENIZED_ROWS.toLocaleString('en-US')} rows is too many to tokenize here).`
+          : null,
   };
   const prev = session.audit;
   session.audit = {
-    report, view, tokenCache: token ?? prev?.tokenCache ?? null,
-    test: prev?.test ?? [], splitArgs: prev?.splitArgs ?? null, leakReport: null, leakage: null,
+    report,
+    view,
+    tokenCache: token ?? prev?.tokenCache ?? null,
+    test: prev?.test ?? [],
+    splitArgs: prev?.splitArgs ?? null,
+    leakReport: null,
+    leakage: null,
   };
   return session.audit;
 }
@@ -73,9 +89,13 @@ function tokenLengths(session: StudioSession, rows: readonly string[][], emit?: 
 
 /** A finding for the page: lists capped at VIEW_LIST_CAP (counts stay exact). */
 export function toView(f: Finding): AuditFinding {
-  const cap = <T,>(xs: T[] | undefined) => (xs && xs.length > VIEW_LIST_CAP ? xs.slice(0, VIEW_LIST_CAP) : xs);
+  const cap = <T>(xs: T[] | undefined) => (xs && xs.length > VIEW_LIST_CAP ? xs.slice(0, VIEW_LIST_CAP) : xs);
   return {
-    checkId: f.checkId, severity: f.severity, count: f.count, rows: cap(f.rows) ?? [], reason: f.reason,
+    checkId: f.checkId,
+    severity: f.severity,
+    count: f.count,
+    rows: cap(f.rows) ?? [],
+    reason: f.reason,
     ...(f.fix ? { fix: { kind: f.fix.kind, rows: cap(f.fix.rows) ?? [], ...(f.fix.groups ? { groups: cap(f.fix.groups) } : {}) } } : {}),
     ...(f.groups ? { groups: cap(f.groups) } : {}),
     ...(f.pairs ? { pairs: cap(f.pairs) } : {}),

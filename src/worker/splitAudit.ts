@@ -18,9 +18,10 @@ export function makeSplit(session: StudioSession, args: SplitArgs, usableRows: U
   if (!loaded) throw new StudioError('no-data', 'Drop a labeled CSV first.');
   const { validationFraction, seed } = args;
   const mode = args.mode ?? 'group';
-  const testFraction = mode === 'column' ? 0 : args.testFraction ?? 0;
+  const testFraction = mode === 'column' ? 0 : (args.testFraction ?? 0);
   if (!(validationFraction > 0 && validationFraction < 0.9)) throw new StudioError('bad-split', 'The validation share must be between 0 and 90%.');
-  if (!(testFraction >= 0 && validationFraction + testFraction < 0.9)) throw new StudioError('bad-split', 'Validation plus test must stay below 90% of the rows.');
+  if (!(testFraction >= 0 && validationFraction + testFraction < 0.9))
+    throw new StudioError('bad-split', 'Validation plus test must stay below 90% of the rows.');
   const { rows, header } = loaded.table;
   const audit = session.audit ?? computeQuality(session, { maxSeqLength: 128 });
   const usable = usableRows(session);
@@ -42,14 +43,19 @@ export function makeSplit(session: StudioSession, args: SplitArgs, usableRows: U
   } else {
     const texts = rows.map((r) => r[session.textColumn] ?? '');
     const whole = audit.view.checkedRows === rows.length && audit.report.reuse;
-    const userGroups = args.groupColumn != null && args.groupColumn >= 0 && args.groupColumn < header.length
-      ? rows.map((r) => r[args.groupColumn!] ?? '') : undefined;
+    const userGroups =
+      args.groupColumn != null && args.groupColumn >= 0 && args.groupColumn < header.length ? rows.map((r) => r[args.groupColumn!] ?? '') : undefined;
     let ids: ArrayLike<number>;
     if (mode === 'group') {
       const fuzzy = audit.report.reuse?.fuzzy.groups ?? [];
       ids = buildSplitGroups(texts, { index: whole ? audit.report.reuse!.index : undefined, extraGroups: fuzzy, userGroups });
     } else {
-      ids = userGroups ? buildSplitGroups(texts.map((_, i) => `row ${i}`), { userGroups }) : Int32Array.from(rows, (_, i) => i);
+      ids = userGroups
+        ? buildSplitGroups(
+            texts.map((_, i) => `row ${i}`),
+            { userGroups },
+          )
+        : Int32Array.from(rows, (_, i) => i);
     }
     const usableIds = Int32Array.from(usable, (i) => ids[i]);
     keptTogether = countMultiGroups(usableIds);
@@ -64,7 +70,10 @@ export function makeSplit(session: StudioSession, args: SplitArgs, usableRows: U
   audit.splitArgs = { ...args, mode, testFraction };
   audit.leakReport = null;
   audit.leakage = rows.length <= MAX_REPORT_ROWS ? checkLeakage(session) : null;
-  if (!audit.leakage) note = [note, 'The leakage check is skipped above 100,000 rows; the group-aware split still keeps exact and normalized duplicates together.'].filter(Boolean).join(' ');
+  if (!audit.leakage)
+    note = [note, 'The leakage check is skipped above 100,000 rows; the group-aware split still keeps exact and normalized duplicates together.']
+      .filter(Boolean)
+      .join(' ');
   return describe(session, keptTogether, note);
 }
 
@@ -86,27 +95,56 @@ export function checkLeakage(session: StudioSession): LeakageView {
   const threshold = audit.view.jaccardThreshold ?? DEFAULT_JACCARD_THRESHOLD;
   const report = detectSplitLeakage(texts, session.split!.train, held, { threshold, seed: 42, reuse });
   audit.leakReport = report;
-  return leakageView(report, 'validation', session.split!.train.length, held.length, threshold, (r) => texts[r], (r) => texts[r]);
+  return leakageView(
+    report,
+    'validation',
+    session.split!.train.length,
+    held.length,
+    threshold,
+    (r) => texts[r],
+    (r) => texts[r],
+  );
 }
 
 export function leakageView(
-  report: LeakageReport, against: LeakageView['against'], trainRows: number, otherRows: number, threshold: number,
-  trainText: (row: number) => string, otherText: (row: number) => string,
+  report: LeakageReport,
+  against: LeakageView['against'],
+  trainRows: number,
+  otherRows: number,
+  threshold: number,
+  trainText: (row: number) => string,
+  otherText: (row: number) => string,
 ): LeakageView {
-  const kinds = [['exact', report.exact], ['normalized', report.normalized], ['fuzzy', report.fuzzy]] as const;
+  const kinds = [
+    ['exact', report.exact],
+    ['normalized', report.normalized],
+    ['fuzzy', report.fuzzy],
+  ] as const;
   const pairs: LeakPairView[] = [];
   for (const [kind, list] of kinds) {
     for (const p of list) {
       if (pairs.length >= VIEW_PAIR_CAP) break;
-      pairs.push({ kind, trainRow: p.trainRow, otherRow: p.validationRow, similarity: p.similarity, trainText: clip(trainText(p.trainRow)), otherText: clip(otherText(p.validationRow)) });
+      pairs.push({
+        kind,
+        trainRow: p.trainRow,
+        otherRow: p.validationRow,
+        similarity: p.similarity,
+        trainText: clip(trainText(p.trainRow)),
+        otherText: clip(otherText(p.validationRow)),
+      });
     }
   }
   return {
-    against, trainRows, otherRows,
+    against,
+    trainRows,
+    otherRows,
     shareWithTwin: report.shareWithTwin,
     rowsWithTwin: report.validationRowsWithTwin.length,
     findings: report.findings.map(toView),
-    pairs, jaccardThreshold: threshold, semantic: null, note: null,
+    pairs,
+    jaccardThreshold: threshold,
+    semantic: null,
+    note: null,
   };
 }
 

@@ -3,7 +3,17 @@
 // Papa Parse on each piece → the same rows, row numbers and row errors parseCsv gives. Small files go
 // through parseCsv itself. Reports progress in bytes.
 import Papa from 'papaparse';
-import { detectDelimiter, headerWidth, MAX_COLUMNS, parseCsv, tooManyColumns, type CsvDelimiter, type CsvParseResult, type CsvTable, type RowError } from '../data/csv';
+import {
+  detectDelimiter,
+  headerWidth,
+  MAX_COLUMNS,
+  parseCsv,
+  tooManyColumns,
+  type CsvDelimiter,
+  type CsvParseResult,
+  type CsvTable,
+  type RowError,
+} from '../data/csv';
 import { sniffBinary } from '../data/binarySniff';
 import { decodeText, sniffEncoding, StreamTextDecoder } from '../data/textDecoding';
 import { err, ok } from '../lib/result';
@@ -127,7 +137,8 @@ class RowCollector {
   }
 
   finish(): CsvParseResult {
-    if (this.header === null) return err({ code: 'empty_file', message: 'The file has no rows. Choose a CSV file with a header row and at least one data row.' });
+    if (this.header === null)
+      return err({ code: 'empty_file', message: 'The file has no rows. Choose a CSV file with a header row and at least one data row.' });
     if (this.recordNumber === 0) return err({ code: 'header_only', message: 'The file has a header but no data rows. Add labelled rows below the header.' });
     const table: CsvTable = { header: this.header, rows: this.rows, rowNumbers: this.rowNumbers, delimiter: this.delimiter, errors: this.errors };
     return ok(table);

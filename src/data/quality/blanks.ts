@@ -16,21 +16,30 @@ export function checkBlankTexts(texts: readonly string[]): Finding[] {
     if (t === undefined || t === '') empty.push(i);
     else if (isBlankText(t)) spaces.push(i);
   });
-  const emptyFinding: Finding = empty.length === 0
-    ? okFinding(EMPTY_TEXT, 'Every row has text.')
-    : {
-      checkId: EMPTY_TEXT, severity: 'warning', count: empty.length, rows: empty,
-      reason: `${plural(empty.length, 'row')} have an empty text; they cannot be trained on and will be skipped.`,
-      fix: { kind: 'drop', rows: empty },
-    };
-  const spaceFinding: Finding = spaces.length === 0
-    ? okFinding(WHITESPACE_ONLY_TEXT, 'No text is made only of spaces.')
-    : {
-      checkId: WHITESPACE_ONLY_TEXT, severity: 'warning', count: spaces.length, rows: spaces,
-      reason: `${plural(spaces.length, 'row')} hold only spaces, tabs or invisible spaces (such as a no-break ` +
-        'space); they look filled but carry no text and will be skipped.',
-      fix: { kind: 'drop', rows: spaces },
-    };
+  const emptyFinding: Finding =
+    empty.length === 0
+      ? okFinding(EMPTY_TEXT, 'Every row has text.')
+      : {
+          checkId: EMPTY_TEXT,
+          severity: 'warning',
+          count: empty.length,
+          rows: empty,
+          reason: `${plural(empty.length, 'row')} have an empty text; they cannot be trained on and will be skipped.`,
+          fix: { kind: 'drop', rows: empty },
+        };
+  const spaceFinding: Finding =
+    spaces.length === 0
+      ? okFinding(WHITESPACE_ONLY_TEXT, 'No text is made only of spaces.')
+      : {
+          checkId: WHITESPACE_ONLY_TEXT,
+          severity: 'warning',
+          count: spaces.length,
+          rows: spaces,
+          reason:
+            `${plural(spaces.length, 'row')} hold only spaces, tabs or invisible spaces (such as a no-break ` +
+            'space); they look filled but carry no text and will be skipped.',
+          fix: { kind: 'drop', rows: spaces },
+        };
   return [emptyFinding, spaceFinding];
 }
 
@@ -42,7 +51,10 @@ export function checkMissingLabels(labels: readonly string[]): Finding {
   });
   if (rows.length === 0) return okFinding(MISSING_LABEL, 'Every row has a label.');
   return {
-    checkId: MISSING_LABEL, severity: 'warning', count: rows.length, rows,
+    checkId: MISSING_LABEL,
+    severity: 'warning',
+    count: rows.length,
+    rows,
     reason: `${plural(rows.length, 'row')} have no label; they will be skipped. Label them or drop them.`,
     fix: { kind: 'drop', rows },
   };

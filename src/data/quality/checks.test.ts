@@ -6,7 +6,10 @@ import { checkLabelDistribution } from './labelDistribution';
 import { checkLengths } from './lengths';
 
 describe('checkEncoding', () => {
-  const ids = (texts: string[]) => checkEncoding(texts).filter((f) => f.count > 0).map((f) => f.checkId);
+  const ids = (texts: string[]) =>
+    checkEncoding(texts)
+      .filter((f) => f.count > 0)
+      .map((f) => f.checkId);
   it.each<[string, string[]]>([
     ['plain text, café, £5', []],
     ['that\u0092s fine', ['control_chars']],

@@ -35,7 +35,8 @@ export function checkConflictingLabels(index: TextIndex, labels: readonly string
     count: groups.length,
     rows,
     groups,
-    reason: `${plural(groups.length, 'text')} (${plural(rows.length, 'row')}) carry different labels for the ` +
+    reason:
+      `${plural(groups.length, 'text')} (${plural(rows.length, 'row')}) carry different labels for the ` +
       `same (or normalized-same) text, e.g. ${example}. The model is taught both answers; fix the labels ` +
       'or drop the rows.',
     fix: { kind: 'drop', rows },

@@ -25,7 +25,7 @@ export function findExactDuplicateGroups(index: TextIndex, labels: readonly stri
 /** Finding: exact duplicates; the fix keeps the first copy of each group. */
 export function checkExactDuplicates(index: TextIndex, labels: readonly string[]): Finding {
   const groups = findExactDuplicateGroups(index, labels);
-  if (groups.length === 0) return okFinding(EXACT_DUPLICATES, 'No row repeats another row\'s text and label.');
+  if (groups.length === 0) return okFinding(EXACT_DUPLICATES, "No row repeats another row's text and label.");
   const extra = extraRows(groups);
   return {
     checkId: EXACT_DUPLICATES,
@@ -33,7 +33,8 @@ export function checkExactDuplicates(index: TextIndex, labels: readonly string[]
     count: extra.length,
     rows: flattenGroups(groups),
     groups,
-    reason: `${plural(groups.length, 'text')} appear more than once with the same label, giving ` +
+    reason:
+      `${plural(groups.length, 'text')} appear more than once with the same label, giving ` +
       `${plural(extra.length, 'extra row')}. Copies weigh those examples more in training and can land on ` +
       'both sides of a split.',
     fix: { kind: 'keep-first', rows: extra, groups },
@@ -62,7 +63,8 @@ export function checkNormalizedDuplicates(index: TextIndex): Finding {
     count: rows.length,
     rows,
     groups,
-    reason: `${plural(groups.length, 'group')} of texts (${plural(rows.length, 'row')}) differ only in case, ` +
+    reason:
+      `${plural(groups.length, 'group')} of texts (${plural(rows.length, 'row')}) differ only in case, ` +
       'punctuation, spacing or Unicode form. The model sees them as the same example.',
     fix: { kind: 'keep-first', rows: extraRows(groups), groups },
   };

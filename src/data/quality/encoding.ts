@@ -18,7 +18,8 @@ const C1 = /[\u0080-\u009f]/;
  * UTF-8 read as cp1252/Latin-1: "Ã" or "Â" followed by a Latin-1 upper-half or cp1252 character
  * (é → Ã©, £ → Â£, NBSP → Â + NBSP), and "â€" (the lead of ’ “ ” – — …).
  */
-const MOJIBAKE_PATTERN = /[ÃÂ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€/;
+const MOJIBAKE_PATTERN =
+  /[ÃÂ][\u00a0-\u00bf\u0152\u0153\u0160\u0161\u0178\u017d\u017e\u0192\u02c6\u02dc\u2013\u2014\u2018-\u201e\u2020-\u2022\u2026\u2030\u2039\u203a\u20ac\u2122]|â€/;
 /** Numeric entities and the named ones that occur in scraped text; "AT&T;" is not an entity. */
 const HTML_ENTITY = new RegExp(
   '&(?:#[0-9]{1,7}|#[xX][0-9a-fA-F]{1,6}|' +
@@ -34,7 +35,8 @@ const RULES: Rule[] = [
     checkId: CONTROL_CHARS,
     test: (t) => C0.test(t) || C1.test(t),
     ok: 'No control characters.',
-    reason: (n) => `${plural(n, 'text')} contain invisible control characters (U+0000–U+001F or U+0080–U+009F). ` +
+    reason: (n) =>
+      `${plural(n, 'text')} contain invisible control characters (U+0000–U+001F or U+0080–U+009F). ` +
       'C1 ones are usually Windows "smart" quotes and dashes decoded with the wrong encoding; the model sees ' +
       'them as unknown symbols. Re-export the file as UTF-8 or replace them.',
   },
@@ -42,22 +44,23 @@ const RULES: Rule[] = [
     checkId: MOJIBAKE,
     test: (t) => MOJIBAKE_PATTERN.test(t),
     ok: 'No mojibake (such as "Ã©" or "â€™").',
-    reason: (n) => `${plural(n, 'text')} contain mojibake such as "Ã©" or "â€™": UTF-8 text that was decoded as ` +
+    reason: (n) =>
+      `${plural(n, 'text')} contain mojibake such as "Ã©" or "â€™": UTF-8 text that was decoded as ` +
       'Windows-1252 somewhere upstream. Re-export the source as UTF-8.',
   },
   {
     checkId: HTML_ENTITIES,
     test: (t) => t.includes('&') && HTML_ENTITY.test(t),
     ok: 'No HTML entities.',
-    reason: (n) => `${plural(n, 'text')} contain HTML entities such as "&amp;" or "&lt;"; the model reads them ` +
+    reason: (n) =>
+      `${plural(n, 'text')} contain HTML entities such as "&amp;" or "&lt;"; the model reads them ` +
       'literally. Unescape them if the texts at prediction time will not have them.',
   },
   {
     checkId: REPLACEMENT_CHARS,
     test: (t) => t.includes('\ufffd'),
     ok: 'No replacement characters (�).',
-    reason: (n) => `${plural(n, 'text')} contain "�" (U+FFFD): bytes that were not valid UTF-8 were lost on ` +
-      'decoding. Re-export the file as UTF-8.',
+    reason: (n) => `${plural(n, 'text')} contain "�" (U+FFFD): bytes that were not valid UTF-8 were lost on ` + 'decoding. Re-export the file as UTF-8.',
   },
 ];
 
@@ -87,8 +90,12 @@ export function checkWhitespaceEdges(texts: readonly string[]): Finding {
   }
   if (rows.length === 0) return okFinding(WHITESPACE_EDGES, 'No text starts or ends with spaces.');
   return {
-    checkId: WHITESPACE_EDGES, severity: 'warning', count: rows.length, rows,
-    reason: `${plural(rows.length, 'text')} start or end with spaces (${leading} at the start). Usually harmless, ` +
+    checkId: WHITESPACE_EDGES,
+    severity: 'warning',
+    count: rows.length,
+    rows,
+    reason:
+      `${plural(rows.length, 'text')} start or end with spaces (${leading} at the start). Usually harmless, ` +
       'but if only some classes have them the model can learn the spacing instead of the content.',
     fix: { kind: 'trim', rows },
   };

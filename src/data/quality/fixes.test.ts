@@ -10,14 +10,29 @@ import { loadDataset } from './testFixtures';
 const COLS = { textColumn: 0, labelColumn: 1 };
 
 describe('applyFixes', () => {
-  const rows = [[' a ', 'x'], ['b', 'x'], ['b', 'y'], ['b', 'y'], ['c', 'x'], ['d', '']];
+  const rows = [
+    [' a ', 'x'],
+    ['b', 'x'],
+    ['b', 'y'],
+    ['b', 'y'],
+    ['c', 'x'],
+    ['d', ''],
+  ];
   it('trims, merges by majority, keeps first and drops, reporting what changed', () => {
-    const out = applyFixes(rows, [
-      { kind: 'drop', rows: [5] },
-      { kind: 'merge', rows: [2, 3], groups: [[1, 2, 3]] },
-      { kind: 'trim', rows: [0] },
-    ], COLS);
-    expect(out.rows).toEqual([['a', 'x'], ['b', 'y'], ['c', 'x']]);
+    const out = applyFixes(
+      rows,
+      [
+        { kind: 'drop', rows: [5] },
+        { kind: 'merge', rows: [2, 3], groups: [[1, 2, 3]] },
+        { kind: 'trim', rows: [0] },
+      ],
+      COLS,
+    );
+    expect(out.rows).toEqual([
+      ['a', 'x'],
+      ['b', 'y'],
+      ['c', 'x'],
+    ]);
     expect(out.keptRowIndices).toEqual([0, 1, 4]);
     expect(out.droppedRows).toEqual([2, 3, 5]);
     expect(out.trimmedRows).toEqual([0]);
@@ -44,7 +59,16 @@ describe('applyFixes', () => {
 
 describe('toSafeCsv', () => {
   it('neutralizes formula cells, keeps plain numbers, quotes per RFC 4180', () => {
-    const csv = toSafeCsv(['text', 'label'], [['=SUM(A1)', '-1'], ['+cmd', 'a,b'], ['@x', 'say "hi"'], ['\tx', 'line\nbreak'], ['-2+3', 'ok']]);
+    const csv = toSafeCsv(
+      ['text', 'label'],
+      [
+        ['=SUM(A1)', '-1'],
+        ['+cmd', 'a,b'],
+        ['@x', 'say "hi"'],
+        ['\tx', 'line\nbreak'],
+        ['-2+3', 'ok'],
+      ],
+    );
     expect(csv).toBe('text,label\r\n\'=SUM(A1),-1\r\n\'+cmd,"a,b"\r\n\'@x,"say ""hi"""\r\n\'\tx,"line\nbreak"\r\n\'-2+3,ok\r\n');
   });
 

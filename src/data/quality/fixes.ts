@@ -21,11 +21,7 @@ export type AppliedFixes = {
  * Applies fixes in a fixed order, whatever order they come in: trims, relabels, then merges (relabel the kept
  * row), then removals (drop, keep-first, merge). A row dropped by any fix is dropped.
  */
-export function applyFixes(
-  rows: readonly (readonly string[])[],
-  fixes: readonly Fix[],
-  columns: { textColumn: number; labelColumn: number },
-): AppliedFixes {
+export function applyFixes(rows: readonly (readonly string[])[], fixes: readonly Fix[], columns: { textColumn: number; labelColumn: number }): AppliedFixes {
   const { textColumn, labelColumn } = columns;
   const out = rows.map((r) => r.slice());
   const drop = new Uint8Array(rows.length);
@@ -56,14 +52,20 @@ export function applyFixes(
     }
   }
   for (const fix of fixes) {
-    if (fix.kind === 'drop') fix.rows.forEach((r) => { inRange(r); drop[r] = 1; });
+    if (fix.kind === 'drop')
+      fix.rows.forEach((r) => {
+        inRange(r);
+        drop[r] = 1;
+      });
     if (fix.kind === 'keep-first' || fix.kind === 'merge') {
       const groups = fix.groups ?? [fix.rows];
       for (const group of groups) {
         group.forEach(inRange);
         if (group.length === 0) continue;
         const [first, ...rest] = [...group].sort((a, b) => a - b);
-        rest.forEach((r) => { drop[r] = 1; });
+        rest.forEach((r) => {
+          drop[r] = 1;
+        });
         if (fix.kind === 'merge') {
           const label = majorityLabel(group.map((r) => out[r][labelColumn] ?? ''));
           if (label !== null && label !== out[first][labelColumn]) {

@@ -63,7 +63,8 @@ export function checkFuzzyDuplicates(fuzzy: FuzzyDuplicates): Finding {
     rows,
     groups,
     pairs: rowPairs,
-    reason: `${plural(groups.length, 'group')} of near-copies (${plural(rows.length, 'row')}) share at least ` +
+    reason:
+      `${plural(groups.length, 'group')} of near-copies (${plural(rows.length, 'row')}) share at least ` +
       `${Math.round(threshold * 100)} % of their words (MinHash, Jaccard ≥ ${threshold}). They are kept together ` +
       'when splitting; drop the extra copies if they are accidental.',
     fix: { kind: 'keep-first', rows: extraRows(groups), groups },

@@ -45,23 +45,35 @@ export function checkLabelDistribution(labels: readonly string[], options: Label
 
   const findings: Finding[] = [];
   const tooMany = counts.length > MAX_LABELS || (counts.length > 2 && counts.length > MAX_DISTINCT_LABEL_RATIO * labelledRows);
-  findings.push(counts.length === 1
-    ? {
-      checkId: SINGLE_LABEL, severity: 'blocking', count: 1, rows: [],
-      reason: `Every labelled row has the same label, "${counts[0].label}". A classifier needs at least two ` +
-        'classes; pick another label column or add rows of other classes.',
-    }
-    : counts.length === 0
-      ? { checkId: SINGLE_LABEL, severity: 'blocking', count: 0, rows: [], reason: 'No row has a label. Pick the column that holds the class names.' }
-      : okFinding(SINGLE_LABEL, `${plural(counts.length, 'label')}.`));
-  findings.push(tooMany
-    ? {
-      checkId: TOO_MANY_LABELS, severity: 'blocking', count: counts.length, rows: [],
-      reason: `The label column has ${counts.length.toLocaleString('en-US')} distinct values in ` +
-        `${labelledRows.toLocaleString('en-US')} labelled rows (at most ${MAX_LABELS} labels, and fewer than half ` +
-        'as many labels as rows, are trainable). This looks like a text or ID column; pick the column with the class names.',
-    }
-    : okFinding(TOO_MANY_LABELS, 'The number of labels suits the number of rows.'));
+  findings.push(
+    counts.length === 1
+      ? {
+          checkId: SINGLE_LABEL,
+          severity: 'blocking',
+          count: 1,
+          rows: [],
+          reason:
+            `Every labelled row has the same label, "${counts[0].label}". A classifier needs at least two ` +
+            'classes; pick another label column or add rows of other classes.',
+        }
+      : counts.length === 0
+        ? { checkId: SINGLE_LABEL, severity: 'blocking', count: 0, rows: [], reason: 'No row has a label. Pick the column that holds the class names.' }
+        : okFinding(SINGLE_LABEL, `${plural(counts.length, 'label')}.`),
+  );
+  findings.push(
+    tooMany
+      ? {
+          checkId: TOO_MANY_LABELS,
+          severity: 'blocking',
+          count: counts.length,
+          rows: [],
+          reason:
+            `The label column has ${counts.length.toLocaleString('en-US')} distinct values in ` +
+            `${labelledRows.toLocaleString('en-US')} labelled rows (at most ${MAX_LABELS} labels, and fewer than half ` +
+            'as many labels as rows, are trainable). This looks like a text or ID column; pick the column with the class names.',
+        }
+      : okFinding(TOO_MANY_LABELS, 'The number of labels suits the number of rows.'),
+  );
   if (tooMany) {
     findings.push(okFinding(RARE_LABELS, 'Not checked: the label column is not usable.'));
     findings.push(okFinding(LABEL_IMBALANCE, 'Not checked: the label column is not usable.'));
@@ -76,10 +88,18 @@ function rareLabelFinding(counts: LabelCount[], rowsOf: Map<string, number[]>, k
   const rare = counts.filter((c) => c.count < k);
   if (rare.length === 0) return okFinding(RARE_LABELS, `Every label has at least ${k} examples.`);
   const rows = rare.flatMap((c) => rowsOf.get(c.label) ?? []).sort((a, b) => a - b);
-  const named = rare.slice(0, 5).map((c) => `"${c.label}" (${c.count})`).join(', ') + (rare.length > 5 ? ` and ${rare.length - 5} more` : '');
+  const named =
+    rare
+      .slice(0, 5)
+      .map((c) => `"${c.label}" (${c.count})`)
+      .join(', ') + (rare.length > 5 ? ` and ${rare.length - 5} more` : '');
   return {
-    checkId: RARE_LABELS, severity: 'warning', count: rare.length, rows,
-    reason: `${plural(rare.length, 'label')} have fewer than ${k} examples: ${named}. They will be learned poorly ` +
+    checkId: RARE_LABELS,
+    severity: 'warning',
+    count: rare.length,
+    rows,
+    reason:
+      `${plural(rare.length, 'label')} have fewer than ${k} examples: ${named}. They will be learned poorly ` +
       'and barely appear in validation. Add examples, merge them into another label, or drop them.',
     fix: { kind: 'drop', rows },
   };
@@ -93,8 +113,12 @@ function imbalanceFinding(common: LabelCount[], rowsOf: Map<string, number[]>, r
   const small = common.filter((c) => c.count * maxRatio < largest.count);
   const rows = small.flatMap((c) => rowsOf.get(c.label) ?? []).sort((a, b) => a - b);
   return {
-    checkId: LABEL_IMBALANCE, severity: 'warning', count: small.length, rows,
-    reason: `The classes are imbalanced: "${largest.label}" has ${largest.count} rows, ${ratio.toFixed(1)}× the ` +
+    checkId: LABEL_IMBALANCE,
+    severity: 'warning',
+    count: small.length,
+    rows,
+    reason:
+      `The classes are imbalanced: "${largest.label}" has ${largest.count} rows, ${ratio.toFixed(1)}× the ` +
       `smallest. ${plural(small.length, 'label')} have under 1/${maxRatio} of the largest; the model may ignore them. ` +
       'Add examples of those, or judge the run by per-class scores rather than accuracy.',
   };

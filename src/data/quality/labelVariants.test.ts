@@ -18,7 +18,12 @@ describe('labelKey', () => {
     ['1', '+1'],
   ])('%j and %j are one label', (a, b) => expect(labelKey(a)).toBe(labelKey(b)));
 
-  it.each([['positive', 'negative'], ['1', '10'], ['1', '1.5'], ['a b', 'ab']])('%j and %j stay apart', (a, b) => {
+  it.each([
+    ['positive', 'negative'],
+    ['1', '10'],
+    ['1', '1.5'],
+    ['a b', 'ab'],
+  ])('%j and %j stay apart', (a, b) => {
     expect(labelKey(a)).not.toBe(labelKey(b));
   });
 });
@@ -53,7 +58,10 @@ describe('emoji and non-Latin texts count as text', () => {
     const rows = Array.from({ length: 40 }, (_, i) => [`${texts[i % texts.length]}${'!'.repeat(i % 4)}`, i % 2 ? 'pos' : 'neg']);
     const report = buildQualityReport(rows, { textColumn: 0, labelColumn: 1, maxSeqLength: 64 });
     expect(report.findings.find((x) => x.checkId === 'no_text_column')).toBeUndefined();
-    const numbers = buildQualityReport(rows.map((r, i) => [String(i * 17), r[1]]), { textColumn: 0, labelColumn: 1, maxSeqLength: 64 });
+    const numbers = buildQualityReport(
+      rows.map((r, i) => [String(i * 17), r[1]]),
+      { textColumn: 0, labelColumn: 1, maxSeqLength: 64 },
+    );
     expect(numbers.findings[0].reason).toMatch(/numbers or codes/);
   });
 });

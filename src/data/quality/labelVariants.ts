@@ -21,7 +21,11 @@ export function labelKey(label: string): string {
   return s;
 }
 
-const show = (l: string) => JSON.stringify(l).replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+const show = (l: string) =>
+  JSON.stringify(l).replace(
+    /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
+    (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
 
 export function checkLabelVariants(labels: readonly string[]): Finding {
   const byKey = new Map<string, Map<string, number[]>>();
@@ -64,7 +68,8 @@ export function checkLabelVariants(labels: readonly string[]): Finding {
     count: variants,
     rows,
     groups,
-    reason: `${plural(variants, 'label')} differ only by case, spaces or format (${described.join('; ')}) and would train as ` +
+    reason:
+      `${plural(variants, 'label')} differ only by case, spaces or format (${described.join('; ')}) and would train as ` +
       `separate classes. Merge them? ${plural(rows.length, 'row')} would get the most common spelling.`,
     fix: { kind: 'relabel', rows, labels: relabel },
   };

@@ -34,9 +34,7 @@ export type LengthOptions = { maxSeqLength: number; tokenLengths?: ArrayLike<num
 export function resolveTokenLengths(texts: readonly string[], tokenLengths?: ArrayLike<number>): Int32Array {
   const out = new Int32Array(texts.length);
   for (let i = 0; i < texts.length; i++) {
-    out[i] = tokenLengths && tokenLengths.length === texts.length
-      ? tokenLengths[i]
-      : Math.ceil((texts[i]?.length ?? 0) / CHARS_PER_TOKEN_ESTIMATE);
+    out[i] = tokenLengths && tokenLengths.length === texts.length ? tokenLengths[i] : Math.ceil((texts[i]?.length ?? 0) / CHARS_PER_TOKEN_ESTIMATE);
   }
   return out;
 }
@@ -71,31 +69,49 @@ export function checkLengths(
     const words = countWords(normalized ? normalized[i] : normalizeText(texts[i]));
     if (words < minWords) short.push(i);
   }
-  const histogram = counts.map((count, b) => b < bins
-    ? { from: b * width + (b === 0 ? 0 : 1), to: Math.min(maxSeqLength, (b + 1) * width), count }
-    : { from: maxSeqLength + 1, to: Math.max(maxSeqLength + 1, maxTokens), count });
+  const histogram = counts.map((count, b) =>
+    b < bins
+      ? { from: b * width + (b === 0 ? 0 : 1), to: Math.min(maxSeqLength, (b + 1) * width), count }
+      : { from: maxSeqLength + 1, to: Math.max(maxSeqLength + 1, maxTokens), count },
+  );
   const truncatedShare = filled === 0 ? 0 : long.length / filled;
   const unit = estimated ? 'tokens (estimated at 4 characters per token)' : 'tokens';
   const findings: Finding[] = [
     long.length === 0
       ? okFinding(TOO_LONG, `Every text fits in ${maxSeqLength} ${unit}.`)
       : {
-        checkId: TOO_LONG, severity: 'warning', count: long.length, rows: long,
-        reason: `${plural(long.length, 'text')} (${(truncatedShare * 100).toFixed(1)} %) are longer than the ` +
-          `maximum sequence length of ${maxSeqLength} ${unit} (longest ${maxTokens}); the end of each will be ` +
-          'cut off in training. Raise the length, split the texts, or drop them.',
-      },
+          checkId: TOO_LONG,
+          severity: 'warning',
+          count: long.length,
+          rows: long,
+          reason:
+            `${plural(long.length, 'text')} (${(truncatedShare * 100).toFixed(1)} %) are longer than the ` +
+            `maximum sequence length of ${maxSeqLength} ${unit} (longest ${maxTokens}); the end of each will be ` +
+            'cut off in training. Raise the length, split the texts, or drop them.',
+        },
     short.length === 0
       ? okFinding(TOO_SHORT, `Every text has at least ${plural(minWords, 'word')}.`)
       : {
-        checkId: TOO_SHORT, severity: 'warning', count: short.length, rows: short,
-        reason: `${plural(short.length, 'text')} have fewer than ${plural(minWords, 'word')}; such texts carry ` +
-          'little signal. Check that they are real examples.',
-      },
+          checkId: TOO_SHORT,
+          severity: 'warning',
+          count: short.length,
+          rows: short,
+          reason:
+            `${plural(short.length, 'text')} have fewer than ${plural(minWords, 'word')}; such texts carry ` +
+            'little signal. Check that they are real examples.',
+        },
   ];
   return {
     findings,
-    stats: { maxSeqLength, estimated, truncatedShare, maxTokens, meanTokens: filled === 0 ? 0 : total / filled, histogram, p95Tokens: nearestRank(filledLengths, 0.95) },
+    stats: {
+      maxSeqLength,
+      estimated,
+      truncatedShare,
+      maxTokens,
+      meanTokens: filled === 0 ? 0 : total / filled,
+      histogram,
+      p95Tokens: nearestRank(filledLengths, 0.95),
+    },
   };
 }
 

@@ -16,7 +16,11 @@ describe('buildShingleSets', () => {
 });
 
 describe('chooseBanding', () => {
-  it.each<[number, number, number]>([[0.8, 21, 6], [0.9, 14, 9], [0.5, 42, 3]])('threshold %d → %i bands of %i', (t, bands, rows) => {
+  it.each<[number, number, number]>([
+    [0.8, 21, 6],
+    [0.9, 14, 9],
+    [0.5, 42, 3],
+  ])('threshold %d → %i bands of %i', (t, bands, rows) => {
     expect(chooseBanding(t)).toEqual({ bands, rowsPerBand: rows });
   });
 });

@@ -50,7 +50,7 @@ export function computeSignatures(sets: ShingleSets, seed: number, numHashes = N
   const mulA = new Int32Array(half);
   const xorB = new Int32Array(half);
   for (let k = 0; k < half; k++) {
-    mulA[k] = (Math.floor(rng.next() * 0x100000000) | 1) | 0;
+    mulA[k] = Math.floor(rng.next() * 0x100000000) | 1 | 0;
     xorB[k] = Math.floor(rng.next() * 0x100000000) | 0;
   }
   const sig = new Int32Array(n * numHashes);

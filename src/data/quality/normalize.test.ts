@@ -4,8 +4,15 @@ import { isBlankText, normalizeText } from './normalize';
 
 describe('isBlankText', () => {
   it.each<[string, boolean]>([
-    ['', true], ['   ', true], ['\t ', true], ['\u00a0', true], ['\u2003\u3000', true], ['\u200b', true], ['\u0085', true],
-    ['a', false], [' . ', false],
+    ['', true],
+    ['   ', true],
+    ['\t ', true],
+    ['\u00a0', true],
+    ['\u2003\u3000', true],
+    ['\u200b', true],
+    ['\u0085', true],
+    ['a', false],
+    [' . ', false],
   ])('%j → %s', (text, blank) => expect(isBlankText(text)).toBe(blank));
 });
 

@@ -21,7 +21,7 @@ describe('quality_problems.csv: exactly the anomalies of PROVENANCE.md §4c', ()
   const report = buildQualityReport(table.rows, OPTIONS);
 
   it('parses to the expected records', () => {
-    const want = (spec.rows as { text: string; label: string }[]);
+    const want = spec.rows as { text: string; label: string }[];
     expect(table.rows).toHaveLength(37);
     table.rows.forEach(([text, label], i) => {
       expect(label).toBe(want[i].label);
@@ -74,7 +74,17 @@ describe('quality_problems.csv: exactly the anomalies of PROVENANCE.md §4c', ()
   });
 
   it('raises no fuzzy, encoding-junk or structural findings beyond them', () => {
-    for (const id of ['fuzzy_duplicates', 'control_chars', 'mojibake', 'replacement_chars', 'too_short', 'label_imbalance', 'too_few_rows', 'single_label', 'too_many_labels']) {
+    for (const id of [
+      'fuzzy_duplicates',
+      'control_chars',
+      'mojibake',
+      'replacement_chars',
+      'too_short',
+      'label_imbalance',
+      'too_few_rows',
+      'single_label',
+      'too_many_labels',
+    ]) {
       expect(byId(report, id).severity, id).toBe('ok');
     }
     // The long text (row 24) holds "&amp;" and the doubled-space variant (row 27) a trailing space.
@@ -113,7 +123,11 @@ describe('PROVENANCE counts for the converted datasets', () => {
     const sorry = byId(report, 'exact_duplicates').groups!.find((g) => table.rows[g[0]][0] === "Sorry, I'll call later");
     expect(sorry).toHaveLength(30);
     expect(sorry!.slice(0, 3).map((r) => r + 1)).toEqual([81, 224, 340]);
-    expect(groups1(byId(report, 'normalized_duplicates')).slice(0, 3)).toEqual([[57, 493, 2301], [58, 2281, 4185, 4621], [77, 1397]]);
+    expect(groups1(byId(report, 'normalized_duplicates')).slice(0, 3)).toEqual([
+      [57, 493, 2301],
+      [58, 2281, 4185, 4621],
+      [77, 1397],
+    ]);
   });
 
   it('sentiment: the C1 characters are U+0096 ×5, NEL ×2, U+0097 ×1', () => {
@@ -127,7 +141,13 @@ describe('PROVENANCE counts for the converted datasets', () => {
 describe('bad input gets blocking explanations, never a throw', () => {
   const texts = Array.from({ length: 40 }, (_, i) => `message number ${i} about topic ${i % 7}`);
   it.each<[string, string[][], { textColumn: number; labelColumn: number }, string, RegExp]>([
-    ['no text column (numbers only)', texts.map((_, i) => [String(i), i % 2 ? 'a' : 'b']), { textColumn: 0, labelColumn: 1 }, 'no_text_column', /numbers or codes/],
+    [
+      'no text column (numbers only)',
+      texts.map((_, i) => [String(i), i % 2 ? 'a' : 'b']),
+      { textColumn: 0, labelColumn: 1 },
+      'no_text_column',
+      /numbers or codes/,
+    ],
     ['no text column (index out of range)', texts.map((t) => [t, 'a']), { textColumn: 5, labelColumn: 1 }, 'no_text_column', /No text column/],
     ['text column empty everywhere', texts.map(() => ['', 'a']), { textColumn: 0, labelColumn: 1 }, 'no_text_column', /empty in every row/],
     ['only one label', texts.map((t) => [t, 'spam']), { textColumn: 0, labelColumn: 1 }, 'single_label', /same label, "spam"/],

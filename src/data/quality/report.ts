@@ -109,8 +109,11 @@ function checkColumns(rows: readonly (readonly string[])[], options: QualityOpti
     return block(NO_TEXT_COLUMN, 'The chosen text column is empty in every row, so there is no text column. Pick the column that holds the texts.');
   }
   if (numeric / filled > 0.9 || letters === 0) {
-    return block(NO_TEXT_COLUMN, `The chosen text column holds numbers or codes, not words (${plural(numeric, 'value')} ` +
-      `of ${filled} are numeric). There is no text column to train on; pick the column with the texts.`);
+    return block(
+      NO_TEXT_COLUMN,
+      `The chosen text column holds numbers or codes, not words (${plural(numeric, 'value')} ` +
+        `of ${filled} are numeric). There is no text column to train on; pick the column with the texts.`,
+    );
   }
   return null;
 }
@@ -129,8 +132,12 @@ function checkDistinctRows(normId: Int32Array, labels: readonly string[]): Findi
   }
   const copies = usable > seen.size ? ` The ${plural(usable, 'labelled row')} are copies of only ${plural(seen.size, 'text')}.` : '';
   return {
-    checkId: TOO_FEW_ROWS, severity: 'blocking', count: seen.size, rows: [],
-    reason: `Only ${plural(seen.size, 'distinct text')} with a label remain; training needs at least ${MIN_USABLE_ROWS}.` +
+    checkId: TOO_FEW_ROWS,
+    severity: 'blocking',
+    count: seen.size,
+    rows: [],
+    reason:
+      `Only ${plural(seen.size, 'distinct text')} with a label remain; training needs at least ${MIN_USABLE_ROWS}.` +
       `${copies} Add more distinct labelled rows.`,
   };
 }

@@ -20,11 +20,7 @@ export function quoteCsvField(cell: string, delimiter = ','): string {
  * Header plus rows as CSV text: every cell neutralized, quoted only where needed, records ending in
  * CRLF (RFC 4180). Papa Parse and spreadsheets read it back to the same cells, bar the added quotes.
  */
-export function toSafeCsv(
-  header: readonly string[],
-  rows: readonly (readonly string[])[],
-  options: { delimiter?: string; newline?: string } = {},
-): string {
+export function toSafeCsv(header: readonly string[], rows: readonly (readonly string[])[], options: { delimiter?: string; newline?: string } = {}): string {
   const { delimiter = ',', newline = '\r\n' } = options;
   const line = (cells: readonly string[]) => cells.map((c) => quoteCsvField(neutralizeFormula(c ?? ''), delimiter)).join(delimiter);
   const parts = [line(header)];

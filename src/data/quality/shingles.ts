@@ -79,8 +79,7 @@ function charShingles(key: string, out: Int32Array): number {
   }
   let m = 0;
   for (let i = 0; i + CHAR_SHINGLE_LENGTH <= n; i++) {
-    const h = Math.imul(Math.imul(key.charCodeAt(i) ^ CHAR_SALT, 0x01000193) ^ key.charCodeAt(i + 1), 0x01000193) ^
-      key.charCodeAt(i + 2);
+    const h = Math.imul(Math.imul(key.charCodeAt(i) ^ CHAR_SALT, 0x01000193) ^ key.charCodeAt(i + 1), 0x01000193) ^ key.charCodeAt(i + 2);
     out[m++] = fmix32(Math.imul(h, 0x01000193));
   }
   return m;

@@ -92,7 +92,12 @@ export function fieldReader(j: Record<string, unknown>) {
 
 export type FieldReader = ReturnType<typeof fieldReader>;
 
-export function common(j: Record<string, unknown>, f: FieldReader, hidden: number, heads: number): Pick<CommonConfig, 'id2label' | 'numLabels' | 'architecture'> {
+export function common(
+  j: Record<string, unknown>,
+  f: FieldReader,
+  hidden: number,
+  heads: number,
+): Pick<CommonConfig, 'id2label' | 'numLabels' | 'architecture'> {
   if (hidden % heads !== 0) f.problems.push(`the hidden size (${hidden}) must be divisible by the number of attention heads (${heads})`);
   const labels = parseLabels(j, f.problems);
   const archs = j.architectures;
@@ -130,4 +135,3 @@ export function parseLabels(j: Record<string, unknown>, problems: string[]): str
   }
   return Array.from({ length: numLabels }, (_, i) => `LABEL_${i}`);
 }
-

@@ -45,16 +45,36 @@ describe('wasm matmul kernels', () => {
   });
 
   it('batchMatMul with transposeB (attention Q·Kᵀ) equals tf.matMul with its gradients', async () => {
-    await onBoth((a, b) => batchMatMul(a, b, false, true), (a, b) => tf.matMul(a, b, false, true), [2, 3, 5, 4], [2, 3, 6, 4]);
+    await onBoth(
+      (a, b) => batchMatMul(a, b, false, true),
+      (a, b) => tf.matMul(a, b, false, true),
+      [2, 3, 5, 4],
+      [2, 3, 6, 4],
+    );
   });
 
   it('batchMatMul plain (P·V) and with transposeA equal tf.matMul', async () => {
-    await onBoth((a, b) => batchMatMul(a, b), (a, b) => tf.matMul(a, b), [2, 3, 5, 6], [2, 3, 6, 4]);
-    await onBoth((a, b) => batchMatMul(a, b, true, false), (a, b) => tf.matMul(a, b, true, false), [4, 6, 5], [4, 6, 3]);
+    await onBoth(
+      (a, b) => batchMatMul(a, b),
+      (a, b) => tf.matMul(a, b),
+      [2, 3, 5, 6],
+      [2, 3, 6, 4],
+    );
+    await onBoth(
+      (a, b) => batchMatMul(a, b, true, false),
+      (a, b) => tf.matMul(a, b, true, false),
+      [4, 6, 5],
+      [4, 6, 3],
+    );
   });
 
   it('matMul2d and matMulTransposedB equal tf.matMul', async () => {
-    await onBoth((a, b) => matMul2d(a as tf.Tensor2D, b as tf.Tensor2D), (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D), [7, 5], [5, 3]);
+    await onBoth(
+      (a, b) => matMul2d(a as tf.Tensor2D, b as tf.Tensor2D),
+      (a, b) => tf.matMul(a as tf.Tensor2D, b as tf.Tensor2D),
+      [7, 5],
+      [5, 3],
+    );
     // matMulTransposedB has no gradient for b by design: compare values and the gradient of a only.
     await tf.setBackend('cpu');
     const a = tf.tensor2d(data(14, 1), [7, 2]);
@@ -64,12 +84,22 @@ describe('wasm matmul kernels', () => {
     const a2 = tf.tensor2d(data(14, 1), [7, 2]);
     const b2 = tf.tensor2d(data(10, 2), [5, 2]);
     const got = await matMulTransposedB(a2, b2).data();
-    expect(Array.from(got).map((v, i) => Math.abs(v - want[i])).every((e) => e < 1e-5)).toBe(true);
+    expect(
+      Array.from(got)
+        .map((v, i) => Math.abs(v - want[i]))
+        .every((e) => e < 1e-5),
+    ).toBe(true);
   });
 
   it('the heap-reading Slice, SplitV and Unpack equal the CPU kernels', async () => {
     const shape = [3, 4, 5, 2];
-    const pick = (x: tf.Tensor) => [tf.slice(x, [1, 0, 2, 0], [2, 4, 3, 2]), tf.slice(x, [0, 1, 0, 1], [3, 2, 5, 1]), ...tf.split(x, [2, 3], 2), ...tf.unstack(x, 1), ...tf.unstack(x, 0)];
+    const pick = (x: tf.Tensor) => [
+      tf.slice(x, [1, 0, 2, 0], [2, 4, 3, 2]),
+      tf.slice(x, [0, 1, 0, 1], [3, 2, 5, 1]),
+      ...tf.split(x, [2, 3], 2),
+      ...tf.unstack(x, 1),
+      ...tf.unstack(x, 0),
+    ];
     await tf.setBackend('cpu');
     const want = await Promise.all(pick(tf.tensor(data(120, 0), shape)).map(async (t) => ({ shape: t.shape, v: Array.from(await t.data()) })));
     await tf.setBackend('wasm');

@@ -8,7 +8,13 @@ type WasmHeapBackend = {
 };
 
 /** Copies the box begin..begin+size of x (row-major, shape) into out, row by innermost row. */
-export function copyBox(x: ArrayLike<number> & { subarray?: unknown }, shape: number[], begin: number[], size: number[], out: Float32Array | Int32Array | Uint8Array): void {
+export function copyBox(
+  x: ArrayLike<number> & { subarray?: unknown },
+  shape: number[],
+  begin: number[],
+  size: number[],
+  out: Float32Array | Int32Array | Uint8Array,
+): void {
   const rank = shape.length;
   const strides = new Array<number>(rank).fill(1);
   for (let i = rank - 2; i >= 0; i--) strides[i] = strides[i + 1] * shape[i + 1];

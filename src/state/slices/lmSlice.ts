@@ -4,7 +4,14 @@ import type { StateCreator } from 'zustand';
 import type { FewShotView, LmDataSummary, LmTask, SamplingView, UserError } from '../../protocol/messages';
 import type { StudioState } from '../studioStore';
 
-export type GenView = { text: string; tokens: number; status: 'idle' | 'running' | 'done' | 'error'; tokensPerSecond: number | null; stopReason: string | null; error: string | null };
+export type GenView = {
+  text: string;
+  tokens: number;
+  status: 'idle' | 'running' | 'done' | 'error';
+  tokensPerSecond: number | null;
+  stopReason: string | null;
+  error: string | null;
+};
 export const EMPTY_GEN: GenView = { text: '', tokens: 0, status: 'idle', tokensPerSecond: null, stopReason: null, error: null };
 
 export type LmSlice = {

@@ -23,8 +23,15 @@ export type QualitySlice = {
 
 /** What a new file resets. */
 export const AUDIT_RESET = {
-  auditBusy: null, auditError: null, rowTexts: {}, lastApplied: null, groupColumn: null, splitColumn: null,
-  splitMode: 'group', importedLeakage: null, leakageAcknowledged: false,
+  auditBusy: null,
+  auditError: null,
+  rowTexts: {},
+  lastApplied: null,
+  groupColumn: null,
+  splitColumn: null,
+  splitMode: 'group',
+  importedLeakage: null,
+  leakageAcknowledged: false,
 } satisfies Partial<QualitySlice>;
 
 export const createQualitySlice: StateCreator<StudioState, [], [], QualitySlice> = () => ({

@@ -43,7 +43,11 @@ describe('classical baseline', () => {
     const make = (n: number, off: number) => Array.from({ length: n }, (_, i) => ({ text: `${words[(i + off) % 3]} item ${i}`, label: (i + off) % 3 }));
     const train = make(30, 0);
     const val = make(12, 1);
-    const r = trainClassicalBaseline({ texts: train.map((e) => e.text), labels: train.map((e) => e.label) }, { texts: val.map((e) => e.text), labels: val.map((e) => e.label) }, 3);
+    const r = trainClassicalBaseline(
+      { texts: train.map((e) => e.text), labels: train.map((e) => e.label) },
+      { texts: val.map((e) => e.text), labels: val.map((e) => e.label) },
+      3,
+    );
     expect(r.macroF1).toBe(1);
     expect(r.metrics.perClass.map((c) => c.f1)).toEqual([1, 1, 1]);
   });
@@ -59,7 +63,9 @@ describe('classical baseline', () => {
     const id = (i: number) => names.indexOf(labelsText[i]);
     const pick = (idx: number[]) => ({ texts: idx.map((i) => texts[i]), labels: idx.map(id) });
     const r = trainClassicalBaseline(pick(split.train), pick(split.validation), names.length);
-    console.log(`sentiment classical: macro-F1 ${r.macroF1.toFixed(3)} acc ${r.accuracy.toFixed(3)} features ${r.numFeatures} iterations ${r.iterations} ${r.trainMs.toFixed(0)} ms`);
+    console.log(
+      `sentiment classical: macro-F1 ${r.macroF1.toFixed(3)} acc ${r.accuracy.toFixed(3)} features ${r.numFeatures} iterations ${r.iterations} ${r.trainMs.toFixed(0)} ms`,
+    );
     expect(r.macroF1).toBeGreaterThanOrEqual(0.78);
     expect(r.macroF1).toBeLessThan(0.97); // a real dataset, not a leak
   }, 60_000);

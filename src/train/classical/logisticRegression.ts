@@ -35,7 +35,12 @@ export function predictClasses(model: LogisticModel, X: CsrMatrix): number[] {
   });
 }
 
-export function fitLogisticRegression(X: CsrMatrix, labels: readonly number[], numClasses: number, opts: LogisticOptions = DEFAULT_LOGISTIC): LogisticModel & { iterations: number } {
+export function fitLogisticRegression(
+  X: CsrMatrix,
+  labels: readonly number[],
+  numClasses: number,
+  opts: LogisticOptions = DEFAULT_LOGISTIC,
+): LogisticModel & { iterations: number } {
   const K = numClasses;
   const F = X.cols;
   const nW = F * K;
@@ -55,7 +60,7 @@ export function fitLogisticRegression(X: CsrMatrix, labels: readonly number[], n
       let max = -Infinity;
       for (let k = 0; k < K; k++) max = Math.max(max, probs[k]);
       let z = 0;
-      for (let k = 0; k < K; k++) z += (probs[k] = Math.exp(probs[k] - max));
+      for (let k = 0; k < K; k++) z += probs[k] = Math.exp(probs[k] - max);
       loss -= Math.log(probs[labels[i]] / z) / n;
       for (let k = 0; k < K; k++) probs[k] = (probs[k] / z - (k === labels[i] ? 1 : 0)) / n;
       for (let p = X.rowPtr[i]; p < X.rowPtr[i + 1]; p++) {

@@ -195,12 +195,13 @@ async function rollBack<B, M>(run: RunState<B, M>, failedStep: number): Promise<
     startedAtStep: failedStep,
     title: 'Training diverged (the loss exploded or became NaN)',
     // The first step's loss is measured before any update: the learning rate cannot have caused it.
-    message: failedStep === 1 && good.step === 0
-      ? 'At the very first step, before any update, the loss was already NaN or exploded: the base model\'s weights (or the model ' +
-        'files) produce non-finite values, not the learning rate. Lowering the learning rate will not help; reload the model or pick another checkpoint.'
-      : `At step ${failedStep} (peak learning rate ${run.peakLr.toExponential(1)}) the loss exploded or stopped being a finite number. ` +
-        `The adapter and optimizer were rolled back to step ${good.step} and the run is paused. This almost always means the learning rate ` +
-        'is too high: lower it (for example 10x) and resume.',
+    message:
+      failedStep === 1 && good.step === 0
+        ? "At the very first step, before any update, the loss was already NaN or exploded: the base model's weights (or the model " +
+          'files) produce non-finite values, not the learning rate. Lowering the learning rate will not help; reload the model or pick another checkpoint.'
+        : `At step ${failedStep} (peak learning rate ${run.peakLr.toExponential(1)}) the loss exploded or stopped being a finite number. ` +
+          `The adapter and optimizer were rolled back to step ${good.step} and the run is paused. This almost always means the learning rate ` +
+          'is too high: lower it (for example 10x) and resume.',
   });
   return good.step;
 }

@@ -5,7 +5,15 @@ import type { EvalPoint, TrainPoint } from '../../protocol/messages';
 
 type Row = { step: number; trainLoss?: number; valLoss?: number; valAccuracy?: number };
 
-export function CurvesChart({ trainPoints, evalPoints, height = 280 }: { trainPoints: readonly TrainPoint[]; evalPoints: readonly EvalPoint[]; height?: number }) {
+export function CurvesChart({
+  trainPoints,
+  evalPoints,
+  height = 280,
+}: {
+  trainPoints: readonly TrainPoint[];
+  evalPoints: readonly EvalPoint[];
+  height?: number;
+}) {
   const data = useMemo(() => {
     const byStep = new Map<number, Row>();
     for (const p of trainPoints) byStep.set(p.step, { step: p.step, trainLoss: p.loss });
@@ -27,7 +35,16 @@ export function CurvesChart({ trainPoints, evalPoints, height = 280 }: { trainPo
         <Legend />
         <Line yAxisId="loss" type="monotone" dataKey="trainLoss" name="training loss" stroke="#2563eb" dot={false} isAnimationActive={false} connectNulls />
         <Line yAxisId="loss" type="monotone" dataKey="valLoss" name="validation loss" stroke="#dc2626" strokeWidth={2} connectNulls isAnimationActive={false} />
-        <Line yAxisId="acc" type="monotone" dataKey="valAccuracy" name="validation accuracy" stroke="#16a34a" strokeDasharray="4 2" connectNulls isAnimationActive={false} />
+        <Line
+          yAxisId="acc"
+          type="monotone"
+          dataKey="valAccuracy"
+          name="validation accuracy"
+          stroke="#16a34a"
+          strokeDasharray="4 2"
+          connectNulls
+          isAnimationActive={false}
+        />
       </LineChart>
     </ResponsiveContainer>
   );

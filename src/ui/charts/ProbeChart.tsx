@@ -36,7 +36,12 @@ export function ProbeChart() {
             <YAxis domain={[(min: number) => Math.min(min, info.base), (max: number) => Math.max(max, threshold)]} tickFormatter={formatNumber} width={64} />
             <Tooltip formatter={formatNumber} labelFormatter={(s) => `step ${s}`} />
             <ReferenceLine y={info.base} stroke="#64748b" strokeDasharray="3 3" label={{ value: 'base', position: 'insideTopLeft', fill: '#475569' }} />
-            <ReferenceLine y={threshold} stroke="#d97706" strokeDasharray="6 3" label={{ value: 'warning threshold', position: 'insideTopLeft', fill: '#92400e' }} />
+            <ReferenceLine
+              y={threshold}
+              stroke="#d97706"
+              strokeDasharray="6 3"
+              label={{ value: 'warning threshold', position: 'insideTopLeft', fill: '#92400e' }}
+            />
             <Line type="monotone" dataKey="probe" name={KIND_NAMES[info.kind]} stroke="#0891b2" isAnimationActive={false} connectNulls />
           </LineChart>
         </ResponsiveContainer>

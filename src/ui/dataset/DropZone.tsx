@@ -27,8 +27,8 @@ export function DropZone() {
       onDrop={onDrop}
     >
       <p>
-        <strong>Drop a labeled CSV or TSV here</strong> — one column of text, one of labels — or instruction data
-        (prompt/completion CSV or JSONL, chat JSONL with "messages") or domain text (.txt).
+        <strong>Drop a labeled CSV or TSV here</strong> — one column of text, one of labels — or instruction data (prompt/completion CSV or JSONL, chat JSONL
+        with "messages") or domain text (.txt).
       </p>
       <p className="muted">It is parsed in this tab; nothing is uploaded anywhere.</p>
       <button type="button" onClick={() => input.current?.click()} disabled={status === 'parsing'}>

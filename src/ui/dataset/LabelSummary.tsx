@@ -30,8 +30,13 @@ export function LabelSummary() {
           {w}
         </Notice>
       ))}
-      <LeftOutRows rows={dataset.leftOut?.rows ?? dataset.parseErrors} total={dataset.leftOut?.total ?? dataset.parseErrors.length}
-        unit={/\.(jsonl|json)$/i.test(dataset.fileName) ? 'line' : 'row'} fileName={dataset.fileName} testId="parse-errors" />
+      <LeftOutRows
+        rows={dataset.leftOut?.rows ?? dataset.parseErrors}
+        total={dataset.leftOut?.total ?? dataset.parseErrors.length}
+        unit={/\.(jsonl|json)$/i.test(dataset.fileName) ? 'line' : 'row'}
+        fileName={dataset.fileName}
+        testId="parse-errors"
+      />
       {!dataset.blocking && (
         <>
           <div className="row">
@@ -47,8 +52,7 @@ export function LabelSummary() {
             </label>
             <label>
               Split seed{' '}
-              <input type="number" value={seed} style={{ width: '6em' }}
-                onChange={(e) => void setSplitOptions(fraction, Number(e.target.value) || 0)} />
+              <input type="number" value={seed} style={{ width: '6em' }} onChange={(e) => void setSplitOptions(fraction, Number(e.target.value) || 0)} />
             </label>
             {split && (
               <span data-testid="split-totals">

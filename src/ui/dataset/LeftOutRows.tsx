@@ -28,12 +28,20 @@ export function LeftOutRows({ rows, total, unit, fileName, testId }: Props) {
         ))}
       </ul>
       {unit === 'row' && <p className="muted">Rows are counted after the header (row 1 is the first data row).</p>}
-      {total > rows.length && <p className="muted">The first {rows.length} of {total} are listed.</p>}
+      {total > rows.length && (
+        <p className="muted">
+          The first {rows.length} of {total} are listed.
+        </p>
+      )}
       <div className="row">
         {rows.length > SHOWN && (
-          <button type="button" onClick={() => setAll(!all)}>{all ? 'Show fewer' : `Show all ${rows.length}`}</button>
+          <button type="button" onClick={() => setAll(!all)}>
+            {all ? 'Show fewer' : `Show all ${rows.length}`}
+          </button>
         )}
-        <button type="button" data-testid={`${testId}-download`} onClick={download}>Download the list (CSV)</button>
+        <button type="button" data-testid={`${testId}-download`} onClick={download}>
+          Download the list (CSV)
+        </button>
       </div>
     </Notice>
   );

@@ -14,7 +14,11 @@ export function DownloadAdapter() {
     <div className="row">
       {outcome.verdict?.warnBeforeDownload && (
         <Notice tone="warning" title="Before you download:" testId="download-warning">
-          this {full ? 'model' : 'adapter'} is {outcome.verdict.noBetterThanMajority ? 'no better than always guessing the majority class' : 'worse than the classical baseline (TF-IDF + logistic regression)'}. {outcome.verdict.sentence}
+          this {full ? 'model' : 'adapter'} is{' '}
+          {outcome.verdict.noBetterThanMajority
+            ? 'no better than always guessing the majority class'
+            : 'worse than the classical baseline (TF-IDF + logistic regression)'}
+          . {outcome.verdict.sentence}
         </Notice>
       )}
       <button
@@ -40,7 +44,11 @@ export function DownloadAdapter() {
             Load it in Python with <code>PeftModel.from_pretrained(base_model, "unzipped_folder")</code>;{' '}
           </>
         )}{' '}
-        {full ? '' : outcome.lm ? 'a CAUSAL_LM adapter with chat_template.jinja (the template the examples were formatted with).' : 'label names are in label_map.json.'}
+        {full
+          ? ''
+          : outcome.lm
+            ? 'a CAUSAL_LM adapter with chat_template.jinja (the template the examples were formatted with).'
+            : 'label names are in label_map.json.'}
       </span>
       {error && <Notice tone="error">{error}</Notice>}
     </div>

@@ -20,24 +20,42 @@ export function HubAccessFields({ disabled }: { disabled: boolean }) {
     <div className="row" data-testid="hub-access">
       <label>
         Revision{' '}
-        <input value={revision} placeholder="main" size={14} disabled={disabled} spellCheck={false}
-          onChange={(e) => setHubAccess({ revision: e.target.value })} />
+        <input
+          value={revision}
+          placeholder="main"
+          size={14}
+          disabled={disabled}
+          spellCheck={false}
+          onChange={(e) => setHubAccess({ revision: e.target.value })}
+        />
       </label>
       <label>
         Access token{' '}
-        <input type="password" value={token} placeholder="hf_… (gated or private models)" size={28} disabled={disabled}
-          autoComplete="off" spellCheck={false}
+        <input
+          type="password"
+          value={token}
+          placeholder="hf_… (gated or private models)"
+          size={28}
+          disabled={disabled}
+          autoComplete="off"
+          spellCheck={false}
           onChange={(e) => setToken(e.target.value)}
-          onBlur={() => setHubAccess({ token })} />
+          onBlur={() => setHubAccess({ token })}
+        />
       </label>
       {storedToken && (
-        <button type="button" disabled={disabled} onClick={() => { setToken(''); setHubAccess({ token: '' }); }}>
+        <button
+          type="button"
+          disabled={disabled}
+          onClick={() => {
+            setToken('');
+            setHubAccess({ token: '' });
+          }}
+        >
           Forget token
         </button>
       )}
-      <span className="muted">
-        Optional. The token stays in this browser (never in exported projects or runs) and is sent only to {host}.
-      </span>
+      <span className="muted">Optional. The token stays in this browser (never in exported projects or runs) and is sent only to {host}.</span>
     </div>
   );
 }
@@ -48,8 +66,8 @@ export function HubWaitNotice() {
   if (!wait) return null;
   return (
     <Notice tone="warning" testId="hub-wait">
-      The hub is rate-limiting requests (HTTP 429): retrying in <span data-testid="hub-wait-seconds">{wait.secondsLeft}</span> s
-      (retry {wait.attempt} of {wait.maxRetries}).
+      The hub is rate-limiting requests (HTTP 429): retrying in <span data-testid="hub-wait-seconds">{wait.secondsLeft}</span> s (retry {wait.attempt} of{' '}
+      {wait.maxRetries}).
     </Notice>
   );
 }

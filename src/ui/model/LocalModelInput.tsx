@@ -36,24 +36,48 @@ export function LocalModelInput({ disabled }: { disabled: boolean }) {
     if (files.length) chooseLocalModel(files);
   };
   return (
-    <div className={over ? 'dropzone over' : 'dropzone'} data-testid="model-dropzone"
-      onDragOver={(e) => { e.preventDefault(); setOver(true); }} onDragLeave={() => setOver(false)} onDrop={(e) => void onDrop(e)}>
-      <p>Drop a model folder here, or pick it: config.json, tokenizer.json, tokenizer_config.json and model.safetensors (or its shards with model.safetensors.index.json).</p>
+    <div
+      className={over ? 'dropzone over' : 'dropzone'}
+      data-testid="model-dropzone"
+      onDragOver={(e) => {
+        e.preventDefault();
+        setOver(true);
+      }}
+      onDragLeave={() => setOver(false)}
+      onDrop={(e) => void onDrop(e)}
+    >
+      <p>
+        Drop a model folder here, or pick it: config.json, tokenizer.json, tokenizer_config.json and model.safetensors (or its shards with
+        model.safetensors.index.json).
+      </p>
       <div className="row">
         <label>
           Model folder{' '}
-          <input type="file" disabled={disabled} {...{ webkitdirectory: '' }}
-            onChange={(e) => e.target.files?.length && chooseLocalModel([...e.target.files])} />
+          <input
+            type="file"
+            disabled={disabled}
+            {...{ webkitdirectory: '' }}
+            onChange={(e) => e.target.files?.length && chooseLocalModel([...e.target.files])}
+          />
         </label>
         <label>
           Model files{' '}
-          <input type="file" multiple disabled={disabled} accept=".json,.safetensors,.txt,.model"
-            onChange={(e) => e.target.files?.length && chooseLocalModel([...e.target.files])} />
+          <input
+            type="file"
+            multiple
+            disabled={disabled}
+            accept=".json,.safetensors,.txt,.model"
+            onChange={(e) => e.target.files?.length && chooseLocalModel([...e.target.files])}
+          />
         </label>
       </div>
       {choice.kind === 'local' && (
         <p className="muted" data-testid="local-model-files">
-          {choice.name}: {choice.files.map((f) => f.name).sort().join(', ')}
+          {choice.name}:{' '}
+          {choice.files
+            .map((f) => f.name)
+            .sort()
+            .join(', ')}
         </p>
       )}
     </div>

@@ -9,17 +9,24 @@ const BADGE = { fits: 'badge-finished', tight: 'badge-paused', 'wont-fit': 'badg
 export function ModelEstimateView() {
   const e = useStudioStore((s) => s.modelEstimate);
   const status = useStudioStore((s) => s.estimateStatus);
-  if (status === 'loading') return <p className="muted" data-testid="model-estimate">Estimating size…</p>;
+  if (status === 'loading')
+    return (
+      <p className="muted" data-testid="model-estimate">
+        Estimating size…
+      </p>
+    );
   if (!e) return null;
   const l = e.limits;
   return (
     <div data-testid="model-estimate" data-verdict={e.verdict}>
       <p>
-        <span className={`badge ${BADGE[e.verdict]}`} data-testid="model-verdict">{VERDICT[e.verdict]}</span>{' '}
-        <strong>{e.modelId}</strong>: {(e.parameterCount / 1e6).toFixed(2)} M parameters ({e.fromHeaders ? 'from the safetensors headers' : 'from config.json'}),
-        download {fmt(e.downloadBytes)} in {e.weightFiles.length} file{e.weightFiles.length > 1 ? 's' : ''}; training needs about{' '}
-        {fmt(e.totalBytes)} (weights {fmt(e.weightBytes)} in F32 + their JS copy {fmt(e.jsWeightBytes)}, backward copies{' '}
-        {fmt(e.backwardCopyBytes)}, LoRA + optimizer {fmt(e.trainableBytes)}, activations {fmt(e.activationBytes)}
+        <span className={`badge ${BADGE[e.verdict]}`} data-testid="model-verdict">
+          {VERDICT[e.verdict]}
+        </span>{' '}
+        <strong>{e.modelId}</strong>: {(e.parameterCount / 1e6).toFixed(2)} M parameters ({e.fromHeaders ? 'from the safetensors headers' : 'from config.json'}
+        ), download {fmt(e.downloadBytes)} in {e.weightFiles.length} file{e.weightFiles.length > 1 ? 's' : ''}; training needs about {fmt(e.totalBytes)}{' '}
+        (weights {fmt(e.weightBytes)} in F32 + their JS copy {fmt(e.jsWeightBytes)}, backward copies {fmt(e.backwardCopyBytes)}, LoRA + optimizer{' '}
+        {fmt(e.trainableBytes)}, activations {fmt(e.activationBytes)}
         {e.lossBytes > 0 && `, LM logits and their gradients ${fmt(e.lossBytes)}`}); loading peaks at about {fmt(e.loadPeakBytes)}.
       </p>
       <p className="muted">
@@ -29,7 +36,9 @@ export function ModelEstimateView() {
       </p>
       {e.reasons.length > 0 && (
         <ul data-testid="model-estimate-reasons">
-          {e.reasons.map((r) => <li key={r}>{r}</li>)}
+          {e.reasons.map((r) => (
+            <li key={r}>{r}</li>
+          ))}
         </ul>
       )}
     </div>

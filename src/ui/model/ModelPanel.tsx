@@ -43,55 +43,71 @@ export function ModelPanel() {
       <h2 id="model-title">2. Base model</h2>
       <div className="row">
         <label>
-          <input type="radio" name="model" checked={choice.kind === 'embedded'} disabled={busy}
-            onChange={() => chooseModel({ kind: 'embedded' })} />{' '}
-          Offline demo model (ships with the studio)
+          <input type="radio" name="model" checked={choice.kind === 'embedded'} disabled={busy} onChange={() => chooseModel({ kind: 'embedded' })} /> Offline
+          demo model (ships with the studio)
         </label>
         <label>
-          <input type="radio" name="model" checked={choice.kind === 'hub'} disabled={busy}
-            onChange={() => chooseModel({ kind: 'hub', modelId })} />{' '}
-          Hugging Face model
+          <input type="radio" name="model" checked={choice.kind === 'hub'} disabled={busy} onChange={() => chooseModel({ kind: 'hub', modelId })} /> Hugging
+          Face model
         </label>
         <label>
-          <input type="radio" name="model" checked={choice.kind === 'local'} disabled={busy}
-            onChange={() => chooseModel({ kind: 'local', name: 'local model folder', files: [] })} />{' '}
+          <input
+            type="radio"
+            name="model"
+            checked={choice.kind === 'local'}
+            disabled={busy}
+            onChange={() => chooseModel({ kind: 'local', name: 'local model folder', files: [] })}
+          />{' '}
           Local model folder
         </label>
       </div>
       {choice.kind === 'embedded' && (
         <Notice tone="info" testId="embedded-note">
-          The offline default is a small BERT-architecture network (4 layers, hidden 128, under 20 MB) with{' '}
-          <strong>random, not pretrained</strong> weights and the real bert-base-uncased tokenizer: it learns your task from
-          your data alone, so its word embeddings train too (LoRA + embeddings). It knows no English to start with: a
-          pretrained Hugging Face model will do better on small datasets and on texts that need general language
-          knowledge, and the classical baseline shown after each run tells you whether fine-tuning paid off.
+          The offline default is a small BERT-architecture network (4 layers, hidden 128, under 20 MB) with <strong>random, not pretrained</strong> weights and
+          the real bert-base-uncased tokenizer: it learns your task from your data alone, so its word embeddings train too (LoRA + embeddings). It knows no
+          English to start with: a pretrained Hugging Face model will do better on small datasets and on texts that need general language knowledge, and the
+          classical baseline shown after each run tells you whether fine-tuning paid off.
         </Notice>
       )}
       {choice.kind === 'hub' && (
         <div className="row">
           <label>
             Suggested models{' '}
-            <select value={SUGGESTED_MODELS.includes(modelId) ? modelId : ''} disabled={busy}
+            <select
+              value={SUGGESTED_MODELS.includes(modelId) ? modelId : ''}
+              disabled={busy}
               onChange={(e) => {
                 if (!e.target.value) return;
                 setModelId(e.target.value);
                 chooseModel({ kind: 'hub', modelId: e.target.value });
-              }}>
+              }}
+            >
               <option value="">Pick a small checkpoint…</option>
-              {SUGGESTED_MODELS.map((m) => <option key={m} value={m}>{m} ({SUGGESTED_MODEL_NOTES[m] ?? 'safetensors'})</option>)}
+              {SUGGESTED_MODELS.map((m) => (
+                <option key={m} value={m}>
+                  {m} ({SUGGESTED_MODEL_NOTES[m] ?? 'safetensors'})
+                </option>
+              ))}
             </select>
           </label>
           <label>
             Model id{' '}
-            <input list="suggested-models" value={modelId} placeholder="google-bert/bert-base-uncased" size={36}
+            <input
+              list="suggested-models"
+              value={modelId}
+              placeholder="google-bert/bert-base-uncased"
+              size={36}
               disabled={busy}
               onChange={(e) => {
                 setModelId(e.target.value);
                 chooseModel({ kind: 'hub', modelId: e.target.value });
-              }} />
+              }}
+            />
           </label>
           <datalist id="suggested-models">
-            {SUGGESTED_MODELS.map((m) => <option key={m} value={m} />)}
+            {SUGGESTED_MODELS.map((m) => (
+              <option key={m} value={m} />
+            ))}
           </datalist>
           <button type="button" disabled={busy || !modelId.trim() || status === 'loading'} onClick={() => void estimateModel()}>
             Check size
@@ -103,10 +119,12 @@ export function ModelPanel() {
           <details>
             <summary>Hub address</summary>
             <label>
-              Hub base URL{' '}
-              <input value={hubBaseUrl} size={36} onChange={(e) => setHubBaseUrl(e.target.value)} />
+              Hub base URL <input value={hubBaseUrl} size={36} onChange={(e) => setHubBaseUrl(e.target.value)} />
             </label>
-            <p className="muted">Point this at a mirror or a local folder server; files are fetched as {'<base>/<model id>/resolve/<commit>/<file>'}, after {'<base>/api/models/<model id>/revision/<revision>'} names the commit.</p>
+            <p className="muted">
+              Point this at a mirror or a local folder server; files are fetched as {'<base>/<model id>/resolve/<commit>/<file>'}, after{' '}
+              {'<base>/api/models/<model id>/revision/<revision>'} names the commit.
+            </p>
           </details>
           <HubPolicyNotice hubBaseUrl={hubBaseUrl} />
         </div>
@@ -126,9 +144,8 @@ export function ModelPanel() {
       )}
       <ModelEstimateView />
       <p className="muted">
-        Supported: BERT, DistilBERT and RoBERTa encoders, GPT-2 and Llama-family (Llama, SmolLM2, Qwen2) decoders that
-        publish config.json, tokenizer.json and model.safetensors (or sharded model-0000N-of-0000M.safetensors with
-        model.safetensors.index.json; F16 and BF16 weights are converted to F32).
+        Supported: BERT, DistilBERT and RoBERTa encoders, GPT-2 and Llama-family (Llama, SmolLM2, Qwen2) decoders that publish config.json, tokenizer.json and
+        model.safetensors (or sharded model-0000N-of-0000M.safetensors with model.safetensors.index.json; F16 and BF16 weights are converted to F32).
       </p>
       <ModelDownloads />
       <HubWaitNotice />
@@ -136,19 +153,25 @@ export function ModelPanel() {
         <Notice tone="error" title="Model not loaded:" testId="model-error">
           {error.message}
           {RETRYABLE_ERRORS.has(error.code) && (
-            <>{' '}<button type="button" disabled={busy || status === 'loading'} onClick={() => void loadModel()}>Retry</button></>
+            <>
+              {' '}
+              <button type="button" disabled={busy || status === 'loading'} onClick={() => void loadModel()}>
+                Retry
+              </button>
+            </>
           )}
         </Notice>
       )}
       {model && status === 'ready' && (
         <p data-testid="model-summary">
-          <strong>{model.modelId}</strong>: {model.modelType}, {model.numLayers} layers, hidden {model.hiddenSize},{' '}
-          {model.numHeads} heads, {(model.parameterCount / 1e6).toFixed(2)} M parameters
+          <strong>{model.modelId}</strong>: {model.modelType}, {model.numLayers} layers, hidden {model.hiddenSize}, {model.numHeads} heads,{' '}
+          {(model.parameterCount / 1e6).toFixed(2)} M parameters
           {!model.pretrained && ' (not pretrained)'}.
           {model.checkpoint && (
             <span className="muted" data-testid="model-checkpoint">
-              {' '}Weights: {model.checkpoint.files.length} file{model.checkpoint.files.length > 1 ? 's' : ''}, stored as{' '}
-              {model.checkpoint.storedDtypes.join('/')}{model.checkpoint.storedDtypes.some((d) => d !== 'F32') && ' (converted to F32)'}
+              {' '}
+              Weights: {model.checkpoint.files.length} file{model.checkpoint.files.length > 1 ? 's' : ''}, stored as {model.checkpoint.storedDtypes.join('/')}
+              {model.checkpoint.storedDtypes.some((d) => d !== 'F32') && ' (converted to F32)'}
               {model.checkpoint.tiedHead && `, LM head tied to the embeddings (${model.checkpoint.tiedHead})`}.
             </span>
           )}
@@ -165,8 +188,8 @@ function HubPolicyNotice({ hubBaseUrl }: { hubBaseUrl: string }) {
   if (!policy || !hubBaseUrl || connectAllowed(`${hubBaseUrl}/`, policy, location.origin)) return null;
   return (
     <Notice tone="error" title="This hub address is blocked:" testId="hub-blocked">
-      the page's security policy only connects to this site, the Hugging Face hosts and local servers (localhost,
-      127.0.0.1). To use {hubBaseUrl}, build the studio with STUDIO_HUB_ORIGINS set to that address.
+      the page's security policy only connects to this site, the Hugging Face hosts and local servers (localhost, 127.0.0.1). To use {hubBaseUrl}, build the
+      studio with STUDIO_HUB_ORIGINS set to that address.
     </Notice>
   );
 }

@@ -8,13 +8,21 @@ export function ModelSummaryNotes({ model }: { model: ModelSummary }) {
     <>
       {model.revision && (
         <span className="muted" data-testid="model-revision" data-commit={model.revision.commit}>
-          {' '}Revision {model.revision.requested}
-          {model.revision.requested !== model.revision.commit && <> = commit <code>{model.revision.commit.slice(0, 12)}</code></>}.
+          {' '}
+          Revision {model.revision.requested}
+          {model.revision.requested !== model.revision.commit && (
+            <>
+              {' '}
+              = commit <code>{model.revision.commit.slice(0, 12)}</code>
+            </>
+          )}
+          .
         </span>
       )}
       {notes.length > 0 && (
         <span className="muted" data-testid="tokenizer-notes">
-          {' '}Tokenizer: {notes.join(' ')}
+          {' '}
+          Tokenizer: {notes.join(' ')}
         </span>
       )}
     </>

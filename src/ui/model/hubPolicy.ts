@@ -14,7 +14,10 @@ export function connectAllowed(url: string, policy: string, selfOrigin: string):
   } catch {
     return false;
   }
-  const directive = policy.split(';').map((d) => d.trim().split(/\s+/)).find(([name]) => name === 'connect-src');
+  const directive = policy
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .find(([name]) => name === 'connect-src');
   if (!directive) return true;
   return directive.slice(1).some((source) => {
     if (source === "'self'") return target.origin === selfOrigin;

@@ -5,7 +5,9 @@ export function GenerationOutput({ title, gen, testId }: { title: string; gen: G
   return (
     <div className="gen-output" data-testid={testId} data-status={gen.status} data-tokens={gen.tokens}>
       <h3>{title}</h3>
-      <pre className="gen-text" data-testid={`${testId}-text`}>{gen.text || (gen.status === 'running' ? '…' : '')}</pre>
+      <pre className="gen-text" data-testid={`${testId}-text`}>
+        {gen.text || (gen.status === 'running' ? '…' : '')}
+      </pre>
       <p className="muted">
         {gen.status === 'running' && `${gen.tokens} tokens…`}
         {gen.status === 'done' && `${gen.tokens} tokens, ${gen.tokensPerSecond?.toFixed(1)} tokens/s, stopped: ${gen.stopReason}`}

@@ -5,7 +5,6 @@ import { useStudioStore } from '../../state/studioStore';
 import { GenerationOutput } from './GenerationOutput';
 import { SamplingControls } from './SamplingControls';
 
-
 export function PlaygroundPanel() {
   const decoder = useStudioStore((s) => s.model?.tasks.includes('CAUSAL_LM') === true);
   const prompt = useStudioStore((s) => s.playPrompt);
@@ -26,14 +25,26 @@ export function PlaygroundPanel() {
       </label>
       <div className="row">
         <label title="Wrap the prompt in the chat template used for training (one user turn).">
-          <input type="checkbox" aria-label="Use the training template" checked={useTemplate}
-            onChange={(e) => useStudioStore.setState({ useTemplate: e.target.checked })} />{' '}
+          <input
+            type="checkbox"
+            aria-label="Use the training template"
+            checked={useTemplate}
+            onChange={(e) => useStudioStore.setState({ useTemplate: e.target.checked })}
+          />{' '}
           Use the training template
         </label>
         <label title="0 = base model, 1 = the adapter as trained: the LoRA update is scaled by this factor.">
           Adapter strength{' '}
-          <input type="range" aria-label="Adapter strength" min={0} max={1} step={0.05} value={strength} disabled={!tuned}
-            onChange={(e) => useStudioStore.setState({ strength: Number(e.target.value) })} />{' '}
+          <input
+            type="range"
+            aria-label="Adapter strength"
+            min={0}
+            max={1}
+            step={0.05}
+            value={strength}
+            disabled={!tuned}
+            onChange={(e) => useStudioStore.setState({ strength: Number(e.target.value) })}
+          />{' '}
           <output data-testid="strength-value">{strength.toFixed(2)}</output>
         </label>
       </div>
@@ -42,7 +53,9 @@ export function PlaygroundPanel() {
         <button type="button" className="primary" disabled={training || generating || prompt.trim() === ''} onClick={() => void generateBoth()}>
           Generate
         </button>
-        <button type="button" disabled={!generating} onClick={() => void stopGeneration()}>Stop generating</button>
+        <button type="button" disabled={!generating} onClick={() => void stopGeneration()}>
+          Stop generating
+        </button>
         {!tuned && <span className="muted">Fine-tune on instruction data or domain text to compare with a tuned model.</span>}
       </div>
       <div className="gen-columns">

@@ -18,19 +18,25 @@ export function SamplingControls({ disabled }: { disabled: boolean }) {
   return (
     <div className="grid-form">
       <label title="Always pick the most likely next token (deterministic).">
-        <input type="checkbox" aria-label="Greedy" checked={sampling.greedy} disabled={disabled}
-          onChange={(e) => setSampling({ greedy: e.target.checked })} />{' '}
+        <input type="checkbox" aria-label="Greedy" checked={sampling.greedy} disabled={disabled} onChange={(e) => setSampling({ greedy: e.target.checked })} />{' '}
         Greedy
       </label>
       {FIELDS.map((f) => (
         <label key={f.key}>
           {f.label}
-          <input type="number" aria-label={f.label} value={sampling[f.key]} step={f.step} min={f.min} max={f.max}
+          <input
+            type="number"
+            aria-label={f.label}
+            value={sampling[f.key]}
+            step={f.step}
+            min={f.min}
+            max={f.max}
             disabled={disabled || (f.sampledOnly && sampling.greedy)}
             onChange={(e) => {
               const v = Number(e.target.value);
               if (Number.isFinite(v)) setSampling({ [f.key]: v });
-            }} />
+            }}
+          />
         </label>
       ))}
     </div>

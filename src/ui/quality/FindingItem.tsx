@@ -20,7 +20,13 @@ export function FindingItem({ finding }: { finding: AuditFinding }) {
       {(open || f.severity === 'blocking') && <p className="finding-reason">{f.reason}</p>}
       {open && hasRows && <RowList rows={f.rows} groups={f.groups} testId={`rows-${f.checkId}`} />}
       {open && f.pairs && f.pairs.length > 0 && (
-        <p className="muted">Pairs: {f.pairs.slice(0, 10).map((p) => `rows ${p.a + 1}–${p.b + 1} (${p.similarity.toFixed(2)})`).join(', ')}</p>
+        <p className="muted">
+          Pairs:{' '}
+          {f.pairs
+            .slice(0, 10)
+            .map((p) => `rows ${p.a + 1}–${p.b + 1} (${p.similarity.toFixed(2)})`)
+            .join(', ')}
+        </p>
       )}
       {f.fix && f.severity !== 'ok' && (
         <button type="button" className="fix" disabled={busy} onClick={() => void applyFixes([f.checkId])}>

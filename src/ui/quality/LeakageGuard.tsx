@@ -12,11 +12,11 @@ export function LeakageGuard({ disabled }: { disabled: boolean }) {
   if (share === null) return null;
   return (
     <Notice tone="warning" title="Validation overlaps training:" testId="leakage-warning">
-      {rows} held-out rows ({(share * 100).toFixed(1)} %) have a twin in the training rows, so validation scores will
-      look better than the model is. Re-split by groups or drop them in step 2.{' '}
+      {rows} held-out rows ({(share * 100).toFixed(1)} %) have a twin in the training rows, so validation scores will look better than the model is. Re-split by
+      groups or drop them in step 2.{' '}
       <label>
-        <input type="checkbox" checked={acknowledged} disabled={disabled} onChange={(e) => acknowledgeLeakage(e.target.checked)} />{' '}
-        I understand; train anyway and record it in the run
+        <input type="checkbox" checked={acknowledged} disabled={disabled} onChange={(e) => acknowledgeLeakage(e.target.checked)} /> I understand; train anyway
+        and record it in the run
       </label>
     </Notice>
   );

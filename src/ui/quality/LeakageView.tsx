@@ -15,19 +15,28 @@ export function LeakageView() {
       <h3>Leakage between training and validation</h3>
       {leakage ? <LeakageReport leak={leakage} testId="leakage-report" /> : <p className="muted">No leakage check for this split.</p>}
       <div className="row">
-        <button type="button" disabled={!modelReady || busy !== null || !leakage} onClick={() => void checkSemanticTwins()}
-          title="Cosine of the base model's mean-pooled embeddings ≥ 0.95 (mean-pooled embeddings of small encoders score 0.6–0.8 for unrelated sentences).">
+        <button
+          type="button"
+          disabled={!modelReady || busy !== null || !leakage}
+          onClick={() => void checkSemanticTwins()}
+          title="Cosine of the base model's mean-pooled embeddings ≥ 0.95 (mean-pooled embeddings of small encoders score 0.6–0.8 for unrelated sentences)."
+        >
           {busy === 'semantic' ? 'Embedding…' : 'Check semantic twins'}
         </button>
         {!modelReady && <span className="muted">Load a base model (step 2) to compare meanings, not just words.</span>}
         <label className="file-button">
           Check a validation file{' '}
-          <input type="file" accept=".csv,.tsv,.txt" aria-label="Validation file" disabled={busy !== null}
+          <input
+            type="file"
+            accept=".csv,.tsv,.txt"
+            aria-label="Validation file"
+            disabled={busy !== null}
             onChange={(e) => {
               const file = e.target.files?.[0];
               if (file) void importValidationFile(file);
               e.target.value = '';
-            }} />
+            }}
+          />
         </label>
       </div>
       {imported && <LeakageReport leak={imported} testId="imported-leakage" />}
@@ -43,8 +52,8 @@ function LeakageReport({ leak, testId }: { leak: Leakage; testId: string }) {
   return (
     <div data-testid={testId} data-share={leak.shareWithTwin} data-rows={leak.rowsWithTwin}>
       <p>
-        <strong>{(leak.shareWithTwin * 100).toFixed(1)} %</strong> of {leak.otherRows} {what} have a twin among {leak.trainRows} training rows
-        ({leak.rowsWithTwin} rows; fuzzy = word-set Jaccard ≥ {leak.jaccardThreshold}
+        <strong>{(leak.shareWithTwin * 100).toFixed(1)} %</strong> of {leak.otherRows} {what} have a twin among {leak.trainRows} training rows (
+        {leak.rowsWithTwin} rows; fuzzy = word-set Jaccard ≥ {leak.jaccardThreshold}
         {leak.semantic ? `, semantic = cosine ≥ ${leak.semantic.threshold} with ${leak.semantic.model}` : ''}).
       </p>
       <ul className="findings">
@@ -57,7 +66,14 @@ function LeakageReport({ leak, testId }: { leak: Leakage; testId: string }) {
       {leak.note && <p className="muted">{leak.note}</p>}
       {leak.pairs.length > 0 && (
         <table className="compact pairs" aria-label="Leaked pairs">
-          <thead><tr><th>kind</th><th>similarity</th><th>training text</th><th>{leak.against === 'imported' ? 'imported text' : 'held-out text'}</th></tr></thead>
+          <thead>
+            <tr>
+              <th>kind</th>
+              <th>similarity</th>
+              <th>training text</th>
+              <th>{leak.against === 'imported' ? 'imported text' : 'held-out text'}</th>
+            </tr>
+          </thead>
           <tbody>
             {leak.pairs.slice(0, 50).map((p) => (
               <tr key={`${p.kind}-${p.trainRow}-${p.otherRow}`}>
@@ -73,7 +89,9 @@ function LeakageReport({ leak, testId }: { leak: Leakage; testId: string }) {
       {droppable.length > 0 && (
         <p className="row">
           <span className="muted">Fix: switch "Split by" to groups, or</span>
-          <button type="button" disabled={busy || running} onClick={() => void applyFixes(droppable)}>Drop the leaked held-out rows</button>
+          <button type="button" disabled={busy || running} onClick={() => void applyFixes(droppable)}>
+            Drop the leaked held-out rows
+          </button>
         </p>
       )}
     </div>

@@ -24,19 +24,37 @@ export function QualityPanel() {
     <section className="panel" aria-labelledby="audit-title" data-testid="quality-panel">
       <h2 id="audit-title">1b. Check the data</h2>
       <QualitySummary quality={quality} />
-      {busy && status && <p className="muted" data-testid="audit-status">{status}</p>}
-      {error && <Notice tone="error" title="Data check:" testId="audit-error">{error.message}</Notice>}
+      {busy && status && (
+        <p className="muted" data-testid="audit-status">
+          {status}
+        </p>
+      )}
+      {error && (
+        <Notice tone="error" title="Data check:" testId="audit-error">
+          {error.message}
+        </Notice>
+      )}
       <ul className="findings" aria-label="Findings">
-        {problems.map((f) => <FindingItem key={f.checkId} finding={f} />)}
+        {problems.map((f) => (
+          <FindingItem key={f.checkId} finding={f} />
+        ))}
       </ul>
       <details>
         <summary>{fine.length} checks passed</summary>
-        <ul className="findings">{fine.map((f) => <FindingItem key={f.checkId} finding={f} />)}</ul>
+        <ul className="findings">
+          {fine.map((f) => (
+            <FindingItem key={f.checkId} finding={f} />
+          ))}
+        </ul>
       </details>
       {hints.length > 0 && (
         <div data-testid="label-hints">
           <h3>Label-leakage hints</h3>
-          <ul className="findings">{hints.map((f) => <FindingItem key={f.checkId} finding={f} />)}</ul>
+          <ul className="findings">
+            {hints.map((f) => (
+              <FindingItem key={f.checkId} finding={f} />
+            ))}
+          </ul>
         </div>
       )}
       {!blocked && (
@@ -51,7 +69,7 @@ export function QualityPanel() {
 
 /** Re-runs the report when a model loads (real token lengths) or max tokens changes (debounced). */
 function useRecheckOnModelOrLength() {
-  const modelId = useStudioStore((s) => (s.modelStatus === 'ready' ? s.model?.modelId ?? null : null));
+  const modelId = useStudioStore((s) => (s.modelStatus === 'ready' ? (s.model?.modelId ?? null) : null));
   const maxTokens = useStudioStore((s) => s.trainConfig.maxSeqLength);
   const measured = useStudioStore((s) => s.dataset?.quality ?? null);
   useEffect(() => {

@@ -25,19 +25,20 @@ export function QualitySummary({ quality }: { quality: QualityView }) {
       </p>
       {quality.note && <p className="muted">{quality.note}</p>}
       <div className="row">
-        <button type="button" className="primary" disabled={fixable.length === 0 || busy !== null || running}
-          onClick={() => void applyFixes(fixable)}>
+        <button type="button" className="primary" disabled={fixable.length === 0 || busy !== null || running} onClick={() => void applyFixes(fixable)}>
           {busy === 'fixing' ? 'Applying…' : `Apply all ${fixable.length} fixes`}
         </button>
-        <button type="button" disabled={busy !== null} onClick={() => void downloadCleanedCsv()}>Download cleaned CSV</button>
+        <button type="button" disabled={busy !== null} onClick={() => void downloadCleanedCsv()}>
+          Download cleaned CSV
+        </button>
         <button type="button" disabled={busy !== null} onClick={() => void refreshQuality()}>
           {busy === 'report' ? 'Checking…' : 'Re-check'}
         </button>
       </div>
       {applied && (
         <p data-testid="fix-result">
-          Fixes applied: {applied.before} → {applied.after} rows ({applied.dropped} dropped, {applied.trimmed} trimmed,{' '}
-          {applied.relabeled} relabeled). The cleaned copy is saved as its own dataset; the original is kept.
+          Fixes applied: {applied.before} → {applied.after} rows ({applied.dropped} dropped, {applied.trimmed} trimmed, {applied.relabeled} relabeled). The
+          cleaned copy is saved as its own dataset; the original is kept.
         </p>
       )}
     </div>

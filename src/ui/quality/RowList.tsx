@@ -20,9 +20,9 @@ export function RowList({ rows, groups, testId }: { rows: number[]; groups?: num
       <ul className="row-chips">
         {shown.map((r) => (
           <li key={r}>
-            <button type="button" className={open === r ? 'chip active' : 'chip'} onClick={() => setOpen(open === r ? null : r)}
-              title={texts[r]?.text}>
-              row {r + 1}{groupOf.has(r) ? ` · g${groupOf.get(r)}` : ''}
+            <button type="button" className={open === r ? 'chip active' : 'chip'} onClick={() => setOpen(open === r ? null : r)} title={texts[r]?.text}>
+              row {r + 1}
+              {groupOf.has(r) ? ` · g${groupOf.get(r)}` : ''}
             </button>
           </li>
         ))}

@@ -13,7 +13,11 @@ export function SplitView() {
   const testFraction = useStudioStore((s) => s.testFraction);
   const groupColumn = useStudioStore((s) => s.groupColumn);
   const splitColumn = useStudioStore((s) => s.splitColumn);
-  const columns = header.map((h, i) => <option key={i} value={i}>{h || `column ${i + 1}`}</option>);
+  const columns = header.map((h, i) => (
+    <option key={i} value={i}>
+      {h || `column ${i + 1}`}
+    </option>
+  ));
   const showTest = (split?.test ?? 0) > 0;
   return (
     <div data-testid="split-view">
@@ -21,10 +25,14 @@ export function SplitView() {
       <div className="row">
         <label>
           Split by{' '}
-          <select aria-label="Split mode" value={mode} onChange={(e) => {
-            const next = e.target.value as SplitMode;
-            void setSplitSettings({ splitMode: next, splitColumn: next === 'column' ? splitColumn ?? guessSplitColumn(header) : splitColumn });
-          }}>
+          <select
+            aria-label="Split mode"
+            value={mode}
+            onChange={(e) => {
+              const next = e.target.value as SplitMode;
+              void setSplitSettings({ splitMode: next, splitColumn: next === 'column' ? (splitColumn ?? guessSplitColumn(header)) : splitColumn });
+            }}
+          >
             <option value="group">groups (duplicates stay together)</option>
             <option value="random">rows (stratified only)</option>
             <option value="column">my split column</option>
@@ -34,7 +42,9 @@ export function SplitView() {
           <label>
             Split column{' '}
             <select aria-label="Split column" value={splitColumn ?? ''} onChange={(e) => void setSplitSettings({ splitColumn: Number(e.target.value) })}>
-              <option value="" disabled>choose…</option>
+              <option value="" disabled>
+                choose…
+              </option>
               {columns}
             </select>
           </label>
@@ -42,7 +52,11 @@ export function SplitView() {
           <>
             <label>
               Group column{' '}
-              <select aria-label="Group column" value={groupColumn ?? ''} onChange={(e) => void setSplitSettings({ groupColumn: e.target.value === '' ? null : Number(e.target.value) })}>
+              <select
+                aria-label="Group column"
+                value={groupColumn ?? ''}
+                onChange={(e) => void setSplitSettings({ groupColumn: e.target.value === '' ? null : Number(e.target.value) })}
+              >
                 <option value="">none</option>
                 {columns}
               </select>
@@ -50,7 +64,11 @@ export function SplitView() {
             <label>
               Test share{' '}
               <select aria-label="Test share" value={testFraction} onChange={(e) => void setSplitSettings({ testFraction: Number(e.target.value) })}>
-                {[0, 0.1, 0.15, 0.2].map((f) => <option key={f} value={f}>{f === 0 ? 'no test split' : `${Math.round(f * 100)}%`}</option>)}
+                {[0, 0.1, 0.15, 0.2].map((f) => (
+                  <option key={f} value={f}>
+                    {f === 0 ? 'no test split' : `${Math.round(f * 100)}%`}
+                  </option>
+                ))}
               </select>
             </label>
           </>
@@ -64,10 +82,22 @@ export function SplitView() {
           </p>
           {split.note && <p className="muted">{split.note}</p>}
           <table className="compact" aria-label="Split per label">
-            <thead><tr><th>label</th><th>train</th><th>validation</th>{showTest && <th>test</th>}</tr></thead>
+            <thead>
+              <tr>
+                <th>label</th>
+                <th>train</th>
+                <th>validation</th>
+                {showTest && <th>test</th>}
+              </tr>
+            </thead>
             <tbody>
               {split.perLabel.slice(0, MAX_LABEL_ROWS).map((p) => (
-                <tr key={p.label}><td>{p.label}</td><td>{p.train}</td><td>{p.validation}</td>{showTest && <td>{p.test ?? 0}</td>}</tr>
+                <tr key={p.label}>
+                  <td>{p.label}</td>
+                  <td>{p.train}</td>
+                  <td>{p.validation}</td>
+                  {showTest && <td>{p.test ?? 0}</td>}
+                </tr>
               ))}
             </tbody>
           </table>

@@ -27,7 +27,16 @@ export function CompareView() {
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
           <Legend />
           {runs.map((_, i) => [
-            <Line key={`t${i}`} dataKey={`train${i}`} name={`#${i + 1} train`} stroke={COLORS[i]} strokeOpacity={0.4} dot={false} connectNulls isAnimationActive={false} />,
+            <Line
+              key={`t${i}`}
+              dataKey={`train${i}`}
+              name={`#${i + 1} train`}
+              stroke={COLORS[i]}
+              strokeOpacity={0.4}
+              dot={false}
+              connectNulls
+              isAnimationActive={false}
+            />,
             <Line key={`v${i}`} dataKey={`val${i}`} name={`#${i + 1} validation`} stroke={COLORS[i]} strokeWidth={2} connectNulls isAnimationActive={false} />,
           ])}
         </LineChart>

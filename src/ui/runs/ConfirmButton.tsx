@@ -14,7 +14,14 @@ export function ConfirmButton({ label, confirmLabel, onConfirm }: Props) {
   }
   return (
     <span className="confirm">
-      <button type="button" className="danger" onClick={() => { setAsking(false); onConfirm(); }}>
+      <button
+        type="button"
+        className="danger"
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
         {confirmLabel}
       </button>
       <button type="button" onClick={() => setAsking(false)}>

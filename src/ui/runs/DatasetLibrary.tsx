@@ -15,7 +15,10 @@ export function DatasetLibrary() {
       <ul className="library">
         {datasets.map((d) => (
           <li key={d.id}>
-            <strong>{d.name}</strong> <span className="muted">{d.rowCount} rows, {(d.storedBytes / 1e3).toFixed(0)} kB, {new Date(d.createdAt).toLocaleString()}</span>{' '}
+            <strong>{d.name}</strong>{' '}
+            <span className="muted">
+              {d.rowCount} rows, {(d.storedBytes / 1e3).toFixed(0)} kB, {new Date(d.createdAt).toLocaleString()}
+            </span>{' '}
             <button type="button" disabled={busy} onClick={() => void openStoredDataset(d.id)}>
               Open
             </button>
@@ -35,11 +38,18 @@ export function DatasetLibrary() {
       <button type="button" onClick={() => input.current?.click()}>
         Import a project file…
       </button>
-      <input ref={input} type="file" accept=".zip" hidden aria-label="Project file" onChange={(e) => {
-        const f = e.target.files?.[0];
-        if (f) void importProjectFile(f);
-        e.target.value = '';
-      }} />
+      <input
+        ref={input}
+        type="file"
+        accept=".zip"
+        hidden
+        aria-label="Project file"
+        onChange={(e) => {
+          const f = e.target.files?.[0];
+          if (f) void importProjectFile(f);
+          e.target.value = '';
+        }}
+      />
     </details>
   );
 }

@@ -24,8 +24,8 @@ export function RunDetailView() {
         </button>
       </div>
       <p className="muted">
-        lr {run.config.learningRate}, batch {run.config.batchSize}, {run.config.epochs} epochs, r {run.config.loraR}, alpha{' '}
-        {run.config.loraAlpha}, seed {run.config.seed}, backend {run.backend}
+        lr {run.config.learningRate}, batch {run.config.batchSize}, {run.config.epochs} epochs, r {run.config.loraR}, alpha {run.config.loraAlpha}, seed{' '}
+        {run.config.seed}, backend {run.backend}
       </p>
       <CurvesChart trainPoints={detail.trainPoints} evalPoints={detail.evalPoints} height={220} />
       <ul>

@@ -29,8 +29,16 @@ export function RunsPanel() {
     <section className="panel" aria-labelledby="runs-title">
       <h2 id="runs-title">4. Runs and saved work</h2>
       <StorageBar />
-      {error && <Notice tone="error" testId="library-error">{error.message}</Notice>}
-      {notice && <Notice tone="info" testId="library-notice">{notice}</Notice>}
+      {error && (
+        <Notice tone="error" testId="library-error">
+          {error.message}
+        </Notice>
+      )}
+      {notice && (
+        <Notice tone="info" testId="library-notice">
+          {notice}
+        </Notice>
+      )}
       <DatasetLibrary />
       {runs.length === 0 ? (
         <p className="muted">No runs yet. Every run is saved in this browser as it trains.</p>
@@ -57,7 +65,12 @@ export function RunsPanel() {
                   </td>
                   <td>
                     <strong>{r.modelId}</strong>
-                    {r.modelRevision && <span className="muted" data-testid="run-revision" title={r.modelRevision}> @{r.modelRevision.slice(0, 12)}</span>}
+                    {r.modelRevision && (
+                      <span className="muted" data-testid="run-revision" title={r.modelRevision}>
+                        {' '}
+                        @{r.modelRevision.slice(0, 12)}
+                      </span>
+                    )}
                     <br />
                     <span className="muted">{r.datasetName}</span>
                   </td>

@@ -28,22 +28,50 @@ export function SearchForm({ disabled }: { disabled: boolean }) {
         ))}
         <label title="Grid: every combination, in order, until the budget runs out. Random: combinations drawn at random (with the seed).">
           Strategy
-          <select aria-label="Search strategy" value={f.strategy} disabled={disabled} onChange={(e) => set({ strategy: e.target.value as SearchSettings['strategy'] })}>
+          <select
+            aria-label="Search strategy"
+            value={f.strategy}
+            disabled={disabled}
+            onChange={(e) => set({ strategy: e.target.value as SearchSettings['strategy'] })}
+          >
             <option value="grid">Grid</option>
             <option value="random">Random</option>
           </select>
         </label>
         <label title="No more trials than this.">
           Max trials
-          <input type="number" aria-label="Max trials" min={1} max={200} value={f.maxTrials} disabled={disabled} onChange={(e) => set({ maxTrials: Math.max(1, Number(e.target.value) || 1) })} />
+          <input
+            type="number"
+            aria-label="Max trials"
+            min={1}
+            max={200}
+            value={f.maxTrials}
+            disabled={disabled}
+            onChange={(e) => set({ maxTrials: Math.max(1, Number(e.target.value) || 1) })}
+          />
         </label>
         <label title="No trial starts after this many minutes.">
           Max minutes
-          <input type="number" aria-label="Max minutes" min={1} max={600} value={f.maxMinutes} disabled={disabled} onChange={(e) => set({ maxMinutes: Math.max(1, Number(e.target.value) || 1) })} />
+          <input
+            type="number"
+            aria-label="Max minutes"
+            min={1}
+            max={600}
+            value={f.maxMinutes}
+            disabled={disabled}
+            onChange={(e) => set({ maxMinutes: Math.max(1, Number(e.target.value) || 1) })}
+          />
         </label>
         <label title="Seed of the random strategy (each trial trains with the form's seed).">
           Search seed
-          <input type="number" aria-label="Search seed" min={0} value={f.seed} disabled={disabled} onChange={(e) => set({ seed: Math.max(0, Math.floor(Number(e.target.value) || 0)) })} />
+          <input
+            type="number"
+            aria-label="Search seed"
+            min={0}
+            value={f.seed}
+            disabled={disabled}
+            onChange={(e) => set({ seed: Math.max(0, Math.floor(Number(e.target.value) || 0)) })}
+          />
         </label>
       </div>
       <p className="muted" data-testid="search-size">

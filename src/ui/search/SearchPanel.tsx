@@ -28,8 +28,7 @@ export function SearchPanel() {
     <section className="panel" aria-labelledby="search-title" data-testid="search-panel">
       <h2 id="search-title">3c. Hyperparameter search</h2>
       <p className="muted">
-        Tries several settings and ranks them by validation macro-F1. Each trial trains a fresh adapter; the form above supplies everything
-        not listed here.
+        Tries several settings and ranks them by validation macro-F1. Each trial trains a fresh adapter; the form above supplies everything not listed here.
       </p>
       <SearchForm disabled={running} />
       <div className="row">

@@ -35,7 +35,10 @@ export function SearchResults() {
           {trials.map((t, rank) => (
             <tr key={t.index} data-testid="search-trial" data-trial={t.index} data-metric={t.metric} className={t.index === best ? 'best-row' : undefined}>
               <td>{rank + 1}</td>
-              <td>#{t.index + 1}{t.index === best && ' ★'}</td>
+              <td>
+                #{t.index + 1}
+                {t.index === best && ' ★'}
+              </td>
               <td>{t.config.learningRate}</td>
               <td>{t.config.batchSize}</td>
               <td>{t.config.epochs}</td>
@@ -52,7 +55,11 @@ export function SearchResults() {
         </tbody>
       </table>
       <div className="row">
-        <button type="button" onClick={() => applyBestConfig()} title="Copy the best trial's learning rate, batch size, epochs, rank and alpha into the hyperparameter form.">
+        <button
+          type="button"
+          onClick={() => applyBestConfig()}
+          title="Copy the best trial's learning rate, batch size, epochs, rank and alpha into the hyperparameter form."
+        >
           Use best
         </button>
         {running && <span className="muted">Best so far; the search is still running.</span>}

@@ -19,7 +19,8 @@ export function DefaultsNote({ disabled }: { disabled: boolean }) {
             Suggested {LABELS[k].toLowerCase()} {d[k].reason}
             {own && (
               <>
-                {' '}You use {config[k]}.{' '}
+                {' '}
+                You use {config[k]}.{' '}
                 <button type="button" className="link" disabled={disabled} onClick={() => updateTrainConfig({ [k]: d[k].value })}>
                   Use {d[k].value}
                 </button>

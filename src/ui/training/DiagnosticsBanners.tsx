@@ -16,8 +16,8 @@ function NonFiniteActions() {
     <>
       {rollback && (
         <p data-testid="rollback-info">
-          Rolled back from step {rollback.fromStep} to step {rollback.toStep}, the last known-good state; the adapter and the optimizer
-          are as they were there, and the curves after it are dropped.
+          Rolled back from step {rollback.fromStep} to step {rollback.toStep}, the last known-good state; the adapter and the optimizer are as they were there,
+          and the curves after it are dropped.
         </p>
       )}
       <p data-testid="nan-advice" data-learning-rate={lr}>
@@ -55,7 +55,8 @@ function Banner({ d }: { d: DiagnosticInfo }) {
       {d.id === 'overfitting' && <p className="muted">Started at step {d.startedAtStep} (the lowest validation loss so far).</p>}
       {d.id === 'early-stopping' && (
         <p className="muted">
-          Best step: {d.startedAtStep}. {restored ? 'The best adapter was restored; the download is that adapter.' : 'The best adapter is restored at the end of the run.'}
+          Best step: {d.startedAtStep}.{' '}
+          {restored ? 'The best adapter was restored; the download is that adapter.' : 'The best adapter is restored at the end of the run.'}
         </p>
       )}
       {d.id === 'non-finite-loss' && <NonFiniteActions />}

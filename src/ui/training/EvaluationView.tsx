@@ -42,8 +42,8 @@ export function EvaluationView() {
         <ConfusionMatrix confusion={detail.confusion} labels={detail.labels} />
       </div>
       <p className="muted">
-        Precision: of the rows predicted as a label, the share that had it. Recall: of the rows with a label, the share found. Macro-F1
-        averages F1 over labels, so a rare label counts as much as a common one.
+        Precision: of the rows predicted as a label, the share that had it. Recall: of the rows with a label, the share found. Macro-F1 averages F1 over labels,
+        so a rare label counts as much as a common one.
       </p>
     </details>
   );

@@ -12,7 +12,14 @@ const FIELDS: Field[] = [
   { key: 'learningRate', label: 'Learning rate', step: 1e-4, min: 1e-7, max: 1, hint: 'Too high: loss jumps or NaN. Too low: loss barely moves.' },
   { key: 'batchSize', label: 'Batch size', step: 1, min: 1, max: 256, hint: 'Examples per optimizer step.' },
   { key: 'epochs', label: 'Epochs', step: 1, min: 1, max: 100, hint: 'Passes over the training split. More epochs risk overfitting.' },
-  { key: 'maxSeqLength', label: 'Max tokens', step: 8, min: 8, max: 8192, hint: "Longer texts are truncated to this many tokens (at most the model's max_position_embeddings)." },
+  {
+    key: 'maxSeqLength',
+    label: 'Max tokens',
+    step: 8,
+    min: 8,
+    max: 8192,
+    hint: "Longer texts are truncated to this many tokens (at most the model's max_position_embeddings).",
+  },
   { key: 'loraR', label: 'LoRA rank r', step: 1, min: 1, max: 256, hint: 'Size of the adapter update.' },
   { key: 'loraAlpha', label: 'LoRA alpha', step: 1, min: 1, max: 512, hint: 'The update is scaled by alpha / r.' },
   { key: 'loraDropout', label: 'LoRA dropout', step: 0.05, min: 0, max: 0.9, hint: 'Dropout on the adapter input while training.' },
@@ -26,7 +33,14 @@ const FIELDS: Field[] = [
     max: 100000,
     hint: 'Evaluate on the validation split every N optimizer steps; 0 = four times per epoch. Always also at step 0 and at the end.',
   },
-  { key: 'gradAccumSteps', label: 'Gradient accumulation', step: 1, min: 1, max: 64, hint: 'Micro-batches summed per optimizer step: effective batch = batch size x this. Same memory as one micro-batch.' },
+  {
+    key: 'gradAccumSteps',
+    label: 'Gradient accumulation',
+    step: 1,
+    min: 1,
+    max: 64,
+    hint: 'Micro-batches summed per optimizer step: effective batch = batch size x this. Same memory as one micro-batch.',
+  },
   {
     key: 'checkpointEverySteps',
     label: 'Checkpoint every N steps (0 = at each validation)',
@@ -35,12 +49,33 @@ const FIELDS: Field[] = [
     max: 100000,
     hint: 'Save a resumable checkpoint (adapter, optimizer state, data position) every N steps; 0 = at every validation. The best validation is always saved. A reload then resumes from the latest.',
   },
-  { key: 'fewShotK', label: 'Few-shot k', step: 1, min: 0, max: 64, hint: 'Examples per class for the few-shot baseline measured before training (nearest class centroid of the base model). 0 = skip.' },
+  {
+    key: 'fewShotK',
+    label: 'Few-shot k',
+    step: 1,
+    min: 0,
+    max: 64,
+    hint: 'Examples per class for the few-shot baseline measured before training (nearest class centroid of the base model). 0 = skip.',
+  },
 ];
 
 const EARLY_FIELDS: Field[] = [
-  { key: 'patience', label: 'Patience', step: 1, min: 1, max: 100, hint: 'Evaluations without improvement before stopping (4 = one epoch at the default cadence).' },
-  { key: 'minDelta', label: 'Min delta', step: 1e-3, min: 0, max: 1, hint: 'A validation-loss improvement smaller than this does not count (nats of cross-entropy).' },
+  {
+    key: 'patience',
+    label: 'Patience',
+    step: 1,
+    min: 1,
+    max: 100,
+    hint: 'Evaluations without improvement before stopping (4 = one epoch at the default cadence).',
+  },
+  {
+    key: 'minDelta',
+    label: 'Min delta',
+    step: 1e-3,
+    min: 0,
+    max: 1,
+    hint: 'A validation-loss improvement smaller than this does not count (nats of cross-entropy).',
+  },
 ];
 
 function NumberField({ f, value, disabled }: { f: Field; value: number; disabled: boolean }) {
@@ -94,7 +129,12 @@ export function HyperparameterForm({ disabled }: { disabled: boolean }) {
       </label>
       <label title="How the learning rate falls after the warmup: linearly to 0, or along a half cosine (gentler at the start and the end).">
         LR decay
-        <select aria-label="LR decay" value={config.lrDecay} disabled={disabled} onChange={(e) => updateTrainConfig({ lrDecay: e.target.value as TrainConfig['lrDecay'] })}>
+        <select
+          aria-label="LR decay"
+          value={config.lrDecay}
+          disabled={disabled}
+          onChange={(e) => updateTrainConfig({ lrDecay: e.target.value as TrainConfig['lrDecay'] })}
+        >
           <option value="linear">Linear</option>
           <option value="cosine">Cosine</option>
         </select>

@@ -59,8 +59,8 @@ export function RunOutcomeDetails() {
       )}
       {outcome?.restoredBest && outcome.bestStep != null && (
         <p data-testid="restored-best">
-          The best adapter (step {outcome.bestStep}, validation loss {f3(outcome.bestValLoss)}) was restored: the download and the test
-          metrics use it, not the last step.
+          The best adapter (step {outcome.bestStep}, validation loss {f3(outcome.bestValLoss)}) was restored: the download and the test metrics use it, not the
+          last step.
         </p>
       )}
       {(fewShot || classical) && (

@@ -25,10 +25,20 @@ export function StrategyPicker({ disabled }: { disabled: boolean }) {
       <legend>What trains</legend>
       {ORDER.map((s) => (
         <label key={s} title={STRATEGY_SENTENCES[s]} className={available(s) ? '' : 'muted'}>
-          <input type="radio" name="strategy" value={s} aria-label={STRATEGY_LABELS[s]} checked={value === s} disabled={!available(s)} onChange={() => updateTrainConfig({ strategy: s })} />{' '}
+          <input
+            type="radio"
+            name="strategy"
+            value={s}
+            aria-label={STRATEGY_LABELS[s]}
+            checked={value === s}
+            disabled={!available(s)}
+            onChange={() => updateTrainConfig({ strategy: s })}
+          />{' '}
           <strong>{STRATEGY_LABELS[s]}</strong>
           {s === rec.strategy && <em> (recommended)</em>}: <span className="muted">{STRATEGY_SENTENCES[s]}</span>
-          {!available(s) && <span className="muted"> Not available for this model{trainsBase ? ' (too large for full fine-tuning in a browser tab)' : ' family'}.</span>}
+          {!available(s) && (
+            <span className="muted"> Not available for this model{trainsBase ? ' (too large for full fine-tuning in a browser tab)' : ' family'}.</span>
+          )}
         </label>
       ))}
       <p className="muted" data-testid="strategy-recommendation">

@@ -27,7 +27,8 @@ export function TrainPanel() {
   const searching = useStudioStore((s) => s.searchStatus === 'running');
   const lmTask = useStudioStore((s) => s.lmTask !== 'classify');
   const canTrain = useStudioStore((s) =>
-    s.lmTask !== 'classify' ? (s.lmData?.train ?? 0) > 0 && !s.lmBusy : s.dataset !== null && !s.dataset.blocking && s.split !== null);
+    s.lmTask !== 'classify' ? (s.lmData?.train ?? 0) > 0 && !s.lmBusy : s.dataset !== null && !s.dataset.blocking && s.split !== null,
+  );
   const running = status === 'running' || status === 'stopping' || searching;
   const leakBlocks = useLeakageBlocksStart() && !lmTask;
   const showLmOptions = useStudioStore((s) => s.lmTask !== 'classify' || s.model?.tasks.includes('CAUSAL_LM') === true);
@@ -42,7 +43,12 @@ export function TrainPanel() {
       {showLmOptions && <LmTrainOptions disabled={running} />}
       {!lmTask && <LeakageGuard disabled={running} />}
       <div className="row">
-        <button type="button" className="primary" disabled={!canTrain || running || leakBlocks} onClick={() => void (lmTask ? startLmTraining() : startTraining())}>
+        <button
+          type="button"
+          className="primary"
+          disabled={!canTrain || running || leakBlocks}
+          onClick={() => void (lmTask ? startLmTraining() : startTraining())}
+        >
           Start training
         </button>
         <button type="button" disabled={status !== 'running'} onClick={() => void stopTraining()}>
@@ -65,9 +71,8 @@ export function TrainPanel() {
       <FewShotComparison />
       {outcome && (
         <p data-testid="train-outcome">
-          Run {outcome.status} after {outcome.steps} steps on {outcome.backend}: final training loss{' '}
-          {outcome.finalTrainLoss?.toFixed(4) ?? '–'}, best validation loss {outcome.bestValLoss?.toFixed(4) ?? '–'},{' '}
-          {outcome.meanStepMs.toFixed(0)} ms/step, {Math.round(outcome.tokensPerSec)} tokens/s
+          Run {outcome.status} after {outcome.steps} steps on {outcome.backend}: final training loss {outcome.finalTrainLoss?.toFixed(4) ?? '–'}, best
+          validation loss {outcome.bestValLoss?.toFixed(4) ?? '–'}, {outcome.meanStepMs.toFixed(0)} ms/step, {Math.round(outcome.tokensPerSec)} tokens/s
           {outcome.lm?.final && `, validation perplexity ${outcome.lm.final.perplexity.toFixed(3)}`}.
           {outcome.restoredBest && outcome.bestStep != null && ` Best adapter restored (step ${outcome.bestStep}).`}
           {outcome.resumedFromStep != null && ` Resumed from the checkpoint at step ${outcome.resumedFromStep}.`}
@@ -76,8 +81,8 @@ export function TrainPanel() {
       {!lmTask && <RunOutcomeDetails />}
       {outcome?.acknowledgedLeakage && (
         <p className="muted" data-testid="train-outcome-leakage">
-          Trained despite leakage: {outcome.acknowledgedLeakage.pairs} held-out rows ({(outcome.acknowledgedLeakage.share * 100).toFixed(1)} %)
-          had a twin in training; validation scores are optimistic.
+          Trained despite leakage: {outcome.acknowledgedLeakage.pairs} held-out rows ({(outcome.acknowledgedLeakage.share * 100).toFixed(1)} %) had a twin in
+          training; validation scores are optimistic.
         </p>
       )}
       <DownloadAdapter />

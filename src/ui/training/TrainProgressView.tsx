@@ -15,8 +15,8 @@ export function TrainProgressView() {
     <div data-testid="train-progress">
       <ProgressBar value={p.step / p.totalSteps} label="training progress" />
       <p>
-        Step <strong data-testid="train-step">{p.step}</strong> / {p.totalSteps} · epoch {p.epoch} / {p.epochs} ·{' '}
-        {p.stepMs.toFixed(0)} ms/step · {Math.round(p.tokensPerSec)} tokens/s
+        Step <strong data-testid="train-step">{p.step}</strong> / {p.totalSteps} · epoch {p.epoch} / {p.epochs} · {p.stepMs.toFixed(0)} ms/step ·{' '}
+        {Math.round(p.tokensPerSec)} tokens/s
         {status === 'running' && ` · about ${formatEta(p.etaSec)} left`}
         {paddingWaste !== undefined && (
           <span data-testid="padding-waste" title="Share of pad tokens in the batches. Length bucketing sorts texts by length within shuffled chunks.">

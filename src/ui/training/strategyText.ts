@@ -16,11 +16,17 @@ export const STRATEGY_SENTENCES: Record<FineTuneStrategy, string> = {
 };
 
 /** The recommendation for a model: LoRA for a pretrained one, the measured best for the offline default. */
-export function recommendStrategy(model: { pretrained: boolean; modelType: string; parameterCount: number } | null, offlineDefault: FineTuneStrategy): { strategy: FineTuneStrategy; why: string } {
+export function recommendStrategy(
+  model: { pretrained: boolean; modelType: string; parameterCount: number } | null,
+  offlineDefault: FineTuneStrategy,
+): { strategy: FineTuneStrategy; why: string } {
   if (!model) return { strategy: 'lora', why: 'Load a model first.' };
   const trainsBase = model.modelType === 'bert' || model.modelType === 'roberta';
   if (!model.pretrained && trainsBase) {
-    return { strategy: offlineDefault, why: 'This model is not pretrained: frozen random weights know no words, so the base weights must train too (measured by npm run bench:quality).' };
+    return {
+      strategy: offlineDefault,
+      why: 'This model is not pretrained: frozen random weights know no words, so the base weights must train too (measured by npm run bench:quality).',
+    };
   }
   if (!model.pretrained) return { strategy: 'lora', why: 'LoRA is what this model family supports besides head only.' };
   return { strategy: 'lora', why: 'A pretrained model already knows the language: LoRA adapts it at a fraction of the cost of full fine-tuning.' };

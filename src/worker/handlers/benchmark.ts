@@ -47,7 +47,10 @@ export async function handleBenchData(args: { rows: string[][] }) {
   const report = buildQualityReport(rows, { textColumn: 0, labelColumn: 1, maxSeqLength: 128, seed: 1 });
   const t1 = performance.now();
   const fuzzyGroups = report.findings.find((f) => f.checkId === 'fuzzy_duplicates')?.groups ?? [];
-  const split = groupStratifiedSplit(labels, buildSplitGroups(texts, { extraGroups: fuzzyGroups, index: report.reuse?.index }), { validationFraction: 0.1, seed: 1 });
+  const split = groupStratifiedSplit(labels, buildSplitGroups(texts, { extraGroups: fuzzyGroups, index: report.reuse?.index }), {
+    validationFraction: 0.1,
+    seed: 1,
+  });
   const t2 = performance.now();
   const leak = detectSplitLeakage(texts, split.train, split.validation, { seed: 1, reuse: report.reuse });
   const t3 = performance.now();

@@ -21,7 +21,10 @@ export async function handleParseFile(args: { file: File; maxSeqLength?: number 
   const { file } = args;
   if (file.size === 0) throw new StudioError('empty', `"${file.name}" is empty (0 bytes). Choose a CSV with a header row and labeled rows.`);
   if (file.size > MAX_FILE_BYTES) {
-    throw new StudioError('too-large', `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; a browser tab cannot hold more than about 1 GB of rows. Sample it first.`);
+    throw new StudioError(
+      'too-large',
+      `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB; a browser tab cannot hold more than about 1 GB of rows. Sample it first.`,
+    );
   }
   let lastTick = 0;
   // JSON / JSONL classification records ({"text", "label"}) are read as a table (issue 13).
@@ -75,4 +78,3 @@ export async function handleSplit(args: SplitArgs, ctx: HandlerContext): Promise
   await persistSplit(ctx.session, args);
   return summary;
 }
-

@@ -11,7 +11,8 @@ import { computeQuality } from '../qualityReport';
 import { makeSplit } from '../splitAudit';
 
 export async function handleApplyFixes(
-  args: { checkIds: string[] }, ctx: HandlerContext,
+  args: { checkIds: string[] },
+  ctx: HandlerContext,
 ): Promise<{ dataset: DatasetSummary; split: SplitSummary | null; applied: AppliedFixSummary }> {
   const { session } = ctx;
   const loaded = session.table;
@@ -25,8 +26,11 @@ export async function handleApplyFixes(
   const { table } = loaded;
   const result = applyFixes(table.rows, fixes, { textColumn: session.textColumn, labelColumn: session.labelColumn });
   const applied: AppliedFixSummary = {
-    before: table.rows.length, after: result.rows.length, dropped: result.droppedRows.length,
-    trimmed: result.trimmedRows.length, relabeled: result.relabeled.length,
+    before: table.rows.length,
+    after: result.rows.length,
+    dropped: result.droppedRows.length,
+    trimmed: result.trimmedRows.length,
+    relabeled: result.relabeled.length,
   };
   session.table = {
     fileName: cleanedName(loaded.fileName),

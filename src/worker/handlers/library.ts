@@ -10,7 +10,14 @@ import { restoreTable } from '../datasetStore';
 export async function handleListDatasets(_args: Record<string, never>): Promise<StoredDatasetInfo[]> {
   const store = await getStudioStore();
   if (!store) return [];
-  return (await listDatasets(store)).map(({ id, name, sizeBytes, storedBytes, createdAt, rowCount }) => ({ id, name, sizeBytes, storedBytes, createdAt, rowCount }));
+  return (await listDatasets(store)).map(({ id, name, sizeBytes, storedBytes, createdAt, rowCount }) => ({
+    id,
+    name,
+    sizeBytes,
+    storedBytes,
+    createdAt,
+    rowCount,
+  }));
 }
 
 export async function handleOpenDataset(args: { datasetId: string }, ctx: HandlerContext): Promise<{ dataset: DatasetSummary; split: SplitSummary | null }> {

@@ -82,7 +82,10 @@ export async function handleLmData(args: LmDataArgs, ctx: HandlerContext): Promi
   else throw new StudioError('no-data', 'Drop a data file first.');
   const task = args.task === 'auto' ? suggested : args.task;
   if (task === 'instruction' && (!data || data.format.kind === 'text')) {
-    throw new StudioError('no-instruction-columns', 'This file has no prompt/completion (or instruction/output, question/answer) columns and no chat "messages": it cannot be used for instruction tuning. Pick "Domain text" or "Classify text".');
+    throw new StudioError(
+      'no-instruction-columns',
+      'This file has no prompt/completion (or instruction/output, question/answer) columns and no chat "messages": it cannot be used for instruction tuning. Pick "Domain text" or "Classify text".',
+    );
   }
   const lm: LmSessionData = {
     fileName: session.table?.fileName ?? args.file?.name ?? 'data',
@@ -109,9 +112,15 @@ function summarizeLm(session: StudioSession, args: LmDataArgs): LmDataSummary {
   const counts = new Map<string, number>();
   for (const k of keys) counts.set(k, (counts.get(k) ?? 0) + 1);
   const dupGroups = [...counts.values()].filter((c) => c > 1);
-  const leak = detectTrainValLeakage(train.map((i) => keys[i]), validation.map((i) => keys[i]), { seed: args.seed });
+  const leak = detectTrainValLeakage(
+    train.map((i) => keys[i]),
+    validation.map((i) => keys[i]),
+    { seed: args.seed },
+  );
   const pairs = [...leak.exact, ...leak.normalized, ...leak.fuzzy].slice(0, 20).map((p) => ({
-    train: cap(keys[train[p.trainRow]], 160), validation: cap(keys[validation[p.validationRow]], 160), similarity: p.similarity,
+    train: cap(keys[train[p.trainRow]], 160),
+    validation: cap(keys[validation[p.validationRow]], 160),
+    similarity: p.similarity,
   }));
   const base = session.baseModel;
   const template = base ? templateFor(base.tokenizer) : null;
@@ -119,20 +128,26 @@ function summarizeLm(session: StudioSession, args: LmDataArgs): LmDataSummary {
   const views: LmRowView[] = [];
   let blocks: LmDataSummary['blocks'] = null;
   if (lm.task === 'instruction' && lm.examples.length > 0) {
-    const measured = base && template
-      ? tokenizeInstructions(base.tokenizer, template, lm.examples, { maxLength: args.maxSeqLength, trainOnPrompt: !!args.trainOnPrompt }).rows
-      : null;
+    const measured =
+      base && template
+        ? tokenizeInstructions(base.tokenizer, template, lm.examples, { maxLength: args.maxSeqLength, trainOnPrompt: !!args.trainOnPrompt }).rows
+        : null;
     const byExample = new Map(measured?.map((r) => [r.example, r]) ?? []);
     lm.examples.forEach((e, index) => {
       const m = byExample.get(e);
       const prompt = m?.promptText ?? (e.kind === 'text' ? e.text : keys[index]);
-      const completion = m?.completionText ?? (e.kind === 'prompt-completion' ? e.completion : e.kind === 'chat' ? e.messages[e.messages.length - 1].content : '');
+      const completion =
+        m?.completionText ?? (e.kind === 'prompt-completion' ? e.completion : e.kind === 'chat' ? e.messages[e.messages.length - 1].content : '');
       const tokens = m ? m.row.fullLength : Math.ceil((prompt.length + completion.length) / 4) + 1;
       const completionCut = m ? m.row.completionCut : tokens > args.maxSeqLength;
       views.push({ index, row: e.row, split: splitOf.get(index) ?? 'train', prompt: cap(prompt), completion: cap(completion), tokens, completionCut });
     });
   } else if (lm.task === 'domain' && base) {
-    const packed = domainBlocks(base.tokenizer, train.map((i) => lm.examples[i]), args.maxSeqLength);
+    const packed = domainBlocks(
+      base.tokenizer,
+      train.map((i) => lm.examples[i]),
+      args.maxSeqLength,
+    );
     blocks = { count: packed.blocks.length, totalTokens: packed.totalTokens };
   } else if (lm.task === 'domain') {
     const chars = train.reduce((s, i) => s + exampleText(lm.examples[i]).length, 0);
@@ -161,7 +176,17 @@ function summarizeLm(session: StudioSession, args: LmDataArgs): LmDataSummary {
       pairs,
     },
     completionCut: flagged.length,
-    tokenLengths: views.length > 0 ? { p95: percentile(views.map((v) => v.tokens), 95), max: Math.max(...views.map((v) => v.tokens)), measured: !!base } : null,
+    tokenLengths:
+      views.length > 0
+        ? {
+            p95: percentile(
+              views.map((v) => v.tokens),
+              95,
+            ),
+            max: Math.max(...views.map((v) => v.tokens)),
+            measured: !!base,
+          }
+        : null,
     blocks,
     rows: shown,
   };

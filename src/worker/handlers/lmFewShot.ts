@@ -29,10 +29,18 @@ export async function handleFewShot(args: { k: number; maxSeqLength: number; max
       return { task: 'domain', k: 0, metrics: { ...m, exactMatch: null }, meanShotsUsed: 0, examplePrompt: '', n: blocks.length, ms: performance.now() - t0 };
     }
     const r = await fewShotInstructionEval(live.model, tokenizer, train, validation, {
-      k: args.k, seed: 42, template: live.template, maxLength: live.model.config.maxTokens,
+      k: args.k,
+      seed: 42,
+      template: live.template,
+      maxLength: live.model.config.maxTokens,
     });
     return {
-      task: 'instruction', k: args.k, n: validation.length, meanShotsUsed: r.meanShotsUsed, examplePrompt: r.examplePrompt.slice(0, 2000), ms: performance.now() - t0,
+      task: 'instruction',
+      k: args.k,
+      n: validation.length,
+      meanShotsUsed: r.meanShotsUsed,
+      examplePrompt: r.examplePrompt.slice(0, 2000),
+      ms: performance.now() - t0,
       metrics: { loss: r.loss, perplexity: r.perplexity, tokenAccuracy: r.tokenAccuracy, exactMatch: null },
     };
   }
@@ -44,5 +52,14 @@ export async function handleFewShot(args: { k: number; maxSeqLength: number; max
   const validation = session.split.validation.slice(0, args.maxExamples).map(item);
   const labels = sortLabelNames([...train, ...validation].map((t) => t.label));
   const r = await fewShotClassify(live.model, tokenizer, train, validation, labels, { k: args.k, seed: 42 });
-  return { task: 'classify', k: args.k, accuracy: r.accuracy, macroF1: r.macroF1, n: r.n, scoring: r.scoring, examplePrompt: r.examplePrompt.slice(0, 2000), ms: performance.now() - t0 };
+  return {
+    task: 'classify',
+    k: args.k,
+    accuracy: r.accuracy,
+    macroF1: r.macroF1,
+    n: r.n,
+    scoring: r.scoring,
+    examplePrompt: r.examplePrompt.slice(0, 2000),
+    ms: performance.now() - t0,
+  };
 }

@@ -17,7 +17,8 @@ export async function handleGenerate(args: GenerateArgs, ctx: HandlerContext): P
   const live = ensureLive(session);
   const tokenizer = session.baseModel!.tokenizer;
   const adapter = args.which === 'tuned' ? live.adapter : null;
-  if (args.which === 'tuned' && !adapter) throw new StudioError('no-adapter', 'Fine-tune the model first (a causal-LM run): there is no adapter to compare yet.');
+  if (args.which === 'tuned' && !adapter)
+    throw new StudioError('no-adapter', 'Fine-tune the model first (a causal-LM run): there is no adapter to compare yet.');
   const s = args.sampling;
   if (!(s.maxNewTokens >= 1 && s.maxNewTokens <= 2048)) throw new StudioError('bad-sampling', 'Max new tokens must be from 1 to 2048.');
   const text = args.useTemplate ? formatGenerationPrompt(tokenizer, [{ role: 'user', content: args.prompt }], live.template) : args.prompt;
@@ -29,8 +30,16 @@ export async function handleGenerate(args: GenerateArgs, ctx: HandlerContext): P
   const strength = Math.min(1, Math.max(0, args.strength));
   try {
     const it = generateStream(live.model, ids, {
-      maxNewTokens: s.maxNewTokens, greedy: s.greedy, temperature: s.temperature, topK: s.topK, topP: s.topP, seed: s.seed,
-      eosTokenIds: eosIds(session), adapter, strength: adapter ? strength : undefined, signal: abort.signal,
+      maxNewTokens: s.maxNewTokens,
+      greedy: s.greedy,
+      temperature: s.temperature,
+      topK: s.topK,
+      topP: s.topP,
+      seed: s.seed,
+      eosTokenIds: eosIds(session),
+      adapter,
+      strength: adapter ? strength : undefined,
+      signal: abort.signal,
     });
     const tokens: number[] = [];
     let result: GenerateResult;
@@ -44,8 +53,13 @@ export async function handleGenerate(args: GenerateArgs, ctx: HandlerContext): P
       ctx.emit({ type: 'genText', streamId: args.streamId, text: tokenizer.decode(tokens, { skip_special_tokens: true }), tokens: tokens.length });
     }
     return {
-      streamId: args.streamId, text: tokenizer.decode(tokens, { skip_special_tokens: true }), tokens: tokens.length, stopReason: result.stopReason,
-      tokensPerSecond: result.tokensPerSecond, promptTokens: result.promptTokens, formattedPrompt: text,
+      streamId: args.streamId,
+      text: tokenizer.decode(tokens, { skip_special_tokens: true }),
+      tokens: tokens.length,
+      stopReason: result.stopReason,
+      tokensPerSecond: result.tokensPerSecond,
+      promptTokens: result.promptTokens,
+      formattedPrompt: text,
     };
   } finally {
     if (running.get(args.streamId) === abort) running.delete(args.streamId);

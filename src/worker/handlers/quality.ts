@@ -14,9 +14,12 @@ export async function handleGetRows(args: { rows: number[] }, ctx: HandlerContex
   const loaded = ctx.session.table;
   if (!loaded) throw new StudioError('no-data', 'Drop a labeled CSV first.');
   const { rows } = loaded.table;
-  return args.rows.slice(0, 200).filter((r) => Number.isInteger(r) && r >= 0 && r < rows.length).map((r) => ({
-    row: r,
-    text: clip(rows[r][ctx.session.textColumn] ?? '', 4 * VIEW_TEXT_CAP),
-    label: rows[r][ctx.session.labelColumn] ?? '',
-  }));
+  return args.rows
+    .slice(0, 200)
+    .filter((r) => Number.isInteger(r) && r >= 0 && r < rows.length)
+    .map((r) => ({
+      row: r,
+      text: clip(rows[r][ctx.session.textColumn] ?? '', 4 * VIEW_TEXT_CAP),
+      label: rows[r][ctx.session.labelColumn] ?? '',
+    }));
 }

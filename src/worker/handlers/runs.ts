@@ -83,7 +83,21 @@ export async function handleGetRunDetail(args: { runId: string }): Promise<RunDe
   return {
     run: await summarizeRun(store, run, points, new Map()),
     trainPoints: points.flatMap((p) => (p.kind === 'train' ? [{ step: p.step, epoch: p.epoch, loss: p.loss, learningRate: p.learningRate }] : [])),
-    evalPoints: points.flatMap((p) => (p.kind === 'eval' ? [{ step: p.step, epoch: p.epoch, valLoss: p.valLoss, valAccuracy: p.valAccuracy, perplexity: p.perplexity, tokenAccuracy: p.tokenAccuracy, exactMatch: p.exactMatch }] : [])),
+    evalPoints: points.flatMap((p) =>
+      p.kind === 'eval'
+        ? [
+            {
+              step: p.step,
+              epoch: p.epoch,
+              valLoss: p.valLoss,
+              valAccuracy: p.valAccuracy,
+              perplexity: p.perplexity,
+              tokenAccuracy: p.tokenAccuracy,
+              exactMatch: p.exactMatch,
+            },
+          ]
+        : [],
+    ),
     checkpoints,
   };
 }
@@ -116,7 +130,10 @@ const MAX_PROJECT_FILE_BYTES = 1024 * 2 ** 20;
 
 export async function handleImportProject(args: { file: File }): Promise<{ datasetId: string; runs: number }> {
   if (args.file.size > MAX_PROJECT_FILE_BYTES) {
-    throw new StudioError('invalid-archive', `This project file is ${Math.round(args.file.size / 2 ** 20)} MB, above the ${MAX_PROJECT_FILE_BYTES / 2 ** 20} MB the studio imports. Nothing was imported.`);
+    throw new StudioError(
+      'invalid-archive',
+      `This project file is ${Math.round(args.file.size / 2 ** 20)} MB, above the ${MAX_PROJECT_FILE_BYTES / 2 ** 20} MB the studio imports. Nothing was imported.`,
+    );
   }
   const r = await importProject(await requireStore(), new Uint8Array(await args.file.arrayBuffer()), { checkBlob: checkpointBlobProblem });
   if (!r.ok) throw new StudioError(r.error.code, r.error.message);

@@ -28,10 +28,18 @@ export async function handleSearch(
   const maxTrials = Math.min(MAX_TRIALS, Math.max(1, Math.floor(args.maxTrials)));
   const numeric = args.strategy === 'grid' ? gridConfigs(space) : randomConfigs(space, maxTrials, args.seed);
   // Strategies vary slowest: every numeric combination is tried with the first strategy, then the next.
-  const configs: (TrialConfig & { strategy?: FineTuneStrategy })[] = strategies && strategies.length > 0 ? strategies.flatMap((s) => numeric.map((c) => ({ ...c, strategy: s }))) : numeric;
+  const configs: (TrialConfig & { strategy?: FineTuneStrategy })[] =
+    strategies && strategies.length > 0 ? strategies.flatMap((s) => numeric.map((c) => ({ ...c, strategy: s }))) : numeric;
   const parsed = tryParseModelConfig(base.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
-  const trialConfig = (t: TrialConfig & { strategy?: FineTuneStrategy }): TrainConfig => ({ ...args.base, ...t, loraR: Math.round(t.loraR), batchSize: Math.round(t.batchSize), epochs: Math.round(t.epochs), fewShotK: 0 });
+  const trialConfig = (t: TrialConfig & { strategy?: FineTuneStrategy }): TrainConfig => ({
+    ...args.base,
+    ...t,
+    loraR: Math.round(t.loraR),
+    batchSize: Math.round(t.batchSize),
+    epochs: Math.round(t.epochs),
+    fewShotK: 0,
+  });
   // Every trial is checked up front with the same validator as a single run, so none fails half-way.
   for (const c of configs.slice(0, maxTrials)) {
     const problem = trainConfigProblem(trialConfig(c), { maxPositions: parsed.value.maxTokens });

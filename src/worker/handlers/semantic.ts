@@ -56,15 +56,27 @@ export async function handleSemanticTwins(args: { maxSeqLength: number; threshol
     model.dispose();
   }
   const lexical = new Set(audit.leakReport?.validationRowsWithTwin ?? []);
-  const fresh = pairs.map((p) => ({ trainRow: train[p.trainRow], otherRow: held[p.validationRow], similarity: p.similarity })).filter((p) => !lexical.has(p.otherRow));
-  const finding: AuditFinding = fresh.length === 0
-    ? { checkId: LEAK_SEMANTIC, severity: 'ok', count: 0, rows: [], reason: `No held-out text means the same as a training text (cosine ≥ ${threshold}) beyond the copies found above.` }
-    : {
-      checkId: LEAK_SEMANTIC, severity: 'warning', count: fresh.length, rows: fresh.map((p) => p.otherRow),
-      pairs: fresh.map((p) => ({ a: p.trainRow, b: p.otherRow, similarity: p.similarity })),
-      reason: `${fresh.length} held-out rows say the same as a training text in other words (cosine of ${base.modelId}'s mean-pooled embeddings ≥ ${threshold}). Drop them or re-split by group.`,
-      fix: { kind: 'drop', rows: fresh.map((p) => p.otherRow) },
-    };
+  const fresh = pairs
+    .map((p) => ({ trainRow: train[p.trainRow], otherRow: held[p.validationRow], similarity: p.similarity }))
+    .filter((p) => !lexical.has(p.otherRow));
+  const finding: AuditFinding =
+    fresh.length === 0
+      ? {
+          checkId: LEAK_SEMANTIC,
+          severity: 'ok',
+          count: 0,
+          rows: [],
+          reason: `No held-out text means the same as a training text (cosine ≥ ${threshold}) beyond the copies found above.`,
+        }
+      : {
+          checkId: LEAK_SEMANTIC,
+          severity: 'warning',
+          count: fresh.length,
+          rows: fresh.map((p) => p.otherRow),
+          pairs: fresh.map((p) => ({ a: p.trainRow, b: p.otherRow, similarity: p.similarity })),
+          reason: `${fresh.length} held-out rows say the same as a training text in other words (cosine of ${base.modelId}'s mean-pooled embeddings ≥ ${threshold}). Drop them or re-split by group.`,
+          fix: { kind: 'drop', rows: fresh.map((p) => p.otherRow) },
+        };
   const prev = audit.leakage;
   if (!prev) throw new StudioError('no-split', 'Split the dataset first.');
   const filled = [...session.split.validation, ...audit.test].filter((r) => textOf(r).trim() !== '').length;
@@ -72,26 +84,44 @@ export async function handleSemanticTwins(args: { maxSeqLength: number; threshol
   audit.leakage = {
     ...prev,
     findings: [...prev.findings.filter((f) => f.checkId !== LEAK_SEMANTIC), finding],
-    pairs: [...prev.pairs.filter((p) => p.kind !== 'semantic'), ...fresh.slice(0, VIEW_PAIR_CAP).map((p) => ({
-      kind: 'semantic' as const, trainRow: p.trainRow, otherRow: p.otherRow, similarity: p.similarity, trainText: clip(textOf(p.trainRow)), otherText: clip(textOf(p.otherRow)),
-    }))],
+    pairs: [
+      ...prev.pairs.filter((p) => p.kind !== 'semantic'),
+      ...fresh.slice(0, VIEW_PAIR_CAP).map((p) => ({
+        kind: 'semantic' as const,
+        trainRow: p.trainRow,
+        otherRow: p.otherRow,
+        similarity: p.similarity,
+        trainText: clip(textOf(p.trainRow)),
+        otherText: clip(textOf(p.otherRow)),
+      })),
+    ],
     rowsWithTwin: withTwin,
     shareWithTwin: filled === 0 ? 0 : withTwin / filled,
     semantic: { threshold, model: base.modelId, checkedRows: held.length },
-    note: held.length < prev.otherRows || train.length < session.split.train.length
-      ? `Semantic check covered ${held.length} held-out rows against ${train.length} training rows.` : prev.note,
+    note:
+      held.length < prev.otherRows || train.length < session.split.train.length
+        ? `Semantic check covered ${held.length} held-out rows against ${train.length} training rows.`
+        : prev.note,
   };
   return describe(session);
 }
 
 /** Mean-pooled last hidden states, [n × dim] row-major, BATCH texts per forward pass. */
 async function embed(
-  model: SequenceModel, tokenizer: Parameters<typeof encodeBatch>[0], texts: string[], maxLen: number, onProgress: (done: number) => void,
+  model: SequenceModel,
+  tokenizer: Parameters<typeof encodeBatch>[0],
+  texts: string[],
+  maxLen: number,
+  onProgress: (done: number) => void,
 ): Promise<{ vectors: Float32Array; dim: number }> {
   const dim = model.config.hiddenSize;
   const out = new Float32Array(texts.length * dim);
   for (let s = 0; s < texts.length; s += BATCH) {
-    const enc = encodeBatch(tokenizer, texts.slice(s, s + BATCH).map((t) => (t.trim() === '' ? ' ' : t)), maxLen);
+    const enc = encodeBatch(
+      tokenizer,
+      texts.slice(s, s + BATCH).map((t) => (t.trim() === '' ? ' ' : t)),
+      maxLen,
+    );
     const pooled = tf.tidy(() => {
       const inputIds = tf.tensor2d(enc.inputIds, [enc.B, enc.T], 'int32');
       const attentionMask = tf.tensor2d(enc.attentionMask, [enc.B, enc.T], 'int32');
@@ -99,7 +129,7 @@ async function embed(
       const mask = tf.expandDims(tf.cast(attentionMask, 'float32'), 2);
       return tf.div(tf.sum(tf.mul(lastHiddenState, mask), 1), tf.maximum(tf.sum(mask, 1), 1e-9));
     });
-    out.set(await pooled.data() as Float32Array, s * dim);
+    out.set((await pooled.data()) as Float32Array, s * dim);
     pooled.dispose();
     onProgress(Math.min(texts.length, s + BATCH));
   }
@@ -123,7 +153,15 @@ export async function handleImportValidation(args: { file: File }, ctx: HandlerC
   const otherTexts = rows.map((r) => r[textCol] ?? '');
   const threshold = session.audit?.view.jaccardThreshold ?? DEFAULT_JACCARD_THRESHOLD;
   const report = detectTrainValLeakage(trainTexts, otherTexts, { threshold, seed: 42 });
-  const view = leakageView(report, 'imported', trainRows.length, rows.length, threshold, (i) => trainTexts[i], (i) => otherTexts[i]);
+  const view = leakageView(
+    report,
+    'imported',
+    trainRows.length,
+    rows.length,
+    threshold,
+    (i) => trainTexts[i],
+    (i) => otherTexts[i],
+  );
   // Pair train indices point into the training list: turn them into table rows for "row N" links.
   view.pairs = view.pairs.map((p) => ({ ...p, trainRow: trainRows[p.trainRow] }));
   view.note = `Checked ${rows.length} rows of "${args.file.name}" (column "${header[textCol]}") against ${trainRows.length} training rows; imported row numbers are 0-based in that file.`;

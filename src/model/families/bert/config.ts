@@ -52,4 +52,3 @@ export function tryParseBertFields(j: Record<string, unknown>, modelType: 'bert'
     ...head,
   });
 }
-

@@ -42,4 +42,3 @@ export function tryParseDistilBertFields(j: Record<string, unknown>): Result<Dis
     ...head,
   });
 }
-

@@ -38,7 +38,9 @@ export const distilbert: FamilyDescriptor<DistilBertConfig> = {
   parseConfig: tryParseDistilBertFields,
   tensorTable: table,
   headTable: (c, task, L) =>
-    task === 'SEQ_CLS' ? [...linearSpecs('pre_classifier', c.hiddenSize, c.hiddenSize, { bias: true }), ...linearSpecs('classifier', c.hiddenSize, L, { bias: true })] : [],
+    task === 'SEQ_CLS'
+      ? [...linearSpecs('pre_classifier', c.hiddenSize, c.hiddenSize, { bias: true }), ...linearSpecs('classifier', c.hiddenSize, L, { bias: true })]
+      : [],
   isBuffer: isEncoderBuffer,
   loraTargets: {
     default: ['q_lin', 'v_lin'],

@@ -46,4 +46,3 @@ export function tryParseGpt2Fields(j: Record<string, unknown>): Result<Gpt2Confi
     ...head,
   });
 }
-

@@ -68,4 +68,3 @@ export function tryParseLlamaFields(j: Record<string, unknown>, modelType: 'llam
     ...head,
   });
 }
-

@@ -20,7 +20,8 @@ export function parseRope(j: Record<string, unknown>, maxPositionEmbeddings: num
   const thetaRaw = j.rope_theta ?? params?.rope_theta;
   let theta = 0;
   if (typeof thetaRaw === 'number' && thetaRaw > 0) theta = thetaRaw;
-  else if (thetaRaw == null) problems.push('no rope_theta (neither at top level nor in rope_parameters): the rotary base cannot be guessed, add rope_theta to config.json');
+  else if (thetaRaw == null)
+    problems.push('no rope_theta (neither at top level nor in rope_parameters): the rotary base cannot be guessed, add rope_theta to config.json');
   else problems.push(`rope_theta must be a positive number (got ${JSON.stringify(thetaRaw)})`);
   if (!scalingJson) return { theta, scaling: null };
   const type = scalingJson.rope_type ?? scalingJson.type ?? 'default';
@@ -38,13 +39,15 @@ export function parseRope(j: Record<string, unknown>, maxPositionEmbeddings: num
     return v;
   };
   const factor = num('factor');
-  const originalMax = (fallback: number) => num('original_max_position_embeddings', typeof j.original_max_position_embeddings === 'number' ? j.original_max_position_embeddings : fallback);
+  const originalMax = (fallback: number) =>
+    num('original_max_position_embeddings', typeof j.original_max_position_embeddings === 'number' ? j.original_max_position_embeddings : fallback);
   if (type === 'linear') return { theta, scaling: { type, factor } };
   if (type === 'dynamic') return { theta, scaling: { type, factor, originalMaxPositionEmbeddings: originalMax(maxPositionEmbeddings) } };
   const lowFreqFactor = num('low_freq_factor');
   const llama3 = 'llama3' as const;
   const highFreqFactor = num('high_freq_factor');
-  if (highFreqFactor <= lowFreqFactor) problems.push(`RoPE scaling "llama3" needs high_freq_factor > low_freq_factor (got ${highFreqFactor} and ${lowFreqFactor})`);
+  if (highFreqFactor <= lowFreqFactor)
+    problems.push(`RoPE scaling "llama3" needs high_freq_factor > low_freq_factor (got ${highFreqFactor} and ${lowFreqFactor})`);
   return { theta, scaling: { type: llama3, factor, lowFreqFactor, highFreqFactor, originalMaxPositionEmbeddings: originalMax(maxPositionEmbeddings) } };
 }
 
@@ -69,7 +72,8 @@ export function ropeInvFreq(D: number, theta: number, scaling: RopeScaling | nul
     const highFreqWavelen = old / hi;
     for (let i = 0; i < inv.length; i++) {
       const wavelen = (2 * Math.PI) / inv[i];
-      if (wavelen > lowFreqWavelen) inv[i] = f(inv[i] / factor); // long wavelengths: interpolate fully
+      if (wavelen > lowFreqWavelen)
+        inv[i] = f(inv[i] / factor); // long wavelengths: interpolate fully
       else if (wavelen >= highFreqWavelen) {
         const smooth = (old / wavelen - lo) / (hi - lo); // medium band: blend
         inv[i] = f((1 - smooth) * (inv[i] / factor) + smooth * inv[i]);
