@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import Papa from 'papaparse';
 import { createRng, shuffled } from '../src/lib/rng';
-import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_TRAINING, OFFLINE_STRATEGY_LEARNING_RATES } from '../src/model/defaultModel';
+import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_TRAINING, OFFLINE_STRATEGY_LEARNING_RATES } from '../src/protocol/defaultModel';
 import { DEFAULT_TRAIN_CONFIG } from '../src/protocol/defaults';
 import type { FineTuneStrategy, TrainConfig, TrainOutcome } from '../src/protocol/messages';
 

@@ -3,7 +3,7 @@
 // Sizes default to OFFLINE_DEFAULT_DIMS (src/model/defaultModel.ts, chosen by npm run bench:quality).
 // Usage: npx tsx scripts/makeDefaultModel.ts [--out DIR] [--hidden 128] [--layers 4] [--heads 4] [--intermediate 512] [--max-positions 128] [--seed N] [--init-std 0.02]
 import { parseArgs } from 'node:util';
-import { OFFLINE_DEFAULT_DIMS } from '../src/model/defaultModel';
+import { OFFLINE_DEFAULT_DIMS } from '../src/protocol/defaultModel';
 import { DEFAULT_DIMS as MOCK_DIMS, writeBertModelDir, type BertDims } from './lib/bertModel';
 
 const DEFAULT_DIMS: BertDims = { ...MOCK_DIMS, ...OFFLINE_DEFAULT_DIMS };

@@ -128,7 +128,13 @@ export function looksLikeClassification(records: readonly JsonlRecord[]): boolea
 export function recordsTable({ records, errors }: JsonRecords): { header: string[]; rows: string[][]; rowNumbers: number[]; errors: RowError[] } {
   const header: string[] = [];
   const seen = new Set<string>();
-  for (const r of records) for (const k of Object.keys(r.value)) if (!seen.has(k)) (seen.add(k), header.push(k));
+  for (const r of records) {
+    for (const k of Object.keys(r.value)) {
+      if (seen.has(k)) continue;
+      seen.add(k);
+      header.push(k);
+    }
+  }
   const cell = (v: unknown) =>
     v === null || v === undefined ? '' : typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v as number);
   return {

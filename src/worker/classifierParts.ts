@@ -6,7 +6,7 @@ import { tryParseModelConfig, withLabels, type ModelConfig } from '../model/conf
 import { tryLoadModel } from '../model/loadModel';
 import { tryCreateLoraAdapter } from '../model/lora';
 import { findMlmHead, type MlmHead } from '../model/mlmHead';
-import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_STRATEGY } from '../model/defaultModel';
+import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_STRATEGY } from '../protocol/defaultModel';
 import { strategySupported, tryApplyStrategy, type StrategyState } from '../model/strategy';
 import { loraTargetPresets } from '../model/targets';
 import type { SequenceModel } from '../model/types';

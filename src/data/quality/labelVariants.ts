@@ -23,6 +23,8 @@ export function labelKey(label: string): string {
 
 const show = (l: string) =>
   JSON.stringify(l).replace(
+    // Control characters are exactly what this shows escaped.
+    // eslint-disable-next-line no-control-regex
     /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g,
     (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`,
   );

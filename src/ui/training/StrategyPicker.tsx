@@ -1,7 +1,7 @@
 // Which weights train: head only, LoRA, LoRA + embeddings or full fine-tuning, one sentence each, with the
 // recommendation for the loaded model. Unset means the worker picks the recommended one.
 import type { FineTuneStrategy } from '../../protocol/messages';
-import { FULL_FINE_TUNING_MAX_PARAMETERS, OFFLINE_DEFAULT_STRATEGY } from '../../model/defaultModel';
+import { FULL_FINE_TUNING_MAX_PARAMETERS, OFFLINE_DEFAULT_STRATEGY } from '../../protocol/defaultModel';
 import { updateTrainConfig } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 import { recommendStrategy, STRATEGY_LABELS, STRATEGY_SENTENCES } from './strategyText';

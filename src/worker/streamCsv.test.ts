@@ -1,14 +1,17 @@
 // Tests for encoding detection and stream decoding: BOMs, BOM-less UTF-16, binary formats named, and a
 // UTF-16 CSV far larger than the 16 MB streaming threshold decoded whole through the streaming reader.
 import { describe, expect, it } from 'vitest';
-import { decodeText, sniffEncoding, StreamTextDecoder } from './textDecoding';
-import { readCsvFile, STREAM_ABOVE_BYTES } from '../worker/streamCsv';
+import { decodeText, sniffEncoding, StreamTextDecoder } from '../data/textDecoding';
+import { readCsvFile, STREAM_ABOVE_BYTES } from './streamCsv';
 
 function utf16(text: string, endian: 'le' | 'be', bom = true): Uint8Array {
   const out = new Uint8Array((text.length + (bom ? 1 : 0)) * 2);
   const view = new DataView(out.buffer);
   let at = 0;
-  if (bom) (view.setUint16(0, 0xfeff, endian === 'le'), (at = 2));
+  if (bom) {
+    view.setUint16(0, 0xfeff, endian === 'le');
+    at = 2;
+  }
   for (let i = 0; i < text.length; i++, at += 2) view.setUint16(at, text.charCodeAt(i), endian === 'le');
   return out;
 }
