@@ -1,4 +1,5 @@
-// The studio shell: header, the three steps, and the error boundary around them.
+// The studio shell (issue 14): header with the compact run status, the step navigation, and one view per step
+// (all mounted, one shown, so each keeps its state), each behind an error boundary.
 import { useEffect } from 'react';
 import { applyUrlSettings, chooseBackend } from '../state/actions';
 import { exposeBenchmarkHook } from '../state/benchActions';
@@ -8,10 +9,16 @@ import { ModelPanel } from '../ui/model/ModelPanel';
 import { QualityPanel } from '../ui/quality/QualityPanel';
 import { RunsPanel } from '../ui/runs/RunsPanel';
 import { TrainPanel } from '../ui/training/TrainPanel';
-import { PlaygroundPanel } from '../ui/playground/PlaygroundPanel';
+import { ResultsPanel } from '../ui/training/ResultsPanel';
 import { SearchPanel } from '../ui/search/SearchPanel';
 import { initLmActions } from '../state/lmActions';
+import { RunStatusBar } from '../ui/layout/RunStatusBar';
+import { StepNav } from '../ui/layout/StepNav';
+import { StepView } from '../ui/layout/StepView';
+import { PlaygroundView } from '../ui/layout/PlaygroundView';
+import { CheckView } from '../ui/layout/CheckView';
 import { ErrorBoundary } from './ErrorBoundary';
+import { startHashSync } from './hashSync';
 
 export function App() {
   useEffect(() => {
@@ -20,22 +27,70 @@ export function App() {
     exposeBenchmarkHook(window.location.search);
     void chooseBackend(useStudioStore.getState().backendPreference);
   }, []);
+  useEffect(() => startHashSync(), []);
 
   return (
     <ErrorBoundary>
+      <a
+        className="skip-link"
+        href="#main"
+        onClick={(e) => {
+          e.preventDefault();
+          document.getElementById('main')?.focus();
+        }}
+      >
+        Skip to the current step
+      </a>
       <header className="app-header">
-        <h1>Fine-tuning Studio</h1>
-        <p>Train a LoRA adapter on your labeled text, in this browser tab. Your data never leaves this machine.</p>
+        <div>
+          <h1>Fine-tuning Studio</h1>
+          <p>Train a LoRA adapter on your labeled text, in this browser tab. Your data never leaves this machine.</p>
+        </div>
+        <RunStatusBar />
       </header>
-      <main>
-        <DatasetPanel />
-        <QualityPanel />
-        <ModelPanel />
-        <TrainPanel />
-        <PlaygroundPanel />
-        <SearchPanel />
-        <RunsPanel />
-      </main>
+      <div className="layout">
+        <StepNav />
+        <main id="main" tabIndex={-1}>
+          <StepView id="data">
+            <ErrorBoundary>
+              <DatasetPanel />
+            </ErrorBoundary>
+          </StepView>
+          <StepView id="check">
+            <ErrorBoundary>
+              <CheckView>
+                <QualityPanel />
+              </CheckView>
+            </ErrorBoundary>
+          </StepView>
+          <StepView id="model">
+            <ErrorBoundary>
+              <ModelPanel />
+            </ErrorBoundary>
+          </StepView>
+          <StepView id="train">
+            <ErrorBoundary>
+              <TrainPanel />
+              <SearchPanel />
+            </ErrorBoundary>
+          </StepView>
+          <StepView id="results">
+            <ErrorBoundary>
+              <ResultsPanel />
+            </ErrorBoundary>
+          </StepView>
+          <StepView id="playground">
+            <ErrorBoundary>
+              <PlaygroundView />
+            </ErrorBoundary>
+          </StepView>
+          <StepView id="runs">
+            <ErrorBoundary>
+              <RunsPanel />
+            </ErrorBoundary>
+          </StepView>
+        </main>
+      </div>
     </ErrorBoundary>
   );
 }

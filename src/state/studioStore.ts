@@ -7,8 +7,9 @@ import { createModelSlice, type ModelSlice } from './slices/modelSlice';
 import { createQualitySlice, type QualitySlice } from './slices/qualitySlice';
 import { createTrainingSlice, type TrainingSlice } from './slices/trainingSlice';
 import { createLmSlice, type LmSlice } from './slices/lmSlice';
+import { createNavSlice, type NavSlice } from './slices/navSlice';
 
-export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice & LmSlice;
+export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice & LmSlice & NavSlice;
 
 export const useStudioStore = create<StudioState>()((...a) => ({
   ...createDatasetSlice(...a),
@@ -17,4 +18,5 @@ export const useStudioStore = create<StudioState>()((...a) => ({
   ...createLibrarySlice(...a),
   ...createQualitySlice(...a),
   ...createLmSlice(...a),
+  ...createNavSlice(...a),
 }));

@@ -1,4 +1,5 @@
-// Hyperparameters with sensible defaults; each field says what it does in its tooltip.
+// Hyperparameters with sensible defaults; each field says what it does in its tooltip. The simple view (issue 14)
+// shows the few settings that matter; the advanced view every one.
 import type { TrainConfig } from '../../protocol/messages';
 import { updateTrainConfig } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
@@ -62,13 +63,37 @@ function NumberField({ f, value, disabled }: { f: Field; value: number; disabled
   );
 }
 
+/** The settings of the simple view; the rest keep their model-aware defaults. */
+const SIMPLE_KEYS: ReadonlySet<NumericKey> = new Set<NumericKey>(['learningRate', 'epochs', 'batchSize', 'maxSeqLength', 'loraR']);
+
+function FormModeSwitch() {
+  const mode = useStudioStore((s) => s.trainFormMode);
+  return (
+    <fieldset className="form-mode" data-testid="form-mode">
+      <legend className="visually-hidden">Training settings shown</legend>
+      {(['simple', 'advanced'] as const).map((m) => (
+        <label key={m}>
+          <input type="radio" name="train-form-mode" value={m} checked={mode === m} onChange={() => useStudioStore.setState({ trainFormMode: m })} />{' '}
+          {m === 'simple' ? 'Simple settings' : 'All settings (advanced)'}
+        </label>
+      ))}
+      {mode === 'simple' && <span className="muted">The other settings keep the defaults for this model and task.</span>}
+    </fieldset>
+  );
+}
+
 export function HyperparameterForm({ disabled }: { disabled: boolean }) {
   const config = useStudioStore((s) => s.trainConfig);
+  const simple = useStudioStore((s) => s.trainFormMode === 'simple');
   return (
+    <>
+    <FormModeSwitch />
     <div className="grid-form">
-      {FIELDS.map((f) => (
+      {FIELDS.filter((f) => !simple || SIMPLE_KEYS.has(f.key)).map((f) => (
         <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled} />
       ))}
+      {!simple && (
+      <>
       <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">
         LoRA layers
         <select
@@ -105,6 +130,9 @@ export function HyperparameterForm({ disabled }: { disabled: boolean }) {
       {EARLY_FIELDS.map((f) => (
         <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled || !config.earlyStopping} />
       ))}
+      </>
+      )}
     </div>
+    </>
   );
 }
