@@ -17,6 +17,8 @@ import { StepNav } from '../ui/layout/StepNav';
 import { StepView } from '../ui/layout/StepView';
 import { PlaygroundView } from '../ui/layout/PlaygroundView';
 import { CheckView } from '../ui/layout/CheckView';
+import { OpenRunExports } from '../ui/report/RunExports';
+import { RecipeSuggestion } from '../ui/report/RecipeSuggestion';
 import { ErrorBoundary } from './ErrorBoundary';
 import { startHashSync } from './hashSync';
 
@@ -70,6 +72,7 @@ export function App() {
           </StepView>
           <StepView id="train">
             <ErrorBoundary>
+              <RecipeSuggestion />
               <TrainPanel />
               <SearchPanel />
             </ErrorBoundary>
@@ -87,6 +90,7 @@ export function App() {
           <StepView id="runs">
             <ErrorBoundary>
               <RunsPanel />
+              <OpenRunExports />
             </ErrorBoundary>
           </StepView>
         </main>

@@ -360,6 +360,17 @@ export type TrainOutcome = {
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
 
+/** The Python recipe's data (issue 14): the split's exact rows, the label order, the LoRA targets per preset. */
+export type RecipeData = {
+  modelId: string;
+  modelType: string;
+  labelNames: string[];
+  train: [string, string][];
+  validation: [string, string][];
+  targetModules: Record<TrainConfig['loraTargets'], string[]>;
+  fanInFanOut: boolean;
+};
+
 /** Why a run paused: the user, a NaN/Inf loss (rolled back), or a checkpoint that did not fit in storage. */
 export type PauseReason = 'user' | 'non-finite-loss' | 'storage';
 
@@ -393,6 +404,7 @@ export type Requests = {
     args: { space: SearchSpaceArgs; strategy: 'grid' | 'random'; maxTrials: number; maxMinutes: number; seed: number; base: TrainConfig };
     result: { trials: SearchTrialInfo[]; bestIndex: number | null; stoppedBy: string | null };
   };
+  recipeData: { args: Record<string, never>; result: RecipeData };
   exportAdapter: { args: Record<string, never>; result: AdapterFile };
   qualityReport: { args: { maxSeqLength: number; jaccardThreshold?: number }; result: QualityView };
   applyFixes: { args: { checkIds: string[] }; result: { dataset: DatasetSummary; split: SplitSummary | null; applied: AppliedFixSummary } };

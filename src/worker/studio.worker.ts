@@ -18,6 +18,7 @@ import { handleLmData } from './handlers/lmData';
 import { handleTrainLm } from './handlers/lmTraining';
 import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
+import { handleRecipeData } from './handlers/recipe';
 import { StudioSession } from './session';
 import { toUserError } from './userError';
 
@@ -50,6 +51,7 @@ const HANDLERS: Handlers = {
   resumeRun: handleResumeRun,
   search: handleSearch,
   exportAdapter: handleExportAdapter,
+  recipeData: handleRecipeData,
   qualityReport: handleQualityReport,
   applyFixes: handleApplyFixes,
   getRows: handleGetRows,

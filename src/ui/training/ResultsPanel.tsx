@@ -7,6 +7,7 @@ import { DownloadAdapter } from '../download/DownloadAdapter';
 import { EvaluationView } from './EvaluationView';
 import { FewShotComparison } from './FewShotComparison';
 import { RunOutcomeDetails } from './RunOutcomeDetails';
+import { LiveRunExports } from '../report/RunExports';
 
 export function ResultsPanel() {
   const lmTask = useStudioStore((s) => s.lmTask !== 'classify');
@@ -25,6 +26,7 @@ export function ResultsPanel() {
       <FewShotComparison />
       {!lmTask && <RunOutcomeDetails />}
       <DownloadAdapter />
+      <LiveRunExports />
     </section>
   );
 }
