@@ -36,7 +36,8 @@ export class StudioPage {
     this.datasetBlocking = page.getByTestId('dataset-blocking');
     this.datasetStats = page.getByTestId('dataset-stats');
     this.splitTotals = page.getByTestId('split-totals');
-    this.startButton = page.getByTestId('view-train').getByRole('button', { name: 'Start training' });
+    // includeHidden: specs check Start's state from any step; clicking it needs the Train step (goto('train')).
+    this.startButton = page.getByTestId('view-train').getByRole('button', { name: 'Start training', includeHidden: true });
     this.stopButton = page.getByTestId('view-train').getByRole('button', { name: 'Stop', exact: true });
     this.chart = page.getByTestId('loss-chart');
     this.outcome = page.getByTestId('train-outcome');

@@ -19,8 +19,11 @@ import { PlaygroundView } from '../ui/layout/PlaygroundView';
 import { CheckView } from '../ui/layout/CheckView';
 import { OpenRunExports } from '../ui/report/RunExports';
 import { RecipeSuggestion } from '../ui/report/RecipeSuggestion';
+import { AdapterImport } from '../ui/report/AdapterImport';
 import { ErrorBoundary } from './ErrorBoundary';
 import { startHashSync } from './hashSync';
+import { applyUpdate, registerServiceWorker } from './serviceWorker';
+import { UpdatePrompt } from '../ui/layout/UpdatePrompt';
 
 export function App() {
   useEffect(() => {
@@ -30,6 +33,7 @@ export function App() {
     void chooseBackend(useStudioStore.getState().backendPreference);
   }, []);
   useEffect(() => startHashSync(), []);
+  useEffect(() => registerServiceWorker(), []);
 
   return (
     <ErrorBoundary>
@@ -50,6 +54,7 @@ export function App() {
         </div>
         <RunStatusBar />
       </header>
+      <UpdatePrompt onReload={applyUpdate} />
       <div className="layout">
         <StepNav />
         <main id="main" tabIndex={-1}>
@@ -91,6 +96,7 @@ export function App() {
             <ErrorBoundary>
               <RunsPanel />
               <OpenRunExports />
+              <AdapterImport />
             </ErrorBoundary>
           </StepView>
         </main>

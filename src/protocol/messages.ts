@@ -360,6 +360,22 @@ export type TrainOutcome = {
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
 
+/** An adapter zip imported onto the loaded base model and evaluated on the current validation split (issue 14). */
+export type ImportedAdapter = {
+  fileName: string;
+  adapterBase: string;
+  modelId: string;
+  r: number;
+  loraAlpha: number;
+  targetModules: string[];
+  labelNames: string[];
+  examples: number;
+  valLoss: number;
+  valAccuracy: number;
+  macroF1: number;
+  confusion: number[][];
+};
+
 /** The Python recipe's data (issue 14): the split's exact rows, the label order, the LoRA targets per preset. */
 export type RecipeData = {
   modelId: string;
@@ -405,6 +421,7 @@ export type Requests = {
     result: { trials: SearchTrialInfo[]; bestIndex: number | null; stoppedBy: string | null };
   };
   recipeData: { args: Record<string, never>; result: RecipeData };
+  importAdapter: { args: { file: File; maxSeqLength: number; batchSize: number }; result: ImportedAdapter };
   exportAdapter: { args: Record<string, never>; result: AdapterFile };
   qualityReport: { args: { maxSeqLength: number; jaccardThreshold?: number }; result: QualityView };
   applyFixes: { args: { checkIds: string[] }; result: { dataset: DatasetSummary; split: SplitSummary | null; applied: AppliedFixSummary } };

@@ -8,8 +8,9 @@ import { createQualitySlice, type QualitySlice } from './slices/qualitySlice';
 import { createTrainingSlice, type TrainingSlice } from './slices/trainingSlice';
 import { createLmSlice, type LmSlice } from './slices/lmSlice';
 import { createNavSlice, type NavSlice } from './slices/navSlice';
+import { createImportSlice, type ImportSlice } from './slices/importSlice';
 
-export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice & LmSlice & NavSlice;
+export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice & LmSlice & NavSlice & ImportSlice;
 
 export const useStudioStore = create<StudioState>()((...a) => ({
   ...createDatasetSlice(...a),
@@ -19,4 +20,5 @@ export const useStudioStore = create<StudioState>()((...a) => ({
   ...createQualitySlice(...a),
   ...createLmSlice(...a),
   ...createNavSlice(...a),
+  ...createImportSlice(...a),
 }));

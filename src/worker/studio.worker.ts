@@ -19,6 +19,7 @@ import { handleTrainLm } from './handlers/lmTraining';
 import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
 import { handleRecipeData } from './handlers/recipe';
+import { handleImportAdapter } from './handlers/importAdapter';
 import { StudioSession } from './session';
 import { toUserError } from './userError';
 
@@ -52,6 +53,7 @@ const HANDLERS: Handlers = {
   search: handleSearch,
   exportAdapter: handleExportAdapter,
   recipeData: handleRecipeData,
+  importAdapter: handleImportAdapter,
   qualityReport: handleQualityReport,
   applyFixes: handleApplyFixes,
   getRows: handleGetRows,

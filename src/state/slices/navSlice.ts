@@ -10,9 +10,12 @@ export type NavSlice = {
   view: StepId;
   /** The training form: the few settings that matter, or every setting. */
   trainFormMode: 'simple' | 'advanced';
+  /** A new version of the studio is installed and waits for the user's reload (service worker). */
+  updateReady: boolean;
 };
 
 export const createNavSlice: StateCreator<StudioState, [], [], NavSlice> = () => ({
   view: 'data',
   trainFormMode: 'simple',
+  updateReady: false,
 });
