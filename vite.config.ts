@@ -30,6 +30,15 @@ const pwa = VitePWA({
     globIgnores: ['**/ort-wasm-*'],
     maximumFileSizeToCacheInBytes: 16 * 1024 * 1024,
     navigateFallback: 'index.html',
+    // Optional model files the app does not ship (e.g. a shard index) must read as "absent" offline too, not as a
+    // network failure: a failed fetch under /models/ answers 404, as the server would.
+    runtimeCaching: [
+      {
+        urlPattern: /\/models\//,
+        handler: 'NetworkOnly',
+        options: { plugins: [{ handlerDidError: async () => new Response('', { status: 404, statusText: 'Not shipped (offline)' }) }] },
+      },
+    ],
     cleanupOutdatedCaches: true,
   },
 });

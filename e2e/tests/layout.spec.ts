@@ -29,8 +29,11 @@ test('a newcomer walks every step by the navigation: statuses, next step, run st
   await expect(nav.getByRole('link', { name: /Train.*blocked: Load usable data/ })).toBeVisible();
 
   // Data, by keyboard: the drop zone's button opens the file chooser.
+  // Listen first: file-chooser interception is switched on asynchronously, and a key press is faster than a click.
+  const chooserEvent = page.waitForEvent('filechooser');
   await page.getByRole('button', { name: 'Choose a file' }).focus();
-  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+  await page.keyboard.press('Enter');
+  const chooser = await chooserEvent;
   await chooser.setFiles({ name: 'sentiment-200.csv', mimeType: 'text/csv', buffer: CSV });
   await expect(studio.datasetStats).toContainText('200 rows, 2 labels');
   await expect(nav.getByTestId('nav-data')).toHaveAttribute('data-status', 'done');

@@ -7,13 +7,15 @@ import { dataFile } from '../fixtures/paths';
 
 const CSV = readFileSync(dataFile('sentiment-200.csv'));
 
+test.use({ serviceWorkers: 'allow' });
+
 test('offline after the first visit: reload, train on the demo model, download', async ({ studio, page, context }) => {
   test.setTimeout(240_000);
   await studio.open('?backend=wasm');
   const manifest = await page.evaluate(async () => (await fetch(document.querySelector<HTMLLinkElement>('link[rel="manifest"]')!.href)).json());
   expect(manifest).toMatchObject({ name: 'Fine-tuning Studio', display: 'standalone' });
   // Wait until the service worker is active (it activates once everything is precached); it serves the next load.
-  expect(await page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state)).toBe('activated');
+  await expect.poll(() => page.evaluate(async () => (await navigator.serviceWorker.ready).active?.state), { timeout: 60_000 }).toBe('activated');
 
   await context.setOffline(true);
   await page.reload();
