@@ -1,8 +1,11 @@
 // Issue 14, adapters come back in: an adapter the studio exported imports back onto its base model with identical
-// validation metrics; on another base model, or with data of other labels, it is refused with a clear message.
+// validation metrics; on another base model, or with data of other labels, it is refused with a clear message; an
+// adapter PEFT wrote (the reference fixture) imports too.
 import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { zipSync } from 'fflate';
 import { expect, HUB_URL, test } from '../fixtures/studio';
-import { dataFile } from '../fixtures/paths';
+import { dataFile, E2E_DIR } from '../fixtures/paths';
 
 const CSV = readFileSync(dataFile('sentiment-200.csv'));
 const OTHER_LABELS = Buffer.from(['text,label', ...Array.from({ length: 60 }, (_, i) => `sentence number ${i} about ${['cats', 'dogs', 'birds'][i % 3]},${['cat', 'dog', 'bird'][i % 3]}`)].join('\n') + '\n');
@@ -58,4 +61,26 @@ test('a studio adapter imports back with identical validation metrics; other bas
   await expect(studio.datasetStats).toContainText('60 rows, 3 labels');
   await importZip();
   await expect(page.getByTestId('import-error')).toContainText('other labels');
+});
+
+test('an adapter PEFT itself wrote (the reference fixture, zipped in its folder) imports onto its base and is evaluated', async ({ studio, page }) => {
+  test.setTimeout(180_000);
+  const dir = path.resolve(E2E_DIR, '../../shared/fixtures/reference/bert/adapter');
+  const zip = zipSync({
+    'bert-adapter/adapter_config.json': new Uint8Array(readFileSync(path.join(dir, 'adapter_config.json'))),
+    'bert-adapter/adapter_model.safetensors': new Uint8Array(readFileSync(path.join(dir, 'adapter_model.safetensors'))),
+  });
+  await studio.open(`?backend=wasm&hub=${encodeURIComponent(HUB_URL)}`);
+  await studio.dropFile('animals.csv', OTHER_LABELS); // three labels, as the fixture's classifier has
+  await studio.useHubModel('fixtures/bert');
+  await expect(studio.modelSummary).toContainText('fixtures/bert');
+  await studio.goto('runs');
+  const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.getByRole('button', { name: 'Import adapter zip' }).click()]);
+  await chooser.setFiles({ name: 'bert-adapter.zip', mimeType: 'application/zip', buffer: Buffer.from(zip) });
+  const imported = page.getByTestId('imported-adapter');
+  await expect(imported).toContainText('LoRA r 4, alpha 8 on query, value');
+  await expect(imported).toContainText('shared/fixtures/reference/bert');
+  const loss = Number(await imported.getAttribute('data-val-loss'));
+  console.log(`[import] PEFT fixture adapter on fixtures/bert: validation loss ${loss}, accuracy ${await imported.getAttribute('data-val-accuracy')}`);
+  expect(Number.isFinite(loss) && loss > 0).toBe(true);
 });
