@@ -1,6 +1,6 @@
 // The studio shell (issue 14): header with the compact run status, the step navigation, and one view per step
 // (all mounted, one shown, so each keeps its state), each behind an error boundary.
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { applyUrlSettings, chooseBackend } from '../state/actions';
 import { exposeBenchmarkHook } from '../state/benchActions';
 import { useStudioStore } from '../state/studioStore';
@@ -34,6 +34,15 @@ export function App() {
   }, []);
   useEffect(() => startHashSync(), []);
   useEffect(() => registerServiceWorker(), []);
+  // The sticky step navigation sits just below the sticky header, whose height changes with the run status.
+  const header = useRef<HTMLElement>(null);
+  useEffect(() => {
+    const el = header.current;
+    if (!el || typeof ResizeObserver === 'undefined') return;
+    const ro = new ResizeObserver(() => document.documentElement.style.setProperty('--header-h', `${el.offsetHeight}px`));
+    ro.observe(el);
+    return () => ro.disconnect();
+  }, []);
 
   return (
     <ErrorBoundary>
@@ -47,7 +56,7 @@ export function App() {
       >
         Skip to the current step
       </a>
-      <header className="app-header">
+      <header className="app-header" ref={header}>
         <div>
           <h1>Fine-tuning Studio</h1>
           <p>Train a LoRA adapter on your labeled text, in this browser tab. Your data never leaves this machine.</p>
