@@ -14,7 +14,10 @@ function applyHash(): void {
   if (!route) return;
   const s = store.getState();
   if (s.view !== route.view) store.setState({ view: route.view });
-  if (route.view === 'runs' && route.runId !== (s.openRun?.run.id ?? null)) void openRun(route.runId);
+  // `#/runs/<id>` opens that run; plain `#/runs` (the step link) keeps the run that is open, and says so in the hash.
+  if (route.view === 'runs' && route.runId && route.runId !== (s.openRun?.run.id ?? null)) void openRun(route.runId);
+  const hash = formatHash(currentRoute());
+  if (route.view === 'runs' && !route.runId && window.location.hash !== hash) window.history.replaceState(null, '', hash);
 }
 
 /** Reads the hash once, then follows it and writes it; returns the cleanup. */
