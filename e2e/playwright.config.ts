@@ -20,6 +20,8 @@ export default defineConfig({
     baseURL: `http://127.0.0.1:${APP_PORT}`,
     trace: 'on-first-retry',
     acceptDownloads: true,
+    // The service worker (offline cache) only where a spec asks for it (offline.spec.ts): the others test the app itself.
+    serviceWorkers: 'block',
     viewport: { width: 1280, height: 900 },
     launchOptions: {
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,6 +1,10 @@
 // Page object for the studio: the locators and user steps the specs share.
 import { expect, type Locator, type Page } from '@playwright/test';
 
+/** The guided layout's steps (issue 14); each is a view reached from the side navigation. */
+export const STEPS = ['data', 'check', 'model', 'train', 'results', 'playground', 'runs'] as const;
+export type Step = (typeof STEPS)[number];
+
 export class StudioPage {
   readonly dropzone: Locator;
   readonly datasetError: Locator;
@@ -32,8 +36,9 @@ export class StudioPage {
     this.datasetBlocking = page.getByTestId('dataset-blocking');
     this.datasetStats = page.getByTestId('dataset-stats');
     this.splitTotals = page.getByTestId('split-totals');
-    this.startButton = page.getByRole('button', { name: 'Start training' });
-    this.stopButton = page.getByRole('button', { name: 'Stop' });
+    // includeHidden: specs check Start's state from any step; clicking it needs the Train step (goto('train')).
+    this.startButton = page.getByTestId('view-train').getByRole('button', { name: 'Start training', includeHidden: true });
+    this.stopButton = page.getByTestId('view-train').getByRole('button', { name: 'Stop', exact: true });
     this.chart = page.getByTestId('loss-chart');
     this.outcome = page.getByTestId('train-outcome');
     this.backendName = page.getByTestId('backend-name');
@@ -57,8 +62,29 @@ export class StudioPage {
     await expect(this.page.getByRole('heading', { name: 'Fine-tuning Studio' })).toBeVisible();
   }
 
+  /** The view of one step (always in the page; visible only while it is the current step). */
+  view(step: Step): Locator {
+    return this.page.getByTestId(`view-${step}`);
+  }
+
+  /** Goes to a step by its link in the side navigation, as a user would. */
+  async goto(step: Step): Promise<void> {
+    const view = this.view(step);
+    if (await view.isVisible()) return;
+    await this.page.getByRole('navigation', { name: 'Steps' }).getByTestId(`nav-${step}`).click();
+    await expect(view).toBeVisible();
+  }
+
+  /** Shows every training setting (the form opens in its simple view). */
+  async showAllSettings(): Promise<void> {
+    await this.goto('train');
+    const all = this.page.getByRole('radio', { name: 'All settings (advanced)' });
+    if (!(await all.isChecked())) await all.check();
+  }
+
   /** Drops a file on the drop zone with a real drop event carrying a File. */
   async dropFile(fileName: string, bytes: Buffer, mimeType = 'text/csv'): Promise<void> {
+    await this.goto('data');
     const dataTransfer = await this.page.evaluateHandle(
       ({ data, name, type }) => {
         const dt = new DataTransfer();
@@ -76,11 +102,14 @@ export class StudioPage {
     return this.page.getByTestId(`finding-${checkId}`);
   }
 
+  /** Sets a numeric field of the Train step (training form or search panel). */
   async setNumber(label: string, value: number): Promise<void> {
+    await this.showAllSettings();
     await this.page.getByLabel(label, { exact: true }).fill(String(value));
   }
 
   async useHubModel(modelId: string): Promise<void> {
+    await this.goto('model');
     await this.page.getByLabel('Hugging Face model').check();
     await this.page.getByLabel('Model id').fill(modelId);
     await this.page.getByRole('button', { name: 'Load model' }).click();

@@ -14,6 +14,7 @@ test('quality_problems.csv: expected findings, fixes change the counts, train on
   await studio.open(`?backend=wasm&hub=${encodeURIComponent(HUB_URL)}`);
   await studio.dropFile('quality_problems.csv', QUALITY_CSV);
   await expect(studio.datasetStats).toContainText('37 rows');
+  await studio.goto('check');
   await expect(studio.qualityPanel).toBeVisible();
 
   const extra = (groups: number[][]) => groups.reduce((n, g) => n + g.length - 1, 0);
@@ -73,12 +74,14 @@ test('quality_problems.csv: expected findings, fixes change the counts, train on
   await studio.setNumber('Batch size', 8);
   // With the model loaded, lengths come from its tokenizer; the semantic check runs on its embeddings.
   await expect(studio.qualityPanel).toContainText(`from ${MICRO_MODEL}'s tokenizer`);
+  await studio.goto('check');
   await studio.semanticButton.click();
   await expect(studio.leakageReport).toContainText('semantic = cosine ≥ 0.95');
   // micro-bert is a random-weight test model, so its embeddings may call unrelated texts twins: if the
   // semantic check found any, Start waits for the acknowledgement.
   const semanticRows = Number(await studio.leakageReport.getAttribute('data-rows'));
   console.log(`semantic check: ${await page.getByTestId('leak-leak_semantic').textContent()}; rows with a twin ${semanticRows}`);
+  await studio.goto('train');
   if (semanticRows > 0) {
     await expect(studio.startButton).toBeDisabled();
     await studio.leakageAck.check();
@@ -94,6 +97,7 @@ test('leakage across a split column must be acknowledged before training, and th
   await studio.open(`?backend=wasm&hub=${encodeURIComponent(HUB_URL)}`);
   await studio.dropFile('leaky-split.csv', LEAKY_CSV);
   await expect(studio.datasetStats).toContainText('33 rows');
+  await studio.goto('check');
   await page.getByLabel('Split mode').selectOption('column');
   await expect(studio.auditSplitTotals).toContainText('24 train / 9 validation');
   await expect(studio.leakageReport).toHaveAttribute('data-rows', '3');
@@ -114,6 +118,7 @@ test('leakage across a split column must be acknowledged before training, and th
   await expect(studio.outcomeLeakage).toContainText('3 held-out rows (33.3 %)');
 
   // Back to a group-aware split: the copies stay together and the warning goes away.
+  await studio.goto('check');
   await page.getByLabel('Split mode').selectOption('group');
   await expect(studio.leakageReport).toHaveAttribute('data-rows', '0');
   await expect(studio.leakageWarning).toHaveCount(0);

@@ -71,12 +71,14 @@ test('memorising noisy labels: overfitting banner, early stopping, the best poin
   const bestValLoss = Number(/best validation loss ([\d.]+)/.exec(outcomeText)?.[1]);
   await expect(page.getByTestId('best-point')).toContainText(bestValLoss.toFixed(4));
 
-  // Evaluation detail: per-class table and a confusion matrix with the label names.
+  // Evaluation detail (the Results step): per-class table and a confusion matrix with the label names.
+  await studio.goto('results');
   await expect(page.getByRole('table', { name: 'Confusion matrix' })).toContainText('0');
   await expect(page.getByRole('table', { name: 'Per-class metrics' })).toBeVisible();
   await expect(page.getByTestId('padding-waste')).toContainText('padding waste');
   // micro-bert is random, not pretrained: there is no general English to forget, so no probe (issue 12).
   await expect(page.getByTestId('probe-chart')).toHaveCount(0);
+  await studio.goto('train');
   await trainPanel(studio).screenshot({ path: screenshotFile('diagnostics-overfitting.png') });
 
   // The log-scale toggle redraws the same two loss lines on a log axis.

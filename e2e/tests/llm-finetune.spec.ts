@@ -42,6 +42,7 @@ for (const fx of FIXTURES)
     // Truncation that cuts the completion or its EOS is flagged per row (formatted rows are 32–61 tokens).
     await studio.setNumber('Max tokens', 40);
     await expect(page.getByTestId('lm-cut-summary')).not.toHaveAttribute('data-count', '0');
+    await studio.goto('data');
     await expect(page.getByTestId('lm-row-cut').first()).toBeVisible();
     await studio.setNumber('Max tokens', 64);
     await expect(page.getByTestId('lm-cut-summary')).toHaveAttribute('data-count', '0');
@@ -77,6 +78,7 @@ for (const fx of FIXTURES)
     await expect(page.getByTestId('fine-tuned')).toContainText('exact match');
 
     // Playground: the same prompt to the base and the fine-tuned model, streamed token by token.
+    await studio.goto('playground');
     const play = page.getByTestId('playground');
     await play.getByLabel('Prompt').fill('set a timer for 5 minutes');
     await play.getByLabel('Max new tokens').fill('12');
@@ -108,6 +110,7 @@ for (const fx of FIXTURES)
     expect(await page.getByTestId('gen-tuned-text').textContent()).toEqual(await page.getByTestId('gen-base-text').textContent());
 
     // The adapter: PEFT CAUSAL_LM layout, same keys and shapes as the reference adapter, plus the chat template.
+    await studio.goto('results');
     const [download] = await Promise.all([page.waitForEvent('download'), studio.downloadButton.click()]);
     const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
     expect(Object.keys(zip).sort()).toEqual(['README.md', 'adapter_config.json', 'adapter_model.safetensors', 'chat_template.jinja']);

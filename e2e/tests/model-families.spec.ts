@@ -36,6 +36,7 @@ async function trainAndDownload(studio: StudioPage, family: string, backend: str
   const speed = /(\d+) ms\/step, (\d+) tokens\/s/.exec(outcome);
   console.log(`[speed] ${family} on ${backend}: ${speed?.[1]} ms/step, ${speed?.[2]} tokens/s (loss ${start.toFixed(4)} -> ${end.toFixed(4)})`);
 
+  await studio.goto('results');
   const [download] = await Promise.all([studio.page.waitForEvent('download'), studio.downloadButton.click()]);
   const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
   const config = JSON.parse(strFromU8(zip['adapter_config.json']));
@@ -122,6 +123,7 @@ test('a model too large for the device is refused before the download, with the 
 
 test('a local model folder (picked files) loads without the hub', async ({ studio, page }) => {
   await studio.open('?backend=wasm');
+  await studio.goto('model');
   await page.getByLabel('Local model folder').check();
   const dir = repoDir('fixtures/gpt2-seqcls');
   await page.getByLabel('Model files', { exact: true }).setInputFiles(readdirSync(dir).map((f) => path.join(dir, f)));

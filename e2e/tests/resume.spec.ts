@@ -27,6 +27,7 @@ test('reload mid-run, resume from the checkpoint, finish with contiguous unique 
 
   const runs = page.getByTestId('run-row');
   await expect(runs).toHaveCount(1);
+  await studio.goto('runs');
   await expect(runs.first()).toContainText('interrupted');
   await runs.first().getByRole('button', { name: 'Resume' }).click();
 
@@ -52,10 +53,12 @@ test('reload mid-run, resume from the checkpoint, finish with contiguous unique 
   expect(evalSteps.at(-1)).toBe(120);
 
   // The final adapter: from the train panel, and as the run's last stored checkpoint.
-  for (const button of [
-    page.getByRole('button', { name: 'Download adapter (PEFT zip)' }),
-    detail.getByRole('button', { name: 'Download adapter', exact: true }).last(),
-  ]) {
+  const sources = [
+    ['results', page.getByRole('button', { name: 'Download adapter (PEFT zip)' })],
+    ['runs', detail.getByRole('button', { name: 'Download adapter', exact: true }).last()],
+  ] as const;
+  for (const [step, button] of sources) {
+    await studio.goto(step);
     const [download] = await Promise.all([page.waitForEvent('download'), button.click()]);
     const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
     expect(Object.keys(zip)).toContain('adapter_model.safetensors');

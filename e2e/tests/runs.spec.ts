@@ -22,6 +22,7 @@ test('runs survive a reload and can be opened, compared, downloaded and deleted'
   }
 
   await page.reload();
+  await studio.goto('runs');
   const runs = page.getByTestId('run-row');
   await expect(runs).toHaveCount(2);
   await expect(runs.first()).toContainText('finished');

@@ -42,6 +42,7 @@ test('drop a CSV, train on WebGPU, watch the curves, download a PEFT adapter', a
 
   await page.screenshot({ path: screenshotFile('studio-after-training.png'), fullPage: true });
 
+  await studio.goto('results');
   const [download] = await Promise.all([page.waitForEvent('download'), studio.downloadButton.click()]);
   expect(download.suggestedFilename()).toMatch(/\.zip$/);
   const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));

@@ -394,6 +394,34 @@ export type AdapterFile = { fileName: string; bytes: Uint8Array };
 /** Why a run paused: the user, a NaN/Inf loss (rolled back), or a checkpoint that did not fit in storage (train/loop/types.ts). */
 export type { PauseReason };
 
+/** An adapter zip imported onto the loaded base model and evaluated on the current validation split (issue 14). */
+export type ImportedAdapter = {
+  fileName: string;
+  adapterBase: string;
+  modelId: string;
+  r: number;
+  loraAlpha: number;
+  targetModules: string[];
+  labelNames: string[];
+  examples: number;
+  valLoss: number;
+  valAccuracy: number;
+  macroF1: number;
+  confusion: number[][];
+};
+
+/** The Python recipe's data (issue 14): the split's exact rows, the label order, the LoRA targets per preset. */
+export type RecipeData = {
+  modelId: string;
+  modelType: string;
+  labelNames: string[];
+  train: [string, string][];
+  validation: [string, string][];
+  targetModules: Record<TrainConfig['loraTargets'], string[]>;
+  fanInFanOut: boolean;
+};
+
+
 /** Every request, its arguments and its result type. */
 export type Requests = {
   setBackend: { args: { preference: BackendPreference }; result: BackendInfo };
@@ -424,6 +452,8 @@ export type Requests = {
     args: { space: SearchSpaceArgs; strategy: 'grid' | 'random'; maxTrials: number; maxMinutes: number; seed: number; base: TrainConfig };
     result: { trials: SearchTrialInfo[]; bestIndex: number | null; stoppedBy: string | null };
   };
+  recipeData: { args: Record<string, never>; result: RecipeData };
+  importAdapter: { args: { file: File; maxSeqLength: number; batchSize: number }; result: ImportedAdapter };
   exportAdapter: { args: Record<string, never>; result: AdapterFile };
   qualityReport: { args: { maxSeqLength: number; jaccardThreshold?: number }; result: QualityView };
   applyFixes: { args: { checkIds: string[] }; result: { dataset: DatasetSummary; split: SplitSummary | null; applied: AppliedFixSummary } };

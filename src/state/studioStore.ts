@@ -8,8 +8,10 @@ import { createQualitySlice, type QualitySlice } from './slices/qualitySlice';
 import { createTrainingSlice, type TrainingSlice } from './slices/trainingSlice';
 import { createLmSlice, type LmSlice } from './slices/lmSlice';
 import { createDefaultsSlice, type DefaultsSlice } from './slices/defaultsSlice';
+import { createNavSlice, type NavSlice } from './slices/navSlice';
+import { createImportSlice, type ImportSlice } from './slices/importSlice';
 
-export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice & LmSlice & DefaultsSlice;
+export type StudioState = DatasetSlice & ModelSlice & TrainingSlice & LibrarySlice & QualitySlice & LmSlice & DefaultsSlice & NavSlice & ImportSlice;
 
 export const useStudioStore = create<StudioState>()((...a) => ({
   ...createDatasetSlice(...a),
@@ -19,4 +21,6 @@ export const useStudioStore = create<StudioState>()((...a) => ({
   ...createQualitySlice(...a),
   ...createLmSlice(...a),
   ...createDefaultsSlice(...a),
+  ...createNavSlice(...a),
+  ...createImportSlice(...a),
 }));

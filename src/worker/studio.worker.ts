@@ -25,6 +25,8 @@ import { handleSetBackend } from './handlers/backend';
 import { handleLmData } from './handlers/lmData';
 import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
+import { handleRecipeData } from './handlers/recipe';
+import { handleImportAdapter } from './handlers/importAdapter';
 import { StudioSession } from './session';
 import { createDispatcher, type Handlers, type Post } from './dispatch';
 
@@ -54,6 +56,8 @@ const HANDLERS: Handlers = {
   resumeRun: handleResumeRun,
   search: handleSearch,
   exportAdapter: handleExportAdapter,
+  recipeData: handleRecipeData,
+  importAdapter: handleImportAdapter,
   qualityReport: handleQualityReport,
   applyFixes: handleApplyFixes,
   getRows: handleGetRows,

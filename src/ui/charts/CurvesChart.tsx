@@ -2,6 +2,7 @@
 import { useMemo } from 'react';
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { EvalPoint, TrainPoint } from '../../protocol/messages';
+import { ChartDataTable } from './ChartDataTable';
 
 type Row = { step: number; trainLoss?: number; valLoss?: number; valAccuracy?: number };
 
@@ -25,6 +26,7 @@ export function CurvesChart({
   }, [trainPoints, evalPoints]);
   if (data.length === 0) return null;
   return (
+    <>
     <ResponsiveContainer width="100%" height={height}>
       <LineChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
@@ -47,5 +49,7 @@ export function CurvesChart({
         />
       </LineChart>
     </ResponsiveContainer>
+    <ChartDataTable rows={data} caption="Run curve data" />
+    </>
   );
 }

@@ -4,6 +4,7 @@ import { useMemo, useState } from 'react';
 import { Brush, CartesianGrid, Legend, Line, LineChart, ReferenceDot, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useStudioStore } from '../../state/studioStore';
 import { CHART_MARGIN, formatNumber, mergeByStep } from './chartData';
+import { ChartDataTable } from './ChartDataTable';
 
 export function LossChart() {
   const trainPoints = useStudioStore((s) => s.trainPoints);
@@ -70,6 +71,7 @@ export function LossChart() {
           <Line type="stepAfter" dataKey="learningRate" name="learning rate" stroke="#7c3aed" dot={false} isAnimationActive={false} connectNulls />
         </LineChart>
       </ResponsiveContainer>
+      <ChartDataTable rows={data} caption="Training curve data" />
     </div>
   );
 }

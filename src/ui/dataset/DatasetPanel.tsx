@@ -16,7 +16,7 @@ export function DatasetPanel() {
   const classify = useStudioStore((s) => s.lmTask === 'classify');
   return (
     <section className="panel" aria-labelledby="data-title">
-      <h2 id="data-title">1. Data</h2>
+      <h2 id="data-title">Data</h2>
       <DropZone />
       <ParseProgress />
       {error && (

@@ -6,7 +6,7 @@ export function DatasetPreview() {
   if (!dataset) return null;
   const mark = (i: number) => (i === dataset.textColumn ? 'col-text' : i === dataset.labelColumn ? 'col-label' : undefined);
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Preview (scrolls)">
       <table aria-label="Preview">
         <thead>
           <tr>

@@ -3,7 +3,7 @@ import type { LmRowView } from '../../protocol/messages';
 
 export function LmRowsTable({ rows }: { rows: LmRowView[] }) {
   return (
-    <div className="table-wrap">
+    <div className="table-wrap" tabIndex={0} role="region" aria-label="Instruction rows (scrolls)">
       <table aria-label="Instruction rows">
         <thead>
           <tr>

@@ -40,7 +40,7 @@ export function ModelPanel() {
 
   return (
     <section className="panel" aria-labelledby="model-title">
-      <h2 id="model-title">2. Base model</h2>
+      <h2 id="model-title">Base model</h2>
       <div className="row">
         <label>
           <input type="radio" name="model" checked={choice.kind === 'embedded'} disabled={busy} onChange={() => chooseModel({ kind: 'embedded' })} /> Offline

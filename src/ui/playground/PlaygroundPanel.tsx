@@ -18,7 +18,7 @@ export function PlaygroundPanel() {
   if (!decoder) return null;
   return (
     <section className="panel" aria-labelledby="play-title" data-testid="playground">
-      <h2 id="play-title">3b. Playground: base vs fine-tuned</h2>
+      <h2 id="play-title">Playground: base vs fine-tuned</h2>
       <label className="block">
         Prompt
         <textarea aria-label="Prompt" rows={3} value={prompt} onChange={(e) => useStudioStore.setState({ playPrompt: e.target.value })} />

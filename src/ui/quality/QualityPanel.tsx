@@ -22,7 +22,7 @@ export function QualityPanel() {
   const hints = quality.labelHints.filter((f) => f.severity !== 'ok');
   return (
     <section className="panel" aria-labelledby="audit-title" data-testid="quality-panel">
-      <h2 id="audit-title">1b. Check the data</h2>
+      <h2 id="audit-title">Check the data</h2>
       <QualitySummary quality={quality} />
       {busy && status && (
         <p className="muted" data-testid="audit-status">

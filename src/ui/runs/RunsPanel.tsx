@@ -27,7 +27,7 @@ export function RunsPanel() {
 
   return (
     <section className="panel" aria-labelledby="runs-title">
-      <h2 id="runs-title">4. Runs and saved work</h2>
+      <h2 id="runs-title">Runs and saved work</h2>
       <StorageBar />
       {error && (
         <Notice tone="error" testId="library-error">

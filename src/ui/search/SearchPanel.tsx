@@ -26,7 +26,7 @@ export function SearchPanel() {
   const running = status === 'running';
   return (
     <section className="panel" aria-labelledby="search-title" data-testid="search-panel">
-      <h2 id="search-title">3c. Hyperparameter search</h2>
+      <h2 id="search-title">Hyperparameter search</h2>
       <p className="muted">
         Tries several settings and ranks them by validation macro-F1. Each trial trains a fresh adapter; the form above supplies everything not listed here.
       </p>

@@ -1,5 +1,6 @@
 // Hyperparameters with sensible defaults; each field says what it does in its tooltip. Every setting means the
 // same for every task; one that a task does not use is not shown, and the worker's validator checks them here too.
+// The simple view shows the few settings that matter; the advanced view every one.
 import type { TrainConfig } from '../../protocol/messages';
 import { settingApplies, trainConfigProblem } from '../../protocol/trainConfig';
 import { updateTrainConfig } from '../../state/actions';
@@ -99,21 +100,45 @@ function NumberField({ f, value, disabled }: { f: Field; value: number; disabled
   );
 }
 
+/** The settings of the simple view; the rest keep their model-aware defaults. */
+const SIMPLE_KEYS: ReadonlySet<NumericKey> = new Set<NumericKey>(['learningRate', 'epochs', 'batchSize', 'maxSeqLength', 'loraR']);
+
+function FormModeSwitch() {
+  const mode = useStudioStore((s) => s.trainFormMode);
+  return (
+    <fieldset className="form-mode" data-testid="form-mode">
+      <legend className="visually-hidden">Training settings shown</legend>
+      {(['simple', 'advanced'] as const).map((m) => (
+        <label key={m}>
+          <input type="radio" name="train-form-mode" value={m} checked={mode === m} onChange={() => useStudioStore.setState({ trainFormMode: m })} />{' '}
+          {m === 'simple' ? 'Simple settings' : 'All settings (advanced)'}
+        </label>
+      ))}
+      {mode === 'simple' && <span className="muted">The other settings keep the defaults for this model and task.</span>}
+    </fieldset>
+  );
+}
+
 export function HyperparameterForm({ disabled }: { disabled: boolean }) {
   const config = useStudioStore((s) => s.trainConfig);
   const task = useStudioStore((s) => s.lmTask);
   const maxPositions = useStudioStore((s) => s.model?.maxPositions ?? null);
   const problem = trainConfigProblem(config, { maxPositions: maxPositions ?? 1_000_000 });
+  const simple = useStudioStore((s) => s.trainFormMode === 'simple');
   return (
+    <>
+    <FormModeSwitch />
     <div className="grid-form">
       {problem && (
         <p className="muted" role="alert" data-testid="config-problem">
           {problem}
         </p>
       )}
-      {FIELDS.filter((f) => settingApplies(f.key, task)).map((f) => (
+      {FIELDS.filter((f) => settingApplies(f.key, task) && (!simple || SIMPLE_KEYS.has(f.key))).map((f) => (
         <NumberField key={f.key} f={f.key === 'maxSeqLength' && maxPositions ? { ...f, max: maxPositions } : f} value={config[f.key]} disabled={disabled} />
       ))}
+      {!simple && (
+      <>
       <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">
         LoRA layers
         <select
@@ -155,6 +180,9 @@ export function HyperparameterForm({ disabled }: { disabled: boolean }) {
       {EARLY_FIELDS.map((f) => (
         <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled || !config.earlyStopping} />
       ))}
+      </>
+      )}
     </div>
+    </>
   );
 }

@@ -1,24 +1,19 @@
-// Step 3: hyperparameters, backend, start/stop, live progress and curves, then the download. Causal-LM tasks
+// The Train step: hyperparameters, backend, start/stop, live progress and the loss curves (the evaluation detail
+// and the downloads are in the Results step, ResultsPanel). Causal-LM tasks
 // (instruction tuning, domain text) start an LM run with its options and the few-shot comparison.
 import { startLmTraining, startTraining, stopTraining } from '../../state/actions';
 import { useStudioStore } from '../../state/studioStore';
 import { LossChart } from '../charts/LossChart';
 import { Notice } from '../common/Notice';
-import { DownloadAdapter } from '../download/DownloadAdapter';
 import { BackendPicker } from './BackendPicker';
 import { HyperparameterForm } from './HyperparameterForm';
 import { DefaultsNote } from './DefaultsNote';
 import { TrainProgressView } from './TrainProgressView';
 import { LeakageGuard, useLeakageBlocksStart } from '../quality/LeakageGuard';
-import { FewShotComparison } from './FewShotComparison';
 import { LmTrainOptions } from './LmTrainOptions';
 import { DiagnosticsBanners } from './DiagnosticsBanners';
-import { EvaluationView } from './EvaluationView';
 import { PauseResumeButtons } from './PauseResumeButtons';
-import { RunOutcomeDetails } from './RunOutcomeDetails';
 import { StrategyPicker } from './StrategyPicker';
-import { MetricChart } from '../charts/MetricChart';
-import { ProbeChart } from '../charts/ProbeChart';
 
 export function TrainPanel() {
   const status = useStudioStore((s) => s.trainStatus);
@@ -35,7 +30,7 @@ export function TrainPanel() {
 
   return (
     <section className="panel" aria-labelledby="train-title">
-      <h2 id="train-title">3. Train a LoRA adapter</h2>
+      <h2 id="train-title">Train a LoRA adapter</h2>
       {!lmTask && <StrategyPicker disabled={running} />}
       <HyperparameterForm disabled={running} />
       <DefaultsNote disabled={running} />
@@ -65,10 +60,6 @@ export function TrainPanel() {
       <TrainProgressView />
       <DiagnosticsBanners />
       <LossChart />
-      <MetricChart />
-      <ProbeChart />
-      <EvaluationView />
-      <FewShotComparison />
       {outcome && (
         <p data-testid="train-outcome">
           Run {outcome.status} after {outcome.steps} steps on {outcome.backend}: final training loss {outcome.finalTrainLoss?.toFixed(4) ?? '–'}, best
@@ -78,14 +69,12 @@ export function TrainPanel() {
           {outcome.resumedFromStep != null && ` Resumed from the checkpoint at step ${outcome.resumedFromStep}.`}
         </p>
       )}
-      {!lmTask && <RunOutcomeDetails />}
       {outcome?.acknowledgedLeakage && (
         <p className="muted" data-testid="train-outcome-leakage">
           Trained despite leakage: {outcome.acknowledgedLeakage.pairs} held-out rows ({(outcome.acknowledgedLeakage.share * 100).toFixed(1)} %) had a twin in
           training; validation scores are optimistic.
         </p>
       )}
-      <DownloadAdapter />
     </section>
   );
 }
