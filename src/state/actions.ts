@@ -103,7 +103,8 @@ export async function chooseBackend(preference: BackendPreference): Promise<void
 }
 
 export async function loadDatasetFile(file: File): Promise<void> {
-  if (isLmFile(file)) return loadLmFile(file); // JSONL instruction/chat data, .txt domain text (issue 7)
+  // JSONL instruction/chat data, .txt domain text (issue 7); JSON text+label records read as a table.
+  if (isLmFile(file) && (await loadLmFile(file)) !== 'table') return;
   return loadTableFile(file);
 }
 

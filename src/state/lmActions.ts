@@ -3,7 +3,6 @@
 // the bridge; the genText events of the playground are applied here.
 import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
 import type { GenerateArgs, LmTask, UserError, WorkerEvent } from '../protocol/messages';
-import { loadTableFile } from './actions';
 import { EMPTY_GEN, type GenView } from './slices/lmSlice';
 import { useStudioStore as store } from './studioStore';
 
@@ -21,8 +20,11 @@ function dataArgs(task: LmTask | 'auto') {
 
 const RESET = { fewShot: null, fewShotStatus: 'idle' as const, fewShotError: null, genBase: EMPTY_GEN, genTuned: EMPTY_GEN, lmError: null };
 
-/** A JSONL / .txt file: parsed as instruction, chat or domain data in the worker (no classification table). */
-export async function loadLmFile(file: File): Promise<void> {
+/**
+ * A JSONL / .txt file: parsed as instruction, chat or domain data in the worker (no classification table).
+ * Returns 'table' when the file turned out to hold text+label records: the caller then reads it as a table.
+ */
+export async function loadLmFile(file: File): Promise<'table' | null> {
   // What is on the page stays until the new file is known to be good: a file that fails never clears it.
   store.setState({ datasetStatus: 'parsing', datasetError: null, lmBusy: true });
   try {
@@ -40,10 +42,11 @@ export async function loadLmFile(file: File): Promise<void> {
       evalPoints: [],
     });
   } catch (e) {
-    if (toUserError(e).code === 'classification-records') return loadTableFile(file);
+    if (toUserError(e).code === 'classification-records') return 'table';
     const { dataset, lmData } = store.getState();
     store.setState({ datasetStatus: dataset || lmData ? 'ready' : 'error', datasetError: toUserError(e), lmBusy: false });
   }
+  return null;
 }
 
 /** After a CSV is parsed: does it hold instruction columns, a classification table, or domain text? */
