@@ -8,7 +8,12 @@ import { expect, HUB_URL, test } from '../fixtures/studio';
 import { dataFile, E2E_DIR } from '../fixtures/paths';
 
 const CSV = readFileSync(dataFile('sentiment-200.csv'));
-const OTHER_LABELS = Buffer.from(['text,label', ...Array.from({ length: 60 }, (_, i) => `sentence number ${i} about ${['cats', 'dogs', 'birds'][i % 3]},${['cat', 'dog', 'bird'][i % 3]}`)].join('\n') + '\n');
+const OTHER_LABELS = Buffer.from(
+  [
+    'text,label',
+    ...Array.from({ length: 60 }, (_, i) => `sentence number ${i} about ${['cats', 'dogs', 'birds'][i % 3]},${['cat', 'dog', 'bird'][i % 3]}`),
+  ].join('\n') + '\n',
+);
 
 test('a studio adapter imports back with identical validation metrics; other base or labels are refused', async ({ studio, page }) => {
   test.setTimeout(240_000);
@@ -27,7 +32,8 @@ test('a studio adapter imports back with identical validation metrics; other bas
   const report = JSON.parse(readFileSync(await reportFile.path(), 'utf8'));
   // The exported adapter is the best one when the loop restored it, else the final one: its evaluation is the target.
   const step = report.evaluation.restoredBest ? report.evaluation.bestStep : report.run.steps;
-  const at = (name: string) => report.curves.find((c: { name: string }) => c.name === name).points.find((p: { step: number }) => p.step === step).value as number;
+  const at = (name: string) =>
+    report.curves.find((c: { name: string }) => c.name === name).points.find((p: { step: number }) => p.step === step).value as number;
   const final = { valLoss: at('validation loss'), valAccuracy: at('validation accuracy'), macroF1: at('macro-F1') };
   const [adapterFile] = await Promise.all([page.waitForEvent('download'), studio.downloadButton.click()]);
   const adapterZip = { name: 'adapter.zip', mimeType: 'application/zip', buffer: readFileSync(await adapterFile.path()) };
@@ -40,8 +46,14 @@ test('a studio adapter imports back with identical validation metrics; other bas
   await importZip();
   const imported = page.getByTestId('imported-adapter');
   await expect(imported).toBeVisible({ timeout: 60_000 });
-  const got = { loss: Number(await imported.getAttribute('data-val-loss')), acc: Number(await imported.getAttribute('data-val-accuracy')), f1: Number(await imported.getAttribute('data-macro-f1')) };
-  console.log(`[import] run at step ${step} (restored best: ${report.evaluation.restoredBest}): loss ${final.valLoss} acc ${final.valAccuracy} f1 ${final.macroF1}; imported: loss ${got.loss} acc ${got.acc} f1 ${got.f1}`);
+  const got = {
+    loss: Number(await imported.getAttribute('data-val-loss')),
+    acc: Number(await imported.getAttribute('data-val-accuracy')),
+    f1: Number(await imported.getAttribute('data-macro-f1')),
+  };
+  console.log(
+    `[import] run at step ${step} (restored best: ${report.evaluation.restoredBest}): loss ${final.valLoss} acc ${final.valAccuracy} f1 ${final.macroF1}; imported: loss ${got.loss} acc ${got.acc} f1 ${got.f1}`,
+  );
   expect(got.loss).toBeCloseTo(final.valLoss, 5);
   expect(got.acc).toBe(final.valAccuracy);
   expect(got.f1).toBeCloseTo(final.macroF1, 6);

@@ -13,7 +13,13 @@ const CSV = readFileSync(dataFile('sentiment-200.csv'));
 async function seriousViolations(page: Page, label: string) {
   const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
   const bad = result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
-  for (const v of bad) console.log(`[axe] ${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes.slice(0, 3).map((n) => n.target.join(' ')).join(' | ')}`);
+  for (const v of bad)
+    console.log(
+      `[axe] ${label}: ${v.id} (${v.impact}) ${v.help}: ${v.nodes
+        .slice(0, 3)
+        .map((n) => n.target.join(' '))
+        .join(' | ')}`,
+    );
   return bad.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
@@ -104,7 +110,10 @@ test('a newcomer walks every step by the navigation: statuses, next step, run st
   await expect(studio.view('train')).toBeVisible();
 });
 
-for (const [scheme, width] of [['light', 1024], ['dark', 1920]] as const) {
+for (const [scheme, width] of [
+  ['light', 1024],
+  ['dark', 1920],
+] as const) {
   test(`axe: no serious or critical violations on any step view (${scheme}, ${width} px)`, async ({ studio, page }) => {
     test.setTimeout(240_000);
     await page.emulateMedia({ colorScheme: scheme });

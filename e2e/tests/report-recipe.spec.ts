@@ -33,7 +33,12 @@ test('report (HTML offline + JSON) and Python recipe from a finished run and fro
   const json = await download(page, exports, 'Download report (JSON)');
   expect(html.name).toMatch(/^training-report-.*\.html$/);
   const report = JSON.parse(json.bytes.toString('utf8'));
-  expect(report).toMatchObject({ format: 'finetune-studio-report/1', model: { id: 'studio-test/micro-bert', revision: 'main' }, split: { train: 180, validation: 20, leakageAcknowledged: false }, hardware: { backend: 'wasm' } });
+  expect(report).toMatchObject({
+    format: 'finetune-studio-report/1',
+    model: { id: 'studio-test/micro-bert', revision: 'main' },
+    split: { train: 180, validation: 20, leakageAcknowledged: false },
+    hardware: { backend: 'wasm' },
+  });
   expect(report.hyperparameters).toMatchObject({ epochs: 2, maxSeqLength: 32, learningRate: 0.02 });
   expect(report.evaluation.confusion.matrix.flat().reduce((a: number, b: number) => a + b, 0)).toBe(20);
   expect(report.baselines.length).toBeGreaterThanOrEqual(1);
@@ -52,7 +57,9 @@ test('report (HTML offline + JSON) and Python recipe from a finished run and fro
   await expect(viewer.locator('table[data-table="confusion"] tbody tr')).toHaveCount(2);
   await expect(viewer.locator('table[data-table="per-class"]')).toContainText('precision');
   await expect(viewer.locator('table[data-table="hyperparameters"]')).toContainText('learningRate');
-  await expect(viewer.locator('table[data-table="curves"] tbody tr')).toHaveCount(new Set(report.curves.flatMap((c: { points: { step: number }[] }) => c.points.map((p) => p.step))).size);
+  await expect(viewer.locator('table[data-table="curves"] tbody tr')).toHaveCount(
+    new Set(report.curves.flatMap((c: { points: { step: number }[] }) => c.points.map((p) => p.step))).size,
+  );
   await viewer.screenshot({ path: screenshotFile('training-report.png'), fullPage: false });
   expect(requests).toEqual([]);
   await viewer.close();
@@ -61,13 +68,24 @@ test('report (HTML offline + JSON) and Python recipe from a finished run and fro
   const recipe = await download(page, exports, 'Download Python recipe (zip)');
   const zip = unzipSync(new Uint8Array(recipe.bytes));
   expect(Object.keys(zip).sort()).toEqual(
-    ['README.md', 'accelerate/deepspeed_zero2.yaml', 'accelerate/fsdp.yaml', 'data/train.csv', 'data/validation.csv', 'requirements.txt', 'studio_settings.json', 'train.py'].map((f) => `recipe/${f}`),
+    [
+      'README.md',
+      'accelerate/deepspeed_zero2.yaml',
+      'accelerate/fsdp.yaml',
+      'data/train.csv',
+      'data/validation.csv',
+      'requirements.txt',
+      'studio_settings.json',
+      'train.py',
+    ].map((f) => `recipe/${f}`),
   );
   const rows = (f: string) => Papa.parse<string[]>(strFromU8(zip[`recipe/data/${f}`]).trimEnd()).data.slice(1);
   const train = rows('train.csv');
   const validation = rows('validation.csv');
   expect([train.length, validation.length]).toEqual([180, 20]);
-  const source = Papa.parse<string[]>(CSV.toString('utf8').trimEnd()).data.slice(1).map((r) => r.join('\u0000'));
+  const source = Papa.parse<string[]>(CSV.toString('utf8').trimEnd())
+    .data.slice(1)
+    .map((r) => r.join('\u0000'));
   expect(new Set([...train, ...validation].map((r) => r.join('\u0000')))).toEqual(new Set(source));
   const settings = JSON.parse(strFromU8(zip['recipe/studio_settings.json']));
   expect(settings).toMatchObject({ modelId: 'studio-test/micro-bert', targetModules: ['query', 'value'], labelNames: ['0', '1'] });

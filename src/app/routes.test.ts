@@ -18,6 +18,10 @@ describe('hash routes', () => {
   });
 
   it('format and parse round-trip', () => {
-    for (const r of [{ view: 'check', runId: null }, { view: 'runs', runId: 'x y/z' }] as const) expect(parseHash(formatHash(r))).toEqual(r);
+    for (const r of [
+      { view: 'check', runId: null },
+      { view: 'runs', runId: 'x y/z' },
+    ] as const)
+      expect(parseHash(formatHash(r))).toEqual(r);
   });
 });

@@ -421,7 +421,6 @@ export type RecipeData = {
   fanInFanOut: boolean;
 };
 
-
 /** Every request, its arguments and its result type. */
 export type Requests = {
   setBackend: { args: { preference: BackendPreference }; result: BackendInfo };

@@ -16,8 +16,16 @@ const input: RecipeInput = {
   targetModules: ['query', 'value'],
   fanInFanOut: false,
   labelNames: ['neg', 'pos'],
-  train: [['great, "quoted" value', 'pos'], ['line one\nline two', 'neg'], ['=SUM(A1) stays text', 'pos'], ['"""triple""" \\ backslash', 'neg']],
-  validation: [['fine', 'pos'], ['bad', 'neg']],
+  train: [
+    ['great, "quoted" value', 'pos'],
+    ['line one\nline two', 'neg'],
+    ['=SUM(A1) stays text', 'pos'],
+    ['"""triple""" \\ backslash', 'neg'],
+  ],
+  validation: [
+    ['fine', 'pos'],
+    ['bad', 'neg'],
+  ],
   warmupRatio: 0.06,
 };
 const files = buildRecipeFiles(input);
@@ -25,7 +33,16 @@ const embedded = () => JSON.parse(/STUDIO = json\.loads\(r"""(.*?)"""\)/s.exec(f
 
 describe('python recipe', () => {
   it('has the files a user needs', () => {
-    expect(Object.keys(files).sort()).toEqual(['README.md', 'accelerate/deepspeed_zero2.yaml', 'accelerate/fsdp.yaml', 'data/train.csv', 'data/validation.csv', 'requirements.txt', 'studio_settings.json', 'train.py']);
+    expect(Object.keys(files).sort()).toEqual([
+      'README.md',
+      'accelerate/deepspeed_zero2.yaml',
+      'accelerate/fsdp.yaml',
+      'data/train.csv',
+      'data/validation.csv',
+      'requirements.txt',
+      'studio_settings.json',
+      'train.py',
+    ]);
     expect(files['requirements.txt'].trim().split('\n')).toEqual(PINNED);
     for (const line of PINNED) expect(line).toMatch(/^[\w-]+==\d+\.\d+(\.\d+)?$/);
   });
@@ -34,9 +51,33 @@ describe('python recipe', () => {
     const s = embedded();
     expect(s.trainConfig).toEqual(input.config);
     expect(Object.keys(s.trainConfig).sort()).toEqual(Object.keys(DEFAULT_TRAIN_CONFIG).sort());
-    expect(s).toMatchObject({ modelId: 'studio-test/micro-bert', revision: 'abc123', targetModules: ['query', 'value'], labelNames: ['neg', 'pos'], trainRows: 4, validationRows: 2 });
+    expect(s).toMatchObject({
+      modelId: 'studio-test/micro-bert',
+      revision: 'abc123',
+      targetModules: ['query', 'value'],
+      labelNames: ['neg', 'pos'],
+      trainRows: 4,
+      validationRows: 2,
+    });
     // Every studio setting the script maps to a Trainer / LoRA argument is read from CONFIG.
-    for (const key of ['learningRate', 'batchSize', 'gradAccumSteps', 'epochs', 'weightDecay', 'lrDecay', 'seed', 'maxSeqLength', 'loraR', 'loraAlpha', 'loraDropout', 'evalEverySteps', 'checkpointEverySteps', 'earlyStopping', 'patience', 'minDelta'])
+    for (const key of [
+      'learningRate',
+      'batchSize',
+      'gradAccumSteps',
+      'epochs',
+      'weightDecay',
+      'lrDecay',
+      'seed',
+      'maxSeqLength',
+      'loraR',
+      'loraAlpha',
+      'loraDropout',
+      'evalEverySteps',
+      'checkpointEverySteps',
+      'earlyStopping',
+      'patience',
+      'minDelta',
+    ])
       expect(files['train.py'], key).toContain(`CONFIG["${key}"]`);
     expect(files['train.py']).toContain('model.save_pretrained(out)');
     expect(files['train.py']).toContain('TaskType.SEQ_CLS');
@@ -44,7 +85,10 @@ describe('python recipe', () => {
   });
 
   it('the CSVs are the exact split rows (quotes, newlines and formula-like text survive)', () => {
-    for (const [file, rows] of [['data/train.csv', input.train], ['data/validation.csv', input.validation]] as const) {
+    for (const [file, rows] of [
+      ['data/train.csv', input.train],
+      ['data/validation.csv', input.validation],
+    ] as const) {
       const parsed = Papa.parse<string[]>(files[file].trimEnd(), { header: false });
       expect(parsed.data[0]).toEqual(['text', 'label']);
       expect(parsed.data.slice(1)).toEqual(rows);
@@ -60,7 +104,15 @@ describe('python recipe', () => {
     expect(res.stderr).toBe('');
     expect(res.status).toBe(0);
     // The embedded settings load in Python exactly as written.
-    const load = spawnSync('python3', ['-c', `import ast,json,sys;src=open(sys.argv[1]).read();t=ast.parse(src);print(json.dumps([n for n in ast.walk(t) if isinstance(n,ast.Constant) and isinstance(n.value,str) and n.value.lstrip().startswith('{')][0].value and json.loads([n for n in ast.walk(t) if isinstance(n,ast.Constant) and isinstance(n.value,str) and n.value.lstrip().startswith('{')][0].value)))`, file], { encoding: 'utf8' });
+    const load = spawnSync(
+      'python3',
+      [
+        '-c',
+        `import ast,json,sys;src=open(sys.argv[1]).read();t=ast.parse(src);print(json.dumps([n for n in ast.walk(t) if isinstance(n,ast.Constant) and isinstance(n.value,str) and n.value.lstrip().startswith('{')][0].value and json.loads([n for n in ast.walk(t) if isinstance(n,ast.Constant) and isinstance(n.value,str) and n.value.lstrip().startswith('{')][0].value)))`,
+        file,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(load.status, load.stderr).toBe(0);
     expect(JSON.parse(load.stdout)).toEqual(embedded());
   });

@@ -1,6 +1,16 @@
 // Builds the TrainingReport (issue 14) from what the studio knows about a run: the live run in the store, or a
 // stored run from the runs view (then only what was stored: config, curves, status). Pure.
-import type { BackendInfo, DatasetSummary, EvalPoint, ModelSummary, RunSummary, SplitSummary, TrainConfig, TrainOutcome, TrainPoint } from '../protocol/messages';
+import type {
+  BackendInfo,
+  DatasetSummary,
+  EvalPoint,
+  ModelSummary,
+  RunSummary,
+  SplitSummary,
+  TrainConfig,
+  TrainOutcome,
+  TrainPoint,
+} from '../protocol/messages';
 import type { AppliedFixSummary, AuditFinding, ClassReport } from '../protocol/messages';
 import { REPORT_FORMAT, type ReportBaseline, type ReportCurve, type ReportFinding, type TrainingReport } from './reportTypes';
 
@@ -49,7 +59,8 @@ export function buildReport(src: ReportSource): TrainingReport {
   const steps = outcome?.steps ?? src.run?.steps ?? src.trainPoints.at(-1)?.step ?? 0;
   const baselines: ReportBaseline[] = [];
   const fewShot = src.fewShotBaseline ?? outcome?.fewShot ?? null;
-  if (fewShot) baselines.push({ name: `few-shot (k = ${fewShot.k}, nearest class centroid of the base model)`, accuracy: fewShot.accuracy, macroF1: fewShot.macroF1 });
+  if (fewShot)
+    baselines.push({ name: `few-shot (k = ${fewShot.k}, nearest class centroid of the base model)`, accuracy: fewShot.accuracy, macroF1: fewShot.macroF1 });
   baselines.push(...(src.extraBaselines ?? []));
   if (last && src.task === 'classify') baselines.push({ name: 'fine-tuned (this run)', accuracy: last.valAccuracy, macroF1: last.macroF1 ?? null });
   const leakage = src.split?.leakage ?? null;
@@ -57,7 +68,13 @@ export function buildReport(src: ReportSource): TrainingReport {
   return {
     format: REPORT_FORMAT,
     createdAt: src.now.toISOString(),
-    run: { id: outcome?.runId ?? src.run?.id ?? null, name: src.run?.name ?? `${src.modelId} on ${src.dataset?.fileName ?? 'data'}`, status, steps, startedAt: src.run ? new Date(src.run.createdAt).toISOString() : null },
+    run: {
+      id: outcome?.runId ?? src.run?.id ?? null,
+      name: src.run?.name ?? `${src.modelId} on ${src.dataset?.fileName ?? 'data'}`,
+      status,
+      steps,
+      startedAt: src.run ? new Date(src.run.createdAt).toISOString() : null,
+    },
     dataset: src.dataset
       ? {
           fileName: src.dataset.fileName,
@@ -93,15 +110,43 @@ export function buildReport(src: ReportSource): TrainingReport {
     strategy: strategyOf(c),
     hyperparameters: { ...c },
     curves: [
-      curve('training loss', src.trainPoints.map((p) => ({ step: p.step, value: p.loss }))),
-      curve('validation loss', src.evalPoints.map((p) => ({ step: p.step, value: p.valLoss }))),
+      curve(
+        'training loss',
+        src.trainPoints.map((p) => ({ step: p.step, value: p.loss })),
+      ),
+      curve(
+        'validation loss',
+        src.evalPoints.map((p) => ({ step: p.step, value: p.valLoss })),
+      ),
       ...(src.task === 'classify'
-        ? [curve('validation accuracy', src.evalPoints.map((p) => ({ step: p.step, value: p.valAccuracy }))), curve('macro-F1', src.evalPoints.map((p) => ({ step: p.step, value: p.macroF1 })))]
-        : [curve('perplexity', src.evalPoints.map((p) => ({ step: p.step, value: p.perplexity })))]),
-      curve('learning rate', src.trainPoints.map((p) => ({ step: p.step, value: p.learningRate }))),
+        ? [
+            curve(
+              'validation accuracy',
+              src.evalPoints.map((p) => ({ step: p.step, value: p.valAccuracy })),
+            ),
+            curve(
+              'macro-F1',
+              src.evalPoints.map((p) => ({ step: p.step, value: p.macroF1 })),
+            ),
+          ]
+        : [
+            curve(
+              'perplexity',
+              src.evalPoints.map((p) => ({ step: p.step, value: p.perplexity })),
+            ),
+          ]),
+      curve(
+        'learning rate',
+        src.trainPoints.map((p) => ({ step: p.step, value: p.learningRate })),
+      ),
     ].filter((cv) => cv.points.length > 0),
     evaluation: {
-      final: { valLoss: last?.valLoss ?? null, valAccuracy: src.task === 'classify' ? (last?.valAccuracy ?? null) : null, macroF1: last?.macroF1 ?? null, perplexity: last?.perplexity ?? outcome?.lm?.final?.perplexity ?? null },
+      final: {
+        valLoss: last?.valLoss ?? null,
+        valAccuracy: src.task === 'classify' ? (last?.valAccuracy ?? null) : null,
+        macroF1: last?.macroF1 ?? null,
+        perplexity: last?.perplexity ?? outcome?.lm?.final?.perplexity ?? null,
+      },
       bestStep: outcome?.bestStep ?? null,
       bestValLoss: outcome?.bestValLoss ?? src.run?.bestValLoss ?? null,
       restoredBest: outcome?.restoredBest ?? false,
@@ -111,8 +156,19 @@ export function buildReport(src: ReportSource): TrainingReport {
     },
     baselines,
     verdict: src.verdict ?? null,
-    diagnostics: (outcome?.diagnostics ?? []).map((d) => ({ id: d.id, severity: d.severity, title: d.title, message: d.message, startedAtStep: d.startedAtStep })),
-    hardware: { backend: outcome?.backend ?? src.run?.backend ?? src.backend?.backend ?? 'unknown', reason: src.backend?.reason ?? null, adapter: src.backend?.adapterDescription ?? null, userAgent: src.userAgent },
+    diagnostics: (outcome?.diagnostics ?? []).map((d) => ({
+      id: d.id,
+      severity: d.severity,
+      title: d.title,
+      message: d.message,
+      startedAtStep: d.startedAtStep,
+    })),
+    hardware: {
+      backend: outcome?.backend ?? src.run?.backend ?? src.backend?.backend ?? 'unknown',
+      reason: src.backend?.reason ?? null,
+      adapter: src.backend?.adapterDescription ?? null,
+      userAgent: src.userAgent,
+    },
     timing: { meanStepMs: outcome?.meanStepMs ?? null, tokensPerSec: outcome?.tokensPerSec ?? null, totalSeconds: times },
   };
 }

@@ -30,7 +30,15 @@ export type TrainingReport = {
     leakage: { rowsWithTwin: number; shareWithTwin: number; findings: ReportFinding[] } | null;
     leakageAcknowledged: boolean;
   } | null;
-  model: { id: string; revision: string | null; type: string | null; layers: number | null; hidden: number | null; parameters: number | null; pretrained: boolean | null };
+  model: {
+    id: string;
+    revision: string | null;
+    type: string | null;
+    layers: number | null;
+    hidden: number | null;
+    parameters: number | null;
+    pretrained: boolean | null;
+  };
   strategy: string;
   hyperparameters: Record<string, number | string | boolean>;
   curves: ReportCurve[];

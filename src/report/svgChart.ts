@@ -18,9 +18,10 @@ export function lineChartSvg(curves: ReportCurve[], opts: SvgChartOptions): stri
   if (pts.length === 0) return `${head}<title>${esc(opts.title)}</title><text x="${width / 2}" y="${height / 2}" text-anchor="middle">no data</text></svg>`;
   const xs = pts.map((p) => p.step);
   const ys = pts.map((p) => p.value);
-  let [x0, x1, y0, y1] = [Math.min(...xs), Math.max(...xs), Math.min(0, Math.min(...ys)), Math.max(...ys)];
-  if (x1 === x0) x1 = x0 + 1;
-  if (y1 === y0) y1 = y0 + 1;
+  const x0 = Math.min(...xs);
+  const y0 = Math.min(0, Math.min(...ys));
+  const x1 = Math.max(...xs) === x0 ? x0 + 1 : Math.max(...xs);
+  const y1 = Math.max(...ys) === y0 ? y0 + 1 : Math.max(...ys);
   const sx = (x: number) => pad.l + ((x - x0) / (x1 - x0)) * (width - pad.l - pad.r);
   const sy = (y: number) => height - pad.b - ((y - y0) / (y1 - y0)) * (height - pad.t - pad.b);
   const parts: string[] = [head, `<title>${esc(opts.title)}</title>`];
@@ -36,7 +37,10 @@ export function lineChartSvg(curves: ReportCurve[], opts: SvgChartOptions): stri
     parts.push(`<text x="${sx(v).toFixed(1)}" y="${height - pad.b + 16}" font-size="11" text-anchor="middle" fill="#374151">${v}</text>`);
   }
   parts.push(`<text x="${(pad.l + width - pad.r) / 2}" y="${height - 6}" font-size="12" text-anchor="middle" fill="#111827">step</text>`);
-  if (opts.yLabel) parts.push(`<text x="14" y="${(pad.t + height - pad.b) / 2}" font-size="12" text-anchor="middle" fill="#111827" transform="rotate(-90 14 ${(pad.t + height - pad.b) / 2})">${esc(opts.yLabel)}</text>`);
+  if (opts.yLabel)
+    parts.push(
+      `<text x="14" y="${(pad.t + height - pad.b) / 2}" font-size="12" text-anchor="middle" fill="#111827" transform="rotate(-90 14 ${(pad.t + height - pad.b) / 2})">${esc(opts.yLabel)}</text>`,
+    );
   curves.forEach((c, i) => {
     const color = COLORS[i % COLORS.length];
     const ok = c.points.filter((p) => Number.isFinite(p.value));
@@ -44,7 +48,9 @@ export function lineChartSvg(curves: ReportCurve[], opts: SvgChartOptions): stri
     const d = ok.map((p) => `${sx(p.step).toFixed(1)},${sy(p.value).toFixed(1)}`).join(' ');
     parts.push(`<polyline class="curve" data-name="${esc(c.name)}" data-points="${ok.length}" fill="none" stroke="${color}" stroke-width="2" points="${d}"/>`);
     if (ok.length <= 40) for (const p of ok) parts.push(`<circle cx="${sx(p.step).toFixed(1)}" cy="${sy(p.value).toFixed(1)}" r="2.5" fill="${color}"/>`);
-    parts.push(`<rect x="${pad.l + 8 + i * 170}" y="8" width="12" height="4" fill="${color}"/><text x="${pad.l + 24 + i * 170}" y="14" font-size="12" fill="#111827">${esc(c.name)}</text>`);
+    parts.push(
+      `<rect x="${pad.l + 8 + i * 170}" y="8" width="12" height="4" fill="${color}"/><text x="${pad.l + 24 + i * 170}" y="14" font-size="12" fill="#111827">${esc(c.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return parts.join('');

@@ -15,7 +15,8 @@ export type RecipeZip = { fileName: string; bytes: Uint8Array } | { error: strin
 export async function buildRecipeZip(config: TrainConfig, runName: string, expect?: { modelId: string; datasetId: string }): Promise<RecipeZip> {
   const s = store.getState();
   if (s.lmTask !== 'classify') return { error: 'The Python recipe covers classification runs; instruction and domain-text recipes are not written yet.' };
-  if (expect && s.dataset?.datasetId !== expect.datasetId) return { error: 'Open this run\'s dataset first (Open in the dataset list above): the recipe carries its exact split.' };
+  if (expect && s.dataset?.datasetId !== expect.datasetId)
+    return { error: "Open this run's dataset first (Open in the dataset list above): the recipe carries its exact split." };
   try {
     const data = await getStudioBridge().call('recipeData', {});
     if (expect && data.modelId !== expect.modelId) return { error: `Load ${expect.modelId} in the Model step first: the recipe carries the run's base model.` };

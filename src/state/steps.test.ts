@@ -4,7 +4,16 @@ import { useStudioStore } from './studioStore';
 import type { DatasetSummary, SplitSummary, TrainOutcome } from '../protocol/messages';
 
 const fresh = (): StepInput => pickStepInput(useStudioStore.getInitialState());
-const dataset = { fileName: 'a.csv', rowCount: 200, labels: [{ label: 'a', count: 100 }, { label: 'b', count: 100 }], blocking: null, quality: null } as unknown as DatasetSummary;
+const dataset = {
+  fileName: 'a.csv',
+  rowCount: 200,
+  labels: [
+    { label: 'a', count: 100 },
+    { label: 'b', count: 100 },
+  ],
+  blocking: null,
+  quality: null,
+} as unknown as DatasetSummary;
 const split = { train: 180, validation: 20, leakage: { rowsWithTwin: 0, shareWithTwin: 0 } } as unknown as SplitSummary;
 const leaky = { ...split, leakage: { rowsWithTwin: 3, shareWithTwin: 0.15 } } as unknown as SplitSummary;
 const outcome = { status: 'finished', steps: 12, bestValLoss: 0.5 } as unknown as TrainOutcome;
@@ -13,7 +22,15 @@ const status = (s: StepInput) => Object.fromEntries(stepInfos(s).map((st) => [st
 describe('step statuses', () => {
   it('a fresh studio: data to do, later steps blocked, next is Data', () => {
     const s = fresh();
-    expect(status(s)).toMatchObject({ data: 'todo', check: 'blocked', model: 'done', train: 'blocked', results: 'blocked', playground: 'blocked', runs: 'todo' });
+    expect(status(s)).toMatchObject({
+      data: 'todo',
+      check: 'blocked',
+      model: 'done',
+      train: 'blocked',
+      results: 'blocked',
+      playground: 'blocked',
+      runs: 'todo',
+    });
     expect(nextStep(stepInfos(s)).id).toBe('data');
   });
 

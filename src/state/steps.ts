@@ -27,15 +27,47 @@ export const STATUS_WORDS: Record<StepStatus, string> = {
 
 export type StepInput = Pick<
   StudioState,
-  | 'dataset' | 'datasetStatus' | 'datasetError' | 'split' | 'leakageAcknowledged' | 'lmTask' | 'lmData' | 'lmError'
-  | 'modelChoice' | 'model' | 'modelStatus' | 'modelError' | 'trainStatus' | 'trainError' | 'outcome' | 'progress'
-  | 'paused' | 'runs' | 'searchStatus'
+  | 'dataset'
+  | 'datasetStatus'
+  | 'datasetError'
+  | 'split'
+  | 'leakageAcknowledged'
+  | 'lmTask'
+  | 'lmData'
+  | 'lmError'
+  | 'modelChoice'
+  | 'model'
+  | 'modelStatus'
+  | 'modelError'
+  | 'trainStatus'
+  | 'trainError'
+  | 'outcome'
+  | 'progress'
+  | 'paused'
+  | 'runs'
+  | 'searchStatus'
 >;
 
 const STEP_INPUT_KEYS = [
-  'dataset', 'datasetStatus', 'datasetError', 'split', 'leakageAcknowledged', 'lmTask', 'lmData', 'lmError',
-  'modelChoice', 'model', 'modelStatus', 'modelError', 'trainStatus', 'trainError', 'outcome', 'progress',
-  'paused', 'runs', 'searchStatus',
+  'dataset',
+  'datasetStatus',
+  'datasetError',
+  'split',
+  'leakageAcknowledged',
+  'lmTask',
+  'lmData',
+  'lmError',
+  'modelChoice',
+  'model',
+  'modelStatus',
+  'modelError',
+  'trainStatus',
+  'trainError',
+  'outcome',
+  'progress',
+  'paused',
+  'runs',
+  'searchStatus',
 ] as const satisfies readonly (keyof StepInput)[];
 
 /** The store fields the statuses read (stable references, for a shallow-compared selector). */
@@ -52,7 +84,8 @@ function dataStep(s: StepInput): Omit<StepInfo, 'id' | 'title'> {
   if (s.datasetError) return { status: 'attention', reason: `That file can't be used: ${s.datasetError.message}` };
   if (s.lmTask !== 'classify') {
     if (s.lmError) return { status: 'attention', reason: s.lmError.message };
-    if (s.lmData && s.lmData.train > 0) return { status: 'done', reason: `${s.lmData.examples} examples (${s.lmData.train} train / ${s.lmData.validation} validation)` };
+    if (s.lmData && s.lmData.train > 0)
+      return { status: 'done', reason: `${s.lmData.examples} examples (${s.lmData.train} train / ${s.lmData.validation} validation)` };
     return { status: 'todo', reason: 'Drop instruction data (CSV or JSONL) or domain text.' };
   }
   if (!s.dataset) return { status: 'todo', reason: 'Drop a labeled CSV, JSONL or text file, or choose one.' };

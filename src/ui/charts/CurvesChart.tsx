@@ -27,29 +27,38 @@ export function CurvesChart({
   if (data.length === 0) return null;
   return (
     <>
-    <ResponsiveContainer width="100%" height={height}>
-      <LineChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
-        <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} label={{ value: 'step', position: 'insideBottomRight', offset: -4 }} />
-        <YAxis yAxisId="loss" label={{ value: 'loss', angle: -90, position: 'insideLeft' }} />
-        <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} label={{ value: 'accuracy', angle: 90, position: 'insideRight' }} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
-        <Legend />
-        <Line yAxisId="loss" type="monotone" dataKey="trainLoss" name="training loss" stroke="#2563eb" dot={false} isAnimationActive={false} connectNulls />
-        <Line yAxisId="loss" type="monotone" dataKey="valLoss" name="validation loss" stroke="#dc2626" strokeWidth={2} connectNulls isAnimationActive={false} />
-        <Line
-          yAxisId="acc"
-          type="monotone"
-          dataKey="valAccuracy"
-          name="validation accuracy"
-          stroke="#16a34a"
-          strokeDasharray="4 2"
-          connectNulls
-          isAnimationActive={false}
-        />
-      </LineChart>
-    </ResponsiveContainer>
-    <ChartDataTable rows={data} caption="Run curve data" />
+      <ResponsiveContainer width="100%" height={height}>
+        <LineChart data={data} margin={{ top: 8, right: 24, bottom: 8, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e6ea" />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} label={{ value: 'step', position: 'insideBottomRight', offset: -4 }} />
+          <YAxis yAxisId="loss" label={{ value: 'loss', angle: -90, position: 'insideLeft' }} />
+          <YAxis yAxisId="acc" orientation="right" domain={[0, 1]} label={{ value: 'accuracy', angle: 90, position: 'insideRight' }} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+          <Legend />
+          <Line yAxisId="loss" type="monotone" dataKey="trainLoss" name="training loss" stroke="#2563eb" dot={false} isAnimationActive={false} connectNulls />
+          <Line
+            yAxisId="loss"
+            type="monotone"
+            dataKey="valLoss"
+            name="validation loss"
+            stroke="#dc2626"
+            strokeWidth={2}
+            connectNulls
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="acc"
+            type="monotone"
+            dataKey="valAccuracy"
+            name="validation accuracy"
+            stroke="#16a34a"
+            strokeDasharray="4 2"
+            connectNulls
+            isAnimationActive={false}
+          />
+        </LineChart>
+      </ResponsiveContainer>
+      <ChartDataTable rows={data} caption="Run curve data" />
     </>
   );
 }

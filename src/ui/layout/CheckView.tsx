@@ -14,8 +14,8 @@ export function CheckView({ children }: { children: ReactNode }) {
             {lm
               ? 'Instruction data and domain text are checked in the Data step (duplicate prompts, prompts in both splits, cut completions).'
               : 'Nothing to check yet.'}{' '}
-            The audit (blanks, duplicates, conflicting labels, lengths, encoding, and train/validation leakage) runs when a
-            labeled table is loaded in the <a href="#/data">Data</a> step.
+            The audit (blanks, duplicates, conflicting labels, lengths, encoding, and train/validation leakage) runs when a labeled table is loaded in the{' '}
+            <a href="#/data">Data</a> step.
           </p>
         </section>
       )}

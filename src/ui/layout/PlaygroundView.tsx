@@ -11,9 +11,8 @@ export function PlaygroundView() {
     <section className="panel" aria-labelledby="play-empty-title">
       <h2 id="play-empty-title">Playground</h2>
       <p className="muted" data-testid="playground-empty">
-        The playground generates text with the base and the fine-tuned model side by side. It needs a decoder (GPT-2, Llama,
-        SmolLM2, Qwen2): choose one in the <a href="#/model">Model</a> step, and instruction data or domain text in{' '}
-        <a href="#/data">Data</a>.
+        The playground generates text with the base and the fine-tuned model side by side. It needs a decoder (GPT-2, Llama, SmolLM2, Qwen2): choose one in the{' '}
+        <a href="#/model">Model</a> step, and instruction data or domain text in <a href="#/data">Data</a>.
       </p>
     </section>
   );

@@ -14,8 +14,7 @@ export function StepNav() {
   return (
     <nav className="step-nav" aria-label="Steps">
       <p className="next-step" data-testid="next-step" data-step={next.id}>
-        <span className="next-label">Next:</span>{' '}
-        <a href={`#/${next.id}`}>{next.title}</a>
+        <span className="next-label">Next:</span> <a href={`#/${next.id}`}>{next.title}</a>
         <span className="next-reason">{next.reason}</span>
       </p>
       <ol>
@@ -29,11 +28,16 @@ export function StepNav() {
               title={`${STATUS_WORDS[st.status]}: ${st.reason}`}
               className={`step-link step-${st.status}`}
             >
-              <span className="step-num" aria-hidden="true">{i + 1}</span>
+              <span className="step-num" aria-hidden="true">
+                {i + 1}
+              </span>
               <span className="step-title">{st.title}</span>
-              <span className="step-icon" aria-hidden="true">{ICONS[st.status]}</span>
+              <span className="step-icon" aria-hidden="true">
+                {ICONS[st.status]}
+              </span>
               <span className="visually-hidden">
-                {' '}({STATUS_WORDS[st.status]}: {st.reason})
+                {' '}
+                ({STATUS_WORDS[st.status]}: {st.reason})
               </span>
             </a>
           </li>

@@ -7,8 +7,12 @@ export function UpdatePrompt({ onReload }: { onReload: () => void }) {
   return (
     <div className="notice notice-info update-prompt" role="status" data-testid="update-prompt">
       A new version of the studio is ready.{' '}
-      <button type="button" onClick={onReload}>Reload to update</button>{' '}
-      <button type="button" onClick={() => useStudioStore.setState({ updateReady: false })}>Later</button>
+      <button type="button" onClick={onReload}>
+        Reload to update
+      </button>{' '}
+      <button type="button" onClick={() => useStudioStore.setState({ updateReady: false })}>
+        Later
+      </button>
     </div>
   );
 }

@@ -13,14 +13,14 @@ export function AdapterImport() {
   const status = useStudioStore((s) => s.importStatus);
   const error = useStudioStore((s) => s.importError);
   const imported = useStudioStore((s) => s.importedAdapter);
-  const last = useStudioStore((s) => (s.outcome ? s.evalPoints.at(-1) ?? null : null));
+  const last = useStudioStore((s) => (s.outcome ? (s.evalPoints.at(-1) ?? null) : null));
   const busy = useStudioStore((s) => s.trainStatus === 'running' || s.trainStatus === 'stopping');
   return (
     <section className="panel" aria-labelledby="import-title" data-testid="adapter-import">
       <h2 id="import-title">Import an adapter</h2>
       <p className="muted">
-        A PEFT LoRA adapter zip (downloaded from this studio, or a folder PEFT's <code>save_pretrained</code> wrote, zipped) goes
-        onto the base model loaded in the Model step and is evaluated on the current validation split.
+        A PEFT LoRA adapter zip (downloaded from this studio, or a folder PEFT's <code>save_pretrained</code> wrote, zipped) goes onto the base model loaded in
+        the Model step and is evaluated on the current validation split.
       </p>
       <div className="row">
         <button type="button" disabled={busy || status === 'importing'} onClick={() => input.current?.click()}>
@@ -47,8 +47,8 @@ export function AdapterImport() {
       {imported && status === 'done' && (
         <div data-testid="imported-adapter" data-val-loss={imported.valLoss} data-val-accuracy={imported.valAccuracy} data-macro-f1={imported.macroF1}>
           <p>
-            <strong>{imported.fileName}</strong> on {imported.modelId}: LoRA r {imported.r}, alpha {imported.loraAlpha} on{' '}
-            {imported.targetModules.join(', ')}; labels {imported.labelNames.join(', ')}.
+            <strong>{imported.fileName}</strong> on {imported.modelId}: LoRA r {imported.r}, alpha {imported.loraAlpha} on {imported.targetModules.join(', ')};
+            labels {imported.labelNames.join(', ')}.
             {imported.adapterBase !== imported.modelId && ` (Its config names ${imported.adapterBase} as the base; the weights fit ${imported.modelId}.)`}
           </p>
           <table className="compact" aria-label="Imported adapter compared with the last run">

@@ -16,8 +16,8 @@ export function RecipeSuggestion() {
   if (!why) return null;
   return (
     <div className="notice notice-info" data-testid="recipe-suggestion">
-      <strong>Big job for a browser ({why}).</strong> It may train slowly here. The Python recipe runs the same split and
-      settings with transformers + PEFT on a GPU machine (several GPUs with <code>accelerate launch</code>).{' '}
+      <strong>Big job for a browser ({why}).</strong> It may train slowly here. The Python recipe runs the same split and settings with transformers + PEFT on a
+      GPU machine (several GPUs with <code>accelerate launch</code>).{' '}
       <button
         type="button"
         onClick={async () => {

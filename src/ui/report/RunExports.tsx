@@ -15,10 +15,22 @@ function ExportButtons({ make, recipe, testId }: { make: () => ReportFiles; reci
   return (
     <div data-testid={testId}>
       <div className="row">
-        <button type="button" onClick={() => { const f = make(); saveBytes(utf8(f.html), `${f.baseName}.html`, 'text/html'); }}>
+        <button
+          type="button"
+          onClick={() => {
+            const f = make();
+            saveBytes(utf8(f.html), `${f.baseName}.html`, 'text/html');
+          }}
+        >
           Download report (HTML)
         </button>
-        <button type="button" onClick={() => { const f = make(); saveBytes(utf8(f.json), `${f.baseName}.json`, 'application/json'); }}>
+        <button
+          type="button"
+          onClick={() => {
+            const f = make();
+            saveBytes(utf8(f.json), `${f.baseName}.json`, 'application/json');
+          }}
+        >
           Download report (JSON)
         </button>
         <button
@@ -37,10 +49,14 @@ function ExportButtons({ make, recipe, testId }: { make: () => ReportFiles; reci
         </button>
       </div>
       <p className="muted">
-        The report is one file to show a colleague: data checks, split and leakage, settings, curves, evaluation, baselines,
-        diagnostics, hardware. The recipe reruns this training with transformers + PEFT (<code>accelerate launch train.py</code>).
+        The report is one file to show a colleague: data checks, split and leakage, settings, curves, evaluation, baselines, diagnostics, hardware. The recipe
+        reruns this training with transformers + PEFT (<code>accelerate launch train.py</code>).
       </p>
-      {error && <Notice tone="warning" testId="recipe-error">{error}</Notice>}
+      {error && (
+        <Notice tone="warning" testId="recipe-error">
+          {error}
+        </Notice>
+      )}
     </div>
   );
 }

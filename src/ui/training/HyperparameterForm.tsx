@@ -127,62 +127,62 @@ export function HyperparameterForm({ disabled }: { disabled: boolean }) {
   const simple = useStudioStore((s) => s.trainFormMode === 'simple');
   return (
     <>
-    <FormModeSwitch />
-    <div className="grid-form">
-      {problem && (
-        <p className="muted" role="alert" data-testid="config-problem">
-          {problem}
-        </p>
-      )}
-      {FIELDS.filter((f) => settingApplies(f.key, task) && (!simple || SIMPLE_KEYS.has(f.key))).map((f) => (
-        <NumberField key={f.key} f={f.key === 'maxSeqLength' && maxPositions ? { ...f, max: maxPositions } : f} value={config[f.key]} disabled={disabled} />
-      ))}
-      {!simple && (
-      <>
-      <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">
-        LoRA layers
-        <select
-          aria-label="LoRA layers"
-          value={config.loraTargets}
-          disabled={disabled}
-          onChange={(e) => updateTrainConfig({ loraTargets: e.target.value as TrainConfig['loraTargets'] })}
-        >
-          <option value="default">PEFT default (e.g. query, value)</option>
-          <option value="attention">All attention projections</option>
-          <option value="all-linear">All linear layers</option>
-        </select>
-      </label>
-      <label title="How the learning rate falls after the warmup: linearly to 0, or along a half cosine (gentler at the start and the end).">
-        LR decay
-        <select
-          aria-label="LR decay"
-          value={config.lrDecay}
-          disabled={disabled}
-          onChange={(e) => updateTrainConfig({ lrDecay: e.target.value as TrainConfig['lrDecay'] })}
-        >
-          <option value="linear">Linear</option>
-          <option value="cosine">Cosine</option>
-        </select>
-      </label>
-      <label title="Stop when validation loss has not improved by min delta for `patience` evaluations, and restore the best adapter.">
-        Early stopping
-        <span>
-          <input
-            type="checkbox"
-            aria-label="Early stopping"
-            checked={config.earlyStopping}
-            disabled={disabled}
-            onChange={(e) => updateTrainConfig({ earlyStopping: e.target.checked })}
-          />{' '}
-          {config.earlyStopping ? 'on' : 'off'}
-        </span>
-      </label>
-      {EARLY_FIELDS.map((f) => (
-        <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled || !config.earlyStopping} />
-      ))}
-      </>
-      )}
-    </div>
+      <FormModeSwitch />
+      <div className="grid-form">
+        {problem && (
+          <p className="muted" role="alert" data-testid="config-problem">
+            {problem}
+          </p>
+        )}
+        {FIELDS.filter((f) => settingApplies(f.key, task) && (!simple || SIMPLE_KEYS.has(f.key))).map((f) => (
+          <NumberField key={f.key} f={f.key === 'maxSeqLength' && maxPositions ? { ...f, max: maxPositions } : f} value={config[f.key]} disabled={disabled} />
+        ))}
+        {!simple && (
+          <>
+            <label title="Which layers get a LoRA adapter. More layers: more capacity, slower steps.">
+              LoRA layers
+              <select
+                aria-label="LoRA layers"
+                value={config.loraTargets}
+                disabled={disabled}
+                onChange={(e) => updateTrainConfig({ loraTargets: e.target.value as TrainConfig['loraTargets'] })}
+              >
+                <option value="default">PEFT default (e.g. query, value)</option>
+                <option value="attention">All attention projections</option>
+                <option value="all-linear">All linear layers</option>
+              </select>
+            </label>
+            <label title="How the learning rate falls after the warmup: linearly to 0, or along a half cosine (gentler at the start and the end).">
+              LR decay
+              <select
+                aria-label="LR decay"
+                value={config.lrDecay}
+                disabled={disabled}
+                onChange={(e) => updateTrainConfig({ lrDecay: e.target.value as TrainConfig['lrDecay'] })}
+              >
+                <option value="linear">Linear</option>
+                <option value="cosine">Cosine</option>
+              </select>
+            </label>
+            <label title="Stop when validation loss has not improved by min delta for `patience` evaluations, and restore the best adapter.">
+              Early stopping
+              <span>
+                <input
+                  type="checkbox"
+                  aria-label="Early stopping"
+                  checked={config.earlyStopping}
+                  disabled={disabled}
+                  onChange={(e) => updateTrainConfig({ earlyStopping: e.target.checked })}
+                />{' '}
+                {config.earlyStopping ? 'on' : 'off'}
+              </span>
+            </label>
+            {EARLY_FIELDS.map((f) => (
+              <NumberField key={f.key} f={f} value={config[f.key]} disabled={disabled || !config.earlyStopping} />
+            ))}
+          </>
+        )}
+      </div>
     </>
   );
 }

@@ -17,12 +17,18 @@ const MAX_ZIP_BYTES = 2 ** 31;
 
 /** The adapter's files wherever they sit in the zip (PEFT users often zip the folder itself). */
 function findFiles(zip: Record<string, Uint8Array>) {
-  const byBase = (name: string) => Object.keys(zip).filter((k) => k === name || k.endsWith(`/${name}`)).sort((a, b) => a.length - b.length)[0];
+  const byBase = (name: string) =>
+    Object.keys(zip)
+      .filter((k) => k === name || k.endsWith(`/${name}`))
+      .sort((a, b) => a.length - b.length)[0];
   const config = byBase(ADAPTER_CONFIG_NAME);
   const weights = byBase(ADAPTER_WEIGHTS_NAME);
   const labels = byBase('label_map.json');
   if (!config || !weights) {
-    throw new StudioError('bad-adapter', `The zip has no ${!config ? ADAPTER_CONFIG_NAME : ADAPTER_WEIGHTS_NAME}: choose a PEFT adapter zip (adapter_config.json and adapter_model.safetensors; .bin adapters must be converted to safetensors).`);
+    throw new StudioError(
+      'bad-adapter',
+      `The zip has no ${!config ? ADAPTER_CONFIG_NAME : ADAPTER_WEIGHTS_NAME}: choose a PEFT adapter zip (adapter_config.json and adapter_model.safetensors; .bin adapters must be converted to safetensors).`,
+    );
   }
   return { config: strFromU8(zip[config]), weights: zip[weights], labels: labels ? strFromU8(zip[labels]) : null };
 }
@@ -32,7 +38,9 @@ function labelOrder(labelMapJson: string | null): string[] | null {
   try {
     const m = JSON.parse(labelMapJson) as { id2label?: Record<string, string> };
     if (!m.id2label) return null;
-    return Object.keys(m.id2label).sort((a, b) => Number(a) - Number(b)).map((k) => m.id2label![k]);
+    return Object.keys(m.id2label)
+      .sort((a, b) => Number(a) - Number(b))
+      .map((k) => m.id2label![k]);
   } catch {
     return null;
   }
@@ -59,7 +67,10 @@ export async function handleImportAdapter(args: { file: File; maxSeqLength: numb
   const adapterBase = config.base_model_name_or_path ?? '(not named)';
   if (!base) throw new StudioError('no-model', `Load the adapter's base model first (${adapterBase}) in the Model step, then import again.`);
   if (config.task_type !== 'SEQ_CLS') {
-    throw new StudioError('bad-adapter', `This is a ${config.task_type ?? 'untyped'} adapter; importing works for classification (SEQ_CLS) adapters so far. Causal-LM adapters load in Python with PeftModel.from_pretrained.`);
+    throw new StudioError(
+      'bad-adapter',
+      `This is a ${config.task_type ?? 'untyped'} adapter; importing works for classification (SEQ_CLS) adapters so far. Causal-LM adapters load in Python with PeftModel.from_pretrained.`,
+    );
   }
   if (!session.table || !session.split) throw new StudioError('no-data', 'Load the labeled data to evaluate on (the Data step), then import again.');
 
@@ -71,7 +82,10 @@ export async function handleImportAdapter(args: { file: File; maxSeqLength: numb
     const missing = data.labelNames.filter((l) => !adapterLabels.includes(l));
     const extra = adapterLabels.filter((l) => !data.labelNames.includes(l));
     if (missing.length > 0 || extra.length > 0) {
-      throw new StudioError('label-mismatch', `The adapter was trained for other labels: it knows ${adapterLabels.join(', ')}; this data has ${data.labelNames.join(', ')}${missing.length ? ` (new: ${missing.join(', ')})` : ''}. Import it with the data it was trained on.`);
+      throw new StudioError(
+        'label-mismatch',
+        `The adapter was trained for other labels: it knows ${adapterLabels.join(', ')}; this data has ${data.labelNames.join(', ')}${missing.length ? ` (new: ${missing.join(', ')})` : ''}. Import it with the data it was trained on.`,
+      );
     }
     // The classifier's rows follow the adapter's label order: renumber the validation labels to match.
     const toAdapter = data.labelNames.map((l) => adapterLabels.indexOf(l));

@@ -8,7 +8,7 @@ import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
 
 export async function handleRecipeData(_args: Record<string, never>, { session }: HandlerContext): Promise<RecipeData> {
-  if (!session.table || !session.split) throw new StudioError('no-data', 'The recipe needs the run\'s data: drop or reopen its labeled CSV first.');
+  if (!session.table || !session.split) throw new StudioError('no-data', "The recipe needs the run's data: drop or reopen its labeled CSV first.");
   if (!session.baseModel) throw new StudioError('no-model', 'The recipe needs the base model: load it in the Model step first.');
   const parsed = tryParseModelConfig(session.baseModel.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
