@@ -13,14 +13,17 @@ test('the offline default with frozen LoRA loses to the classical baseline, and 
   await studio.open('?backend=wasm');
   await studio.dropFile('sentiment-200.csv', CSV);
   await expect(studio.splitTotals).toContainText('180 train / 20 validation');
+  await studio.goto('model');
   await expect(page.getByTestId('embedded-note')).toContainText('not pretrained');
   // The offline default recommends training its base weights; pick plain LoRA, which cannot learn words on a random net.
+  await studio.goto('train');
   await expect(page.getByTestId('strategy-recommendation')).toContainText('Recommended: LoRA + embeddings');
   await page.getByLabel('LoRA', { exact: true }).check();
   await studio.setNumber('Epochs', 1);
   await studio.setNumber('Max tokens', 32);
   await studio.startButton.click();
   await expect(studio.outcome).toContainText(/Run (finished|early-stopped)/, { timeout: 240_000 });
+  await studio.goto('results');
   const classical = page.getByTestId('classical-baseline');
   await expect(classical).toContainText('TF-IDF');
   await expect(page.getByTestId('majority-baseline')).toBeVisible();
@@ -50,9 +53,11 @@ test('all four strategies train and export: PEFT adapters for three, a save_pret
     { label: 'Full fine-tuning', button: /Download model/ },
   ];
   for (const c of cases) {
+    await studio.goto('train');
     await page.getByLabel(c.label, { exact: true }).check();
     await studio.startButton.click();
     await expect(studio.outcome).toContainText(/Run (finished|early-stopped) after \d+ steps/, { timeout: 240_000 });
+    await studio.goto('results');
     await expect(page.getByTestId('run-verdict')).toContainText(/classical baseline/);
     await expect(page.getByTestId('fine-tuned-row')).toContainText(c.label);
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: c.button }).click()]);

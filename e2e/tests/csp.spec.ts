@@ -43,6 +43,7 @@ test('a full run raises no CSP violation; the policy is sent as a header and a m
   await studio.setNumber('Max tokens', 32);
   await studio.startButton.click();
   await expect(studio.outcome).toContainText(/Run (finished|early-stopped) after \d+ steps on wasm/, { timeout: 200_000 });
+  await studio.goto('results');
   const [download] = await Promise.all([page.waitForEvent('download'), studio.downloadButton.click()]);
   expect(download.suggestedFilename()).toMatch(/\.zip$/);
 
@@ -65,6 +66,7 @@ test('a request to another host is blocked by the policy, and a hub outside it g
   for (const v of await page.evaluate(() => (window as unknown as { __csp: string[] }).__csp)) {
     expect(v).toMatch(/^connect-src https:\/\/evil\.example\.com\/steal/);
   }
+  await studio.goto('model');
   await page.getByLabel('Hugging Face model').check();
   await expect(page.getByTestId('hub-blocked')).toContainText('security policy');
   // The page itself keeps working.

@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import type { Page } from '@playwright/test';
 import { expect, HUB_URL, test } from '../fixtures/studio';
 import { dataFile } from '../fixtures/paths';
-import type { StudioPage } from '../pages/StudioPage';
+import { StudioPage } from '../pages/StudioPage';
 
 const CSV = readFileSync(dataFile('sentiment-200.csv'));
 
@@ -37,10 +37,12 @@ test('storage full mid-run: the run pauses with the storage message, nothing sto
 
   // Space comes back (the override is lifted): Resume finishes the run.
   await cdp.send('Storage.overrideQuotaForOrigin', { origin });
-  await page.getByRole('button', { name: 'Resume' }).click();
+  // Exact and in the Train view: the header's run status has its own "Resume run" button.
+  await studio.view('train').getByRole('button', { name: 'Resume', exact: true }).click();
   await expect(studio.outcome).toContainText(/Run (finished|early-stopped) after \d+ steps/, { timeout: 200_000 });
 
   await page.reload();
+  await studio.goto('runs');
   await expect(page.getByText(/^Saved datasets \(1\)$/)).toBeVisible();
   const runs = page.getByTestId('run-row');
   await expect(runs).toHaveCount(1);
@@ -57,6 +59,8 @@ test('closing the tab while checkpoints are being written leaves the last checkp
 
   const again = await context.newPage();
   await again.goto(`/?backend=wasm&hub=${encodeURIComponent(HUB_URL)}`);
+  const studioAgain = new StudioPage(again);
+  await studioAgain.goto('runs');
   const runs = again.getByTestId('run-row');
   await expect(runs).toHaveCount(1);
   await expect(runs.first()).toContainText('interrupted');
@@ -69,5 +73,6 @@ test('closing the tab while checkpoints are being written leaves the last checkp
   const weights = tryParseSafetensors(zip['adapter_model.safetensors']);
   expect(weights.ok).toBe(true);
   await runs.first().getByRole('button', { name: 'Resume' }).click();
+  await studioAgain.goto('train');
   await expect(again.getByTestId('train-outcome')).toContainText(/Resumed from the checkpoint at step \d+/, { timeout: 240_000 });
 });

@@ -27,6 +27,7 @@ test('data files: binary, wide, mis-encoded and malformed files are refused clea
   await studio.open('?backend=wasm');
   await studio.dropFile('sentiment-200.csv', GOOD);
   await expect(studio.datasetStats).toContainText('200 rows, 2 labels');
+  await studio.goto('runs');
   await expect.poll(() => savedCount(page)).toBe(1);
 
   const t0 = Date.now();
@@ -43,6 +44,7 @@ test('data files: binary, wide, mis-encoded and malformed files are refused clea
 
   // Nothing stored was lost, and a reload still lists the dataset.
   await page.reload();
+  await studio.goto('runs');
   await expect.poll(() => savedCount(page)).toBe(1);
 });
 
@@ -63,19 +65,24 @@ test('data files that must be read correctly: UTF-16, JSON shapes, label variant
   }
 
   await handled('label-variants.csv', bad.badFile('label-variants.csv'), '42 rows, 6 labels');
+  await studio.goto('check');
   await expect(studio.finding('label_variants')).toHaveAttribute('data-severity', 'warning');
   await expect(studio.finding('label_variants')).toHaveAttribute('data-count', '6');
   await studio.finding('label_variants').getByRole('button', { name: 'Merge the label variants' }).click();
+  await studio.goto('data');
   await expect(studio.datasetStats).toContainText('42 rows, 2 labels');
 
   await handled('numeric-label-variants.csv', bad.badFile('numeric-label-variants.csv'), '36 rows, 5 labels');
+  await studio.goto('check');
   await expect(studio.finding('label_variants')).toHaveAttribute('data-count', '5');
   await studio.finding('label_variants').getByRole('button', { name: 'Merge the label variants' }).click();
+  await studio.goto('data');
   await expect(studio.datasetStats).toContainText('36 rows, 2 labels');
 
   for (const name of ['emoji-only.csv', 'non-latin.csv']) {
     await handled(name, bad.badFile(name), /(40|30) rows, 2 labels/);
     await expect(studio.datasetBlocking).toBeHidden();
+    await studio.goto('check');
     await expect(studio.finding('no_text_column')).toHaveCount(0);
   }
 
@@ -136,6 +143,7 @@ test('project files: bombs, ../ ids, garbage checkpoints, bad splits and junk ro
   test.setTimeout(120_000);
   await studio.open('?backend=wasm');
   await studio.dropFile('sentiment-200.csv', GOOD);
+  await studio.goto('runs');
   await expect.poll(() => savedCount(page)).toBe(1);
   const importFile = (name: string, buffer: Buffer) => page.getByLabel('Project file').setInputFiles({ name, mimeType: 'application/zip', buffer });
   const cases: [string, () => Buffer, RegExp][] = [
@@ -160,6 +168,7 @@ test('project files: bombs, ../ ids, garbage checkpoints, bad splits and junk ro
   await expect(page.getByTestId('library-error')).toBeHidden();
   tally.handled++;
   await page.reload();
+  await studio.goto('runs');
   await expect.poll(() => savedCount(page)).toBe(2);
 });
 
@@ -170,6 +179,7 @@ test('local model folders: NaN weights, a config that does not match the weights
     ['config/weights mismatch', bad.mismatchedConfigModel(), /belong to different models|hidden size/],
     ['absurd config', bad.absurdConfigModel(), /numHiddenLayers is 100000, outside/],
   ];
+  await studio.goto('model');
   await page.getByLabel('Local model folder').check();
   for (const [name, files, message] of cases) {
     tally.tried++;

@@ -47,15 +47,18 @@ test('reload mid causal-LM run, resume from the checkpoint, finish with contiguo
   await expect.poll(async () => Number(await studio.chart.getAttribute('data-eval-points')), { timeout: 180_000, intervals: [100] }).toBeGreaterThanOrEqual(4);
   await page.reload();
 
+  await studio.goto('runs');
   const runs = page.getByTestId('run-row');
   await expect(runs).toHaveCount(1);
   await expect(runs.first()).toContainText('interrupted');
   await runs.first().getByRole('button', { name: 'Resume' }).click();
+  await studio.goto('train');
   await expect(studio.outcome).toContainText(new RegExp(`Run finished after ${TOTAL} steps`), { timeout: 300_000 });
   const from = Number((await studio.outcome.textContent())?.match(/Resumed from the checkpoint at step (\d+)/)?.[1]);
   console.log(`[check] LM run resumed from step ${from} of ${TOTAL}`);
   expect(from).toBeGreaterThanOrEqual(4);
   expect(from).toBeLessThan(TOTAL);
+  await studio.goto('runs');
   await expect(runs.first()).toContainText('finished');
 
   await runs.first().getByRole('button', { name: 'Open' }).click();
@@ -68,6 +71,7 @@ test('reload mid causal-LM run, resume from the checkpoint, finish with contiguo
   expect(evalSteps[0]).toBe(0);
   expect(evalSteps.at(-1)).toBe(TOTAL);
 
+  await studio.goto('results');
   const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Download adapter (PEFT zip)' }).click()]);
   const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
   expect(Object.keys(zip).sort()).toEqual(['README.md', 'adapter_config.json', 'adapter_model.safetensors', 'chat_template.jinja']);

@@ -27,6 +27,7 @@ async function setToken(page: Page, token: string): Promise<void> {
 }
 
 async function load(studio: StudioPage, id: string, revision = ''): Promise<void> {
+  await studio.goto('model');
   await studio.page.getByLabel('Hugging Face model').check();
   await studio.page.getByLabel('Revision').fill(revision);
   await studio.useHubModel(id);
@@ -81,6 +82,7 @@ test('files come through the redirect to the CDN origin; gated repos need the ri
   expect(await page.evaluate(() => localStorage.getItem('studio-hf-access-token'))).toBe(GOOD_TOKEN);
   expect(consoleText.some((t) => t.includes(GOOD_TOKEN))).toBe(false);
   await page.reload();
+  await studio.goto('model');
   await expect(page.getByLabel('Hugging Face model')).toBeVisible();
   await page.getByLabel('Hugging Face model').check();
   await expect(page.getByLabel('Access token')).toHaveValue(GOOD_TOKEN);
@@ -177,6 +179,7 @@ test('a pinned revision loads that commit only, the run records it, and the expo
   await studio.setNumber('Batch size', 16);
   await studio.startButton.click();
   await expect(studio.outcome).toContainText(/Run (finished|early-stopped) after \d+ steps on wasm/, { timeout: 180_000 });
+  await studio.goto('results');
   const [download] = await Promise.all([page.waitForEvent('download'), studio.downloadButton.click()]);
   const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
   const config = JSON.parse(strFromU8(zip['adapter_config.json']));
@@ -184,6 +187,7 @@ test('a pinned revision loads that commit only, the run records it, and the expo
   expect(strFromU8(zip['README.md'])).toContain(`from_pretrained(\n    "studio-test/revisions-bert", revision="${v1}"`);
   // The stored run records the commit.
   await page.reload();
+  await studio.goto('runs');
   await expect(page.getByTestId('run-row').first()).toContainText('studio-test/revisions-bert');
   await expect(page.getByTestId('run-revision').first()).toHaveAttribute('title', v1);
 });
@@ -198,6 +202,7 @@ test('GPT-2 as the Hub ships it (EOS only in config.json): named in the summary,
   await expect(page.getByTestId('tokenizer-notes')).toContainText('EOS taken from config.json (id 999, <|endoftext|>)');
   await expect(page.getByTestId('tokenizer-notes')).toContainText('BOS taken from config.json');
   // Model- and task-aware defaults, with their reasons: decoder LoRA rate, max tokens from the examples' p95.
+  await studio.goto('train');
   await expect(page.getByTestId('default-learningRate')).toContainText('2e-4: decoder LoRA');
   await expect(page.getByLabel('Learning rate', { exact: true })).toHaveValue('0.0002');
   await expect(page.getByTestId('default-maxSeqLength')).toContainText('95 % of the examples fit');
@@ -208,6 +213,7 @@ test('GPT-2 as the Hub ships it (EOS only in config.json): named in the summary,
   await expect(page.getByLabel('Max tokens', { exact: true })).toHaveValue(String(suggested));
   await studio.setNumber('Max tokens', 64);
   await expect(page.getByTestId('default-maxSeqLength')).toHaveAttribute('data-overridden', 'true');
+  await studio.goto('data');
   await expect(page.getByTestId('lm-cut-summary')).toHaveAttribute('data-count', '0');
   await studio.setNumber('Epochs', 1);
   await studio.setNumber('Batch size', 8);
@@ -217,6 +223,7 @@ test('GPT-2 as the Hub ships it (EOS only in config.json): named in the summary,
   const start = Number(await studio.chart.getAttribute('data-train-loss-start'));
   const end = Number(await studio.chart.getAttribute('data-train-loss-end'));
   expect(end).toBeLessThan(start);
+  await studio.goto('results');
   const [download] = await Promise.all([page.waitForEvent('download'), studio.downloadButton.click()]);
   const zip = unzipSync(new Uint8Array(readFileSync(await download.path())));
   expect(JSON.parse(strFromU8(zip['adapter_config.json']))).toMatchObject({ task_type: 'CAUSAL_LM', revision: expect.stringMatching(/^[0-9a-f]{40}$/) });
@@ -234,6 +241,7 @@ test('a repo with only tokenizer.json loads; a chat template kept in chat_templa
   await load(studio, 'studio-test/llama-chat-jinja');
   await expect(studio.modelSummary).toContainText('llama, 2 layers');
   await expect(page.getByTestId('tokenizer-notes')).toContainText('Chat template read from chat_template.jinja.');
+  await studio.goto('data');
   await expect(page.getByTestId('lm-stats')).toContainText("Formatted with the tokenizer's chat template.");
 });
 
