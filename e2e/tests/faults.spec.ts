@@ -22,7 +22,8 @@ async function startRun(studio: StudioPage, page: Page, epochs: number) {
 
 test('storage full mid-run: the run pauses with the storage message, nothing stored is lost, and it resumes once space is back', async ({ studio, page }) => {
   test.setTimeout(240_000);
-  await startRun(studio, page, 6);
+  // Long enough (40 epochs, 480 steps) that the quota cut lands mid-run even on a fast machine.
+  await startRun(studio, page, 40);
   const origin = new URL(page.url()).origin;
   const cdp = await page.context().newCDPSession(page);
   await studio.startButton.click();
