@@ -10,7 +10,7 @@ import { explicitTiedHeadVariant, recastVariant, shardVariant } from './lib/mock
 import { byteLevelTokenizer, llamaTokenizer, wordPieceTokenizer, type TokenizerFiles } from './lib/testTokenizers';
 
 /** Bump when the layout or contents change; server.mjs rebuilds when .data/STAMP differs. */
-export const MOCK_HUB_VERSION = '4';
+export const MOCK_HUB_VERSION = '5';
 
 const { values } = parseArgs({ options: { out: { type: 'string', default: 'e2e/hub/.data' } } });
 const out = values.out!;
@@ -122,6 +122,7 @@ const hugeConfig = {
   num_hidden_layers: 32,
   vocab_size: 2_000_000,
   max_position_embeddings: 2048,
+  rope_theta: 10000,
   tie_word_embeddings: false,
   _studio_note: 'too-large test case; no weights',
 };
