@@ -13,7 +13,8 @@ export function registerServiceWorker(): void {
   wb.addEventListener('controlling', (event) => {
     if (event.isUpdate) window.location.reload();
   });
-  wb.register().catch((e: unknown) => console.warn('service worker not registered', e));
+  // The message only: a stack trace in the console is for ?debug=1 (an unregistered worker just means no offline cache).
+  wb.register().catch((e: unknown) => console.warn(`service worker not registered: ${e instanceof Error ? e.message : String(e)}`));
 }
 
 /** The update prompt's "Reload": activate the waiting worker (the page reloads when it controls). */

@@ -15,7 +15,8 @@ function modelIdOf(s: StudioState): string {
 }
 
 function common(s: StudioState): Omit<ReportSource, 'run' | 'outcome' | 'trainConfig' | 'trainPoints' | 'evalPoints' | 'evalDetail' | 'fewShotBaseline'> {
-  const model = s.model as (StudioState['model'] & { revision?: string }) | null;
+  // Hub loads record the commit every file came from; that is what reproduces the run.
+  const revision = s.model?.revision ?? null;
   return {
     now: new Date(),
     dataset: s.dataset,
@@ -25,7 +26,7 @@ function common(s: StudioState): Omit<ReportSource, 'run' | 'outcome' | 'trainCo
     task: s.lmTask,
     model: s.model,
     modelId: modelIdOf(s),
-    revision: model?.revision ?? (s.modelChoice.kind === 'hub' ? 'main' : null),
+    revision: revision ? revision.commit || revision.requested : s.modelChoice.kind === 'hub' ? 'main' : null,
     backend: s.backend,
     userAgent: globalThis.navigator?.userAgent ?? null,
   };
