@@ -13,7 +13,7 @@ import { jsonTable, parseJsonl } from '../data/jsonRecords';
 import { decodeText } from '../data/textDecoding';
 import { serializeSafetensors, tryParseSafetensors } from '../model/safetensors';
 import { tryParseBertConfig } from '../model/config';
-import { tryLoadBertModel, type BertModel } from '../model/bert';
+import { tryLoadBertModel, type BertModel } from '../model/families/bert/model';
 import { tryImportPeftAdapter } from '../model/peftAdapter';
 import { importProject, exportProject } from '../storage/projectArchive';
 import { STORES } from '../storage/schema';

@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { forwardFixtureBatch, loadBertFixture, useCpuBackend } from '../test/fixtures';
-import { tryLoadBertModel, type BertModel } from './bert';
+import { tryLoadBertModel, type BertModel } from './families/bert/model';
 import { tryParseBertConfig } from './config';
 import { isTargetModule, mergeLoraWeights, tryCreateLoraAdapter, type LoraAdapter } from './lora';
 

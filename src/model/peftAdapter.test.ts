@@ -2,7 +2,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { compareArrays, forwardFixtureBatch, loadBertFixture, logErrors, tokenMask, useCpuBackend } from '../test/fixtures';
-import { tryLoadBertModel, type BertModel } from './bert';
+import { tryLoadBertModel, type BertModel } from './families/bert/model';
 import { tryParseBertConfig, type BertConfig } from './config';
 import { mergeLoraWeights, tryCreateLoraAdapter, type LoraAdapter } from './lora';
 import { exportPeftAdapter, tryImportPeftAdapter } from './peftAdapter';

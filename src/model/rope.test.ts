@@ -5,7 +5,7 @@ import '@tensorflow/tfjs-backend-cpu';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { tryParseModelConfig, type LlamaConfig } from './config';
 import { ropeInvFreq } from './families/llama/rope';
-import { ropeTable } from './llama';
+import { ropeTable } from './families/llama/model';
 
 beforeAll(async () => {
   await tf.setBackend('cpu');

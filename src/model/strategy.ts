@@ -4,7 +4,7 @@
 // (exported as a save_pretrained folder, fullModelExport.ts). tfjs-core, lib/ and model/ only.
 import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
-import type { BertModel } from './bert';
+import type { BertModel } from './families/bert/model';
 import { PEFT_KEY_PREFIX, type LoraAdapter, type PeftTensorRef } from './lora';
 import type { Linear, SequenceModel } from './types';
 

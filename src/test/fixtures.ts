@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
-import { forwardBert, type BertModel } from '../model/bert';
+import { forwardBert, type BertModel } from '../model/families/bert/model';
 import { tryParseModelConfig } from '../model/config';
 import { tryLoadModel } from '../model/loadModel';
 import type { LoraAdapter } from '../model/lora';

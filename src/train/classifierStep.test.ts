@@ -1,7 +1,7 @@
 // Tests for the training step against PyTorch/PEFT: loss, gradients at step 1, AdamW weights after steps 1 and 3.
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { tryLoadBertModel, type BertModel } from '../model/bert';
+import { tryLoadBertModel, type BertModel } from '../model/families/bert/model';
 import { tryParseBertConfig } from '../model/config';
 import { readPeftWeights, trySetPeftWeights, tryCreateLoraAdapter, type LoraAdapter } from '../model/lora';
 import { compareArrays, loadBertFixture, logErrors, useCpuBackend } from '../test/fixtures';

@@ -1,7 +1,7 @@
 // The k-shot baseline shown beside fine-tuned metrics: nearest class centroid (cosine) of the base model's
 // mean-pooled embeddings from k seeded examples per class, scored on the validation split. tfjs-core, model/, train/.
 import * as tf from '@tensorflow/tfjs-core';
-import { meanPoolHidden } from '../model/bert';
+import { meanPoolHidden } from '../model/families/bert/model';
 import { createRng, shuffled } from '../lib/rng';
 import type { SequenceModel } from '../model/types';
 import { chunk, padBatch, type TokenizedExample } from './batches';

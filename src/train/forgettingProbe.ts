@@ -2,7 +2,7 @@
 // Decoders: perplexity; encoders with an MLM head: pseudo-perplexity; encoders without: embedding drift.
 // tfjs-core, model/ and train/ only; reads back once per probe batch (at evaluations, never in a train step).
 import * as tf from '@tensorflow/tfjs-core';
-import { meanPoolHidden } from '../model/bert';
+import { meanPoolHidden } from '../model/families/bert/model';
 import type { LoraAdapter } from '../model/lora';
 import { mlmLogits, wordEmbeddingsOf, type MlmHead } from '../model/mlmHead';
 import type { SequenceModel } from '../model/types';

@@ -1,6 +1,6 @@
 // BERT (BertForSequenceClassification): config, tensor table, LoRA presets and loader. The forward pass is in
-// model/bert.ts, shared with RoBERTa.
-import { tryLoadBertModel } from '../../bert';
+// bert/model.ts, shared with RoBERTa.
+import { tryLoadBertModel } from './model';
 import { embeddingSpec, linearSpecs, normSpecs } from '../tables';
 import type { FamilyDescriptor, TensorSpec } from '../types';
 import { tryParseBertFields, type BertConfig } from './config';

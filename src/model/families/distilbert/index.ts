@@ -1,5 +1,5 @@
-// DistilBERT (DistilBertForSequenceClassification): config, tensor table, LoRA presets and loader (model/distilbert.ts).
-import { tryLoadDistilBertModel } from '../../distilbert';
+// DistilBERT (DistilBertForSequenceClassification): config, tensor table, LoRA presets and loader (./model.ts).
+import { tryLoadDistilBertModel } from './model';
 import { isEncoderBuffer } from '../bert';
 import { embeddingSpec, linearSpecs, normSpecs } from '../tables';
 import type { FamilyDescriptor, TensorSpec } from '../types';

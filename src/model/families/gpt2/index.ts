@@ -1,6 +1,6 @@
 // GPT-2 (GPT2LMHeadModel / GPT2ForSequenceClassification): config, tensor table (Conv1D [in, out]), LoRA presets,
-// the attn.bias / masked_bias buffers old checkpoints carry, and the loader (model/gpt2.ts).
-import { tryLoadGpt2Model } from '../../gpt2';
+// the attn.bias / masked_bias buffers old checkpoints carry, and the loader (./model.ts).
+import { tryLoadGpt2Model } from './model';
 import { embeddingSpec, linearSpecs, normSpecs } from '../tables';
 import type { FamilyDescriptor, TensorSpec } from '../types';
 import { tryParseGpt2Fields, type Gpt2Config } from './config';

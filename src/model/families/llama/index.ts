@@ -1,6 +1,6 @@
 // Llama (LlamaForCausalLM / LlamaForSequenceClassification): config with RoPE scaling, tensor table, LoRA presets,
-// the rotary inv_freq buffer, and the loader (model/llama.ts, shared with Qwen2).
-import { tryLoadLlamaModel } from '../../llama';
+// the rotary inv_freq buffer, and the loader (llama/model.ts, shared with Qwen2).
+import { tryLoadLlamaModel } from './model';
 import { embeddingSpec, linearSpecs, normSpecs } from '../tables';
 import type { FamilyDescriptor, TensorSpec } from '../types';
 import { tryParseLlamaFields, type LlamaConfig } from './config';

@@ -1,6 +1,6 @@
 // Qwen2 (Qwen2ForCausalLM / Qwen2ForSequenceClassification): Llama's layout with q/k/v biases; shares the Llama
-// table, presets and loader (model/llama.ts).
-import { tryLoadLlamaModel } from '../../llama';
+// table, presets and loader (llama/model.ts).
+import { tryLoadLlamaModel } from '../llama/model';
 import { isRotaryBuffer, LLAMA_LORA_TARGETS, llamaTable } from '../llama';
 import { tryParseLlamaFields, type LlamaConfig } from '../llama/config';
 import { linearSpecs } from '../tables';

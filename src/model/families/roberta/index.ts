@@ -1,6 +1,6 @@
 // RoBERTa (RobertaForSequenceClassification): BERT's encoder under 'roberta.', padding-offset positions, and a
-// two-layer head (classifier.dense + classifier.out_proj) instead of the pooler. Forward pass in model/bert.ts.
-import { tryLoadBertModel } from '../../bert';
+// two-layer head (classifier.dense + classifier.out_proj) instead of the pooler. Forward pass in bert/model.ts.
+import { tryLoadBertModel } from '../bert/model';
 import { BERT_LORA_TARGETS, encoderTable, isEncoderBuffer } from '../bert';
 import { tryParseBertFields, type BertConfig } from '../bert/config';
 import { linearSpecs } from '../tables';

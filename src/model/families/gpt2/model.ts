@@ -2,8 +2,8 @@
 // them), pre-LN blocks, tanh GELU, causal mask, tied LM head. tfjs-core, lib/ and model/ only.
 // Shapes: B batch, T tokens, C n_embd, H heads, D = C / H, I n_inner, L labels, V vocab.
 import * as tf from '@tensorflow/tfjs-core';
-import { err, ok, type Result } from '../lib/result';
-import type { Gpt2Config, ModelConfig } from './config';
+import { err, ok, type Result } from '../../../lib/result';
+import type { Gpt2Config, ModelConfig } from '../../config';
 import {
   applyLinear,
   beginForward,
@@ -23,10 +23,10 @@ import {
   toHeads,
   weightsError,
   type LayerNormWeights,
-} from './layers';
-import { stepCausalMask } from './kvCache';
-import { batchMatMul } from './kernels/matmul';
-import type { NamedTensor } from './safetensors';
+} from '../../layers';
+import { stepCausalMask } from '../../kvCache';
+import { batchMatMul } from '../../kernels/matmul';
+import type { NamedTensor } from '../../safetensors';
 import type {
   DecoderStepOutput,
   ForwardContext,
@@ -38,7 +38,7 @@ import type {
   ModelInputs,
   ModelOutput,
   SequenceModel,
-} from './types';
+} from '../../types';
 
 export type Gpt2BlockWeights = {
   ln1: LayerNormWeights;

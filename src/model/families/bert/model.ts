@@ -2,8 +2,8 @@
 // encoder, weight loading from HF names, and the two heads. tfjs-core, lib/ and model/ only.
 // Shapes: B batch, T tokens, C hidden, H heads, D = C / H head dim, I intermediate, L labels, V vocab.
 import * as tf from '@tensorflow/tfjs-core';
-import { err, ok, type Result } from '../lib/result';
-import type { BertConfig, ModelConfig } from './config';
+import { err, ok, type Result } from '../../../lib/result';
+import type { BertConfig, ModelConfig } from '../../config';
 import {
   beginForward,
   createWeightReader,
@@ -17,13 +17,13 @@ import {
   toHeads,
   weightsError,
   type LayerNormWeights,
-} from './layers';
-import { batchMatMul } from './kernels/matmul';
-import type { NamedTensor } from './safetensors';
-import type { AdapterHooks, ForwardOptions, HeadSource, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
+} from '../../layers';
+import { batchMatMul } from '../../kernels/matmul';
+import type { NamedTensor } from '../../safetensors';
+import type { AdapterHooks, ForwardOptions, HeadSource, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from '../../types';
 
-export { transpose2d, type LayerNormWeights } from './layers';
-export type { ForwardContext, Linear } from './types';
+export { transpose2d, type LayerNormWeights } from '../../layers';
+export type { ForwardContext, Linear } from '../../types';
 /** @deprecated use AdapterHooks from model/types. */
 export type BertAdapterHooks = AdapterHooks;
 export type BertInputs = ModelInputs;

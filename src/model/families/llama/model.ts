@@ -2,9 +2,9 @@
 // RoPE (rotate_half), grouped-query attention, SwiGLU MLP, tied or untied LM head. tfjs-core, lib/, model/ only.
 // Shapes: B batch, T tokens, C hidden, H heads, K kv heads, D = C / H head dim, I intermediate, L labels, V vocab.
 import * as tf from '@tensorflow/tfjs-core';
-import { err, ok, type Result } from '../lib/result';
-import type { LlamaConfig, ModelConfig, RopeScaling } from './config';
-import { ropeInvFreq } from './families/llama/rope';
+import { err, ok, type Result } from '../../../lib/result';
+import type { LlamaConfig, ModelConfig, RopeScaling } from '../../config';
+import { ropeInvFreq } from './rope';
 import {
   applyLinear,
   beginForward,
@@ -22,10 +22,10 @@ import {
   silu,
   toHeads,
   weightsError,
-} from './layers';
-import { batchMatMul } from './kernels/matmul';
-import type { NamedTensor } from './safetensors';
-import { stepCausalMask } from './kvCache';
+} from '../../layers';
+import { batchMatMul } from '../../kernels/matmul';
+import type { NamedTensor } from '../../safetensors';
+import { stepCausalMask } from '../../kvCache';
 import type {
   DecoderStepOutput,
   ForwardContext,
@@ -37,7 +37,7 @@ import type {
   ModelInputs,
   ModelOutput,
   SequenceModel,
-} from './types';
+} from '../../types';
 
 export type LlamaLayerWeights = {
   inputLayerNorm: tf.Tensor1D; // [C]

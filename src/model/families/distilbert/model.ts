@@ -1,8 +1,8 @@
 // DistilBertForSequenceClassification in tfjs-core ops: weights from HF names and one readable forward pass.
 // tfjs-core, lib/ and model/ only. Shapes: B batch, T tokens, C dim, H heads, D = C / H, I hidden_dim, L labels.
 import * as tf from '@tensorflow/tfjs-core';
-import { err, ok, type Result } from '../lib/result';
-import type { DistilBertConfig, ModelConfig } from './config';
+import { err, ok, type Result } from '../../../lib/result';
+import type { DistilBertConfig, ModelConfig } from '../../config';
 import {
   beginForward,
   createWeightReader,
@@ -16,10 +16,10 @@ import {
   toHeads,
   weightsError,
   type LayerNormWeights,
-} from './layers';
-import { batchMatMul } from './kernels/matmul';
-import type { NamedTensor } from './safetensors';
-import type { ForwardOptions, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from './types';
+} from '../../layers';
+import { batchMatMul } from '../../kernels/matmul';
+import type { NamedTensor } from '../../safetensors';
+import type { ForwardOptions, Linear, LoadModelOptions, ModelInputs, ModelOutput, SequenceModel } from '../../types';
 
 export type DistilBertLayerWeights = {
   qLin: Linear; // [C, C]

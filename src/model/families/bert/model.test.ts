@@ -1,9 +1,9 @@
 // Tests for the BERT forward pass against HF transformers 4.40 outputs (shared/fixtures/reference/bert).
 import * as tf from '@tensorflow/tfjs-core';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { compareArrays, forwardFixtureBatch, loadBertFixture, logErrors, tokenMask, useCpuBackend } from '../test/fixtures';
-import { meanPoolHidden, tryLoadBertModel, type BertModel } from './bert';
-import { tryParseBertConfig, type BertConfig } from './config';
+import { compareArrays, forwardFixtureBatch, loadBertFixture, logErrors, tokenMask, useCpuBackend } from '../../../test/fixtures';
+import { meanPoolHidden, tryLoadBertModel, type BertModel } from './model';
+import { tryParseBertConfig, type BertConfig } from '../../config';
 
 const TOL = { atol: 1e-4, rtol: 1e-4 };
 const fx = loadBertFixture();
