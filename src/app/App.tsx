@@ -1,7 +1,7 @@
 // The studio shell (issue 14): header with the compact run status, the step navigation, and one view per step
 // (all mounted, one shown, so each keeps its state), each behind an error boundary.
 import { useEffect, useRef } from 'react';
-import { applyUrlSettings, chooseBackend } from '../state/actions';
+import { applyUrlSettings, chooseBackend, startWorker } from '../state/actions';
 import { exposeBenchmarkHook } from '../state/benchActions';
 import { useStudioStore } from '../state/studioStore';
 import { DatasetPanel } from '../ui/dataset/DatasetPanel';
@@ -24,10 +24,12 @@ import { ErrorBoundary } from './ErrorBoundary';
 import { startHashSync } from './hashSync';
 import { applyUpdate, registerServiceWorker } from './serviceWorker';
 import { UpdatePrompt } from '../ui/layout/UpdatePrompt';
+import { WorkerProblemBanner } from '../ui/layout/WorkerProblemBanner';
 
 export function App() {
   useEffect(() => {
     applyUrlSettings(window.location.search);
+    startWorker();
     initLmActions();
     exposeBenchmarkHook(window.location.search);
     void chooseBackend(useStudioStore.getState().backendPreference);
@@ -63,6 +65,7 @@ export function App() {
         </div>
         <RunStatusBar />
       </header>
+      <WorkerProblemBanner />
       <UpdatePrompt onReload={applyUpdate} />
       <div className="layout">
         <StepNav />

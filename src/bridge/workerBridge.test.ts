@@ -75,6 +75,31 @@ describe('worker bridge', () => {
     expect(ports).toHaveLength(1); // no new worker is started for a stale page
   });
 
+  it('tells health listeners about a stale worker at start-up, before any request, and late subscribers too', () => {
+    const { bridge, ports } = setup(PROTOCOL_VERSION);
+    const seen: string[] = [];
+    bridge.onHealth((h) => seen.push(h.kind));
+    bridge.start();
+    expect(ports).toHaveLength(1); // start() starts the worker without a request
+    expect(seen).toEqual([]);
+    ports[0].reply({ type: 'ready', protocolVersion: PROTOCOL_VERSION + 1 });
+    expect(seen).toEqual(['stale']);
+    const late: string[] = [];
+    bridge.onHealth((h) => late.push(h.message));
+    expect(late).toEqual([STALE_WORKER_MESSAGE]);
+    bridge.start();
+    expect(ports).toHaveLength(1); // a stale page starts no second worker
+  });
+
+  it('a worker of the right version reports no health problem', () => {
+    const { bridge, ports } = setup();
+    const seen: string[] = [];
+    bridge.onHealth((h) => seen.push(h.kind));
+    bridge.start();
+    ports[0].reply({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+    expect(seen).toEqual([]);
+  });
+
   it('a worker that fails before start-up rejects its calls as crashed; the next call starts a fresh worker', async () => {
     const { bridge, ports } = setup();
     const first = bridge.call('listRuns', {});

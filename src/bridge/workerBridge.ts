@@ -17,9 +17,17 @@ type Listener = (event: WorkerEvent, requestId: number | null) => void;
 export const STALE_WORKER_MESSAGE =
   'The studio was updated while this page was open: the page and its worker are different versions. Reload the page to continue (your stored data and runs are kept).';
 
+/** Something wrong with the worker itself, told to the page as soon as it is known (not on the next request). */
+export type WorkerHealth = { kind: 'stale'; message: string };
+type HealthListener = (health: WorkerHealth) => void;
+
 export type WorkerBridge = {
   call<K extends RequestKind>(kind: K, args: Requests[K]['args']): Promise<Requests[K]['result']>;
   subscribe(listener: Listener): () => void;
+  /** Starts the worker now, so its protocol version is checked at page start-up. */
+  start(): void;
+  /** Called when the worker turns out to be unusable (a stale bundle); returns the unsubscribe. */
+  onHealth(listener: HealthListener): () => void;
 };
 
 /** The part of a Worker the bridge uses (a fake port in tests). */
@@ -31,6 +39,7 @@ export type WorkerPort = Pick<Worker, 'postMessage' | 'terminate'> & {
 export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion = PROTOCOL_VERSION): WorkerBridge {
   const pending = new Map<number, Pending>();
   const listeners = new Set<Listener>();
+  const healthListeners = new Set<HealthListener>();
   let nextId = 1;
   let worker: WorkerPort | null = null;
   let stale: UserError | null = null;
@@ -54,6 +63,8 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
           stale = { code: 'stale-worker', message: STALE_WORKER_MESSAGE };
           console.error(`studio worker speaks protocol ${msg.protocolVersion}, the page ${expectedVersion}`);
           failAll(stale.message, stale.code);
+          const health: WorkerHealth = { kind: 'stale', message: stale.message };
+          healthListeners.forEach((l) => l(health));
         }
       } else if (msg.type === 'event') listeners.forEach((l) => l(msg.event, msg.requestId ?? null));
       else if (msg.type === 'result' || msg.type === 'failure') {
@@ -93,6 +104,14 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
     subscribe(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    start() {
+      if (!stale) ensureWorker();
+    },
+    onHealth(listener) {
+      healthListeners.add(listener);
+      if (stale) listener({ kind: 'stale', message: stale.message });
+      return () => healthListeners.delete(listener);
     },
   };
 }

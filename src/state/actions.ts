@@ -74,9 +74,15 @@ function bridge() {
   const b = getStudioBridge();
   if (!subscribed) {
     b.subscribe(applyEvent);
+    b.onHealth((h) => store.setState({ workerProblem: h.message }));
     subscribed = true;
   }
   return b;
+}
+
+/** Starts the worker at page start-up, so a stale worker bundle is told at once (a banner), not on the first click. */
+export function startWorker(): void {
+  bridge().start();
 }
 
 /** URL settings: ?hub=<base url>&backend=webgpu|wasm|cpu (used by tests and power users). */

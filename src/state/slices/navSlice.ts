@@ -12,10 +12,13 @@ export type NavSlice = {
   trainFormMode: 'simple' | 'advanced';
   /** A new version of the studio is installed and waits for the user's reload (service worker). */
   updateReady: boolean;
+  /** The worker cannot serve this page (a stale bundle after a deploy): the banner's text, or null. */
+  workerProblem: string | null;
 };
 
 export const createNavSlice: StateCreator<StudioState, [], [], NavSlice> = () => ({
   view: 'data',
   trainFormMode: 'simple',
   updateReady: false,
+  workerProblem: null,
 });
