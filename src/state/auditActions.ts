@@ -4,6 +4,7 @@ import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
 import type { SplitMode, UserError } from '../protocol/messages';
 import { makeSplit } from './actions';
 import { useStudioStore as store } from './studioStore';
+import { recheckKey, shouldRecheckQuality } from './qualityRecheck';
 
 function asUserError(e: unknown): UserError {
   if (e instanceof WorkerRequestError) return e.userError;
@@ -24,13 +25,24 @@ async function busy<T>(what: string, work: () => Promise<T>): Promise<T | null> 
 }
 
 /** Re-runs the report with the current max tokens (and the loaded model's tokenizer, if any). */
-export async function refreshQuality(): Promise<void> {
+export async function refreshQuality(): Promise<boolean> {
   const s = store.getState();
-  if (!s.dataset || s.auditBusy) return;
+  if (!s.dataset || s.auditBusy) return false;
   const quality = await busy('report', () => getStudioBridge().call('qualityReport', { maxSeqLength: s.trainConfig.maxSeqLength }));
   const dataset = store.getState().dataset;
   if (quality && dataset) store.setState({ dataset: { ...dataset, quality } });
   if (quality && dataset && !dataset.blocking) await makeSplit(); // the leakage check reuses the new report
+  return true;
+}
+
+let lastRecheck: string | null = null;
+
+/** Re-measures the report when the model or max tokens changed since it was made (once per change). */
+export async function recheckQuality(modelId: string | null, maxTokens: number): Promise<void> {
+  const measured = store.getState().dataset?.quality ?? null;
+  if (!shouldRecheckQuality(measured, modelId, maxTokens, lastRecheck)) return;
+  lastRecheck = recheckKey(modelId, maxTokens);
+  if (!(await refreshQuality())) lastRecheck = null; // busy with something else: the next change asks again
 }
 
 export async function applyFixes(checkIds: string[]): Promise<void> {

@@ -24,8 +24,7 @@ export async function persistNewTable(session: StudioSession, bytes: Uint8Array)
     loaded.datasetId = existing.id;
     const { textColumn, labelColumn } = existing.columns;
     if (Math.max(textColumn, labelColumn) < loaded.table.header.length && textColumn !== labelColumn) {
-      session.textColumn = textColumn;
-      session.labelColumn = labelColumn;
+      session.chooseColumns({ textColumn, labelColumn });
     }
     return { warning: null };
   }
@@ -95,7 +94,7 @@ export async function restoreTable(session: StudioSession, datasetId: string): P
   const content = meta && (await getDatasetRows(store, datasetId));
   if (!meta || !content) throw new StudioError('not-found', 'That dataset is no longer stored; drop the file again.');
   const parse = (meta.report as { parse?: StoredParse } | null)?.parse;
-  session.table = {
+  const table = {
     fileName: meta.name,
     sizeBytes: meta.sizeBytes,
     datasetId,
@@ -107,11 +106,7 @@ export async function restoreTable(session: StudioSession, datasetId: string): P
       errors: parse?.errors ?? [],
     },
   };
-  session.textColumn = meta.columns.textColumn;
-  session.labelColumn = meta.columns.labelColumn;
-  session.split = content.split;
-  session.trained = null;
-  session.audit = null;
+  session.replaceTable(table, meta.columns, content.split);
   const stored = meta.report as { splitArgs?: SplitArgs | null; quality?: { lengths?: { maxSeqLength: number } } | null } | null;
   computeQuality(session, { maxSeqLength: stored?.quality?.lengths?.maxSeqLength ?? 128 });
   if (session.audit && stored?.splitArgs) (session.audit as AuditState).splitArgs = stored.splitArgs;

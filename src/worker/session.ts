@@ -1,5 +1,7 @@
 // What the worker keeps between requests: the parsed table, the chosen columns and split, the base
 // model's raw weights and tokenizer, and the trained adapter. One instance per worker.
+// Owners: the table and its columns change only through replaceTable / chooseColumns, which keep what
+// depends on them (split, audit, trained adapter) consistent; dispose() releases everything the session holds.
 import type { AuditState } from './auditState';
 import type { LoadedBaseModel, LoadedTable, TrainedRun } from './sessionTypes';
 import { TrainJob } from './trainJob';
@@ -7,10 +9,11 @@ import { disposeLmLive, type LmLive, type LmSessionData } from './lmSession';
 
 export type { LoadedBaseModel, LoadedTable, TrainedRun };
 
+export type Columns = { textColumn: number; labelColumn: number };
+
 export class StudioSession {
-  table: LoadedTable | null = null;
-  textColumn = 0;
-  labelColumn = 1;
+  #table: LoadedTable | null = null;
+  #columns: Columns = { textColumn: 0, labelColumn: 1 };
   split: { train: number[]; validation: number[] } | null = null;
   baseModel: LoadedBaseModel | null = null;
   /** The running training job (a run or a search), if any: it owns its stop and pause. */
@@ -22,6 +25,34 @@ export class StudioSession {
   /** Causal-LM data (instruction / domain text) and the playground's live decoder; see lmSession.ts. */
   lm: LmSessionData | null = null;
   lmLive: LmLive | null = null;
+
+  get table(): LoadedTable | null {
+    return this.#table;
+  }
+  get textColumn(): number {
+    return this.#columns.textColumn;
+  }
+  get labelColumn(): number {
+    return this.#columns.labelColumn;
+  }
+
+  /**
+   * A new table (dropped, cleaned or reopened): its columns and split (null = to be made), and everything derived
+   * from the previous table — its audit and the adapter trained on it — is dropped with it.
+   */
+  replaceTable(table: LoadedTable, columns: Columns, split: StudioSession['split'] = null): void {
+    this.#table = table;
+    this.#columns = { ...columns };
+    this.split = split;
+    this.audit = null;
+    this.trained = null;
+  }
+
+  /** Other text/label columns of the same table: the split no longer applies. */
+  chooseColumns(columns: Columns): void {
+    this.#columns = { ...columns };
+    this.split = null;
+  }
 
   get training(): boolean {
     return this.job !== null;
@@ -47,5 +78,17 @@ export class StudioSession {
   disposeLmLive(): void {
     disposeLmLive(this.lmLive);
     this.lmLive = null;
+  }
+
+  /** Releases what the session holds: stops a running job, frees the playground's tensors, drops the data. */
+  dispose(): void {
+    this.job?.stop();
+    this.disposeLmLive();
+    this.#table = null;
+    this.split = null;
+    this.audit = null;
+    this.trained = null;
+    this.baseModel = null;
+    this.lm = null;
   }
 }

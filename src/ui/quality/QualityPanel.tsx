@@ -1,7 +1,7 @@
 // Step "Check the data" (between dropping a file and training): the quality report's badges and findings,
 // label-leakage hints, the split view and the leakage view. Everything is computed in the worker.
 import { useEffect } from 'react';
-import { refreshQuality } from '../../state/auditActions';
+import { recheckQuality } from '../../state/auditActions';
 import { useStudioStore } from '../../state/studioStore';
 import { Notice } from '../common/Notice';
 import { FindingItem } from './FindingItem';
@@ -74,10 +74,7 @@ function useRecheckOnModelOrLength() {
   const measured = useStudioStore((s) => s.dataset?.quality ?? null);
   useEffect(() => {
     if (!measured) return;
-    const sameModel = (measured.tokenizer ?? null) === modelId;
-    const sameLength = measured.lengths?.maxSeqLength === maxTokens;
-    if ((sameModel && sameLength) || !(maxTokens >= 4)) return;
-    const t = setTimeout(() => void refreshQuality(), 400);
+    const t = setTimeout(() => void recheckQuality(modelId, maxTokens), 400);
     return () => clearTimeout(t);
   }, [modelId, maxTokens, measured]);
 }

@@ -39,12 +39,7 @@ export async function handleParseFile(args: { file: File; maxSeqLength?: number 
   if (!parsed.ok) throw new StudioError(parsed.error.code, `"${file.name}": ${parsed.error.message}`);
   const choice = inferColumns(parsed.value.header, parsed.value.rows);
   // Only replace the session's table once the new one is known to be good.
-  ctx.session.table = { fileName: file.name, sizeBytes: file.size, table: parsed.value, datasetId: null };
-  ctx.session.textColumn = choice.textColumn;
-  ctx.session.labelColumn = choice.labelColumn;
-  ctx.session.split = null;
-  ctx.session.trained = null;
-  ctx.session.audit = null;
+  ctx.session.replaceTable({ fileName: file.name, sizeBytes: file.size, table: parsed.value, datasetId: null }, choice);
   let warning: string | null;
   if (file.size > MAX_STORED_BYTES) {
     warning = `"${file.name}" is ${(file.size / 1e6).toFixed(0)} MB: it is loaded for this tab but not saved in the browser (over 100 MB), so a reload loses it.`;
@@ -63,9 +58,7 @@ export async function handleSetColumns(args: { textColumn: number; labelColumn: 
   const n = table.table.header.length;
   if (args.textColumn === args.labelColumn) throw new StudioError('same-column', 'The text and the label must be different columns.');
   if ([args.textColumn, args.labelColumn].some((c) => c < 0 || c >= n)) throw new StudioError('bad-column', 'That column does not exist in this file.');
-  ctx.session.textColumn = args.textColumn;
-  ctx.session.labelColumn = args.labelColumn;
-  ctx.session.split = null;
+  ctx.session.chooseColumns({ textColumn: args.textColumn, labelColumn: args.labelColumn });
   await persistColumns(ctx.session);
   computeQuality(ctx.session, { maxSeqLength: ctx.session.audit?.view.lengths?.maxSeqLength ?? DEFAULT_AUDIT_MAX_TOKENS }, ctx.emit);
   await persistReport(ctx.session);

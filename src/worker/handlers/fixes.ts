@@ -32,17 +32,17 @@ export async function handleApplyFixes(
     trimmed: result.trimmedRows.length,
     relabeled: result.relabeled.length,
   };
-  session.table = {
-    fileName: cleanedName(loaded.fileName),
-    sizeBytes: loaded.sizeBytes,
-    datasetId: null,
-    table: { ...table, rows: result.rows, rowNumbers: result.keptRowIndices.map((i) => table.rowNumbers[i]) },
-  };
-  session.trained = null;
-  session.split = null;
+  session.replaceTable(
+    {
+      fileName: cleanedName(loaded.fileName),
+      sizeBytes: loaded.sizeBytes,
+      datasetId: null,
+      table: { ...table, rows: result.rows, rowNumbers: result.keptRowIndices.map((i) => table.rowNumbers[i]) },
+    },
+    { textColumn: session.textColumn, labelColumn: session.labelColumn },
+  );
   const maxSeqLength = audit.view.lengths?.maxSeqLength ?? DEFAULT_AUDIT_MAX_TOKENS;
   const splitArgs = audit.splitArgs;
-  session.audit = null;
   const warning = (await persistCleanedTable(session, cleanedCsvText(session))).warning;
   computeQuality(session, { maxSeqLength, jaccardThreshold: audit.view.jaccardThreshold }, ctx.emit);
   await persistReport(session);

@@ -45,12 +45,11 @@ async function readNewFile(file: File, ctx: HandlerContext): Promise<{ data: Ins
   const parsed = isTxt ? textDocuments(text) : instructionDataFromJsonl(text);
   if (!parsed.ok) throw new StudioError('bad-lm-data', `"${file.name}": ${parsed.error}`);
   const { session } = ctx;
-  session.table = { fileName: file.name, sizeBytes: file.size, table: tableOf(parsed.value), datasetId: null };
-  session.textColumn = 0;
-  session.labelColumn = Math.min(1, session.table.table.header.length - 1);
-  session.split = null;
-  session.audit = null;
-  session.trained = null;
+  const table = tableOf(parsed.value);
+  session.replaceTable(
+    { fileName: file.name, sizeBytes: file.size, table, datasetId: null },
+    { textColumn: 0, labelColumn: Math.min(1, table.header.length - 1) },
+  );
   await persistNewTable(session, new Uint8Array(await file.arrayBuffer()));
   return { data: parsed.value, suggested: parsed.value.format.kind === 'text' ? 'domain' : 'instruction' };
 }
