@@ -18,7 +18,7 @@ import type { TrainerParts } from '../train/loop';
 import { encodeOne, padId } from '../tokenize/tokenizer';
 import type { LoadedBaseModel, StudioSession } from './session';
 import { StudioError } from './userError';
-import { backwardCopiesPay } from './modelFit';
+import { backwardCopiesPay, sharedWeights } from './modelFit';
 
 export type ClassifierData = {
   labelNames: string[];
@@ -60,6 +60,7 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
   const offline = base.modelId === OFFLINE_DEFAULT_MODEL_ID && !base.pretrained && strategySupported(data.config.modelType, OFFLINE_DEFAULT_STRATEGY);
   const strategy = c.strategy ?? (offline ? OFFLINE_DEFAULT_STRATEGY : 'lora');
   const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
+    bank: sharedWeights(base),
     task: 'SEQ_CLS',
     seed: c.seed,
     // WASM/CPU: the backward pass then avoids slow transposed matmuls (perf-baseline.md); full fine-tuning needs weight gradients instead.

@@ -4,7 +4,8 @@ import { configProblem } from '../model/sanity';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelEstimate, ModelPlan, TrainConfig } from '../protocol/messages';
 import { currentBackend } from '../model/backend';
-import type { TaskType } from '../model/types';
+import type { TaskType, WeightBank } from '../model/types';
+import { bankUsable } from '../model/weightBank';
 import { SUPPORTED_TASKS, taskForArchitecture } from '../model/loadModel';
 import type { LoadedBaseModel } from './session';
 import { HubError } from '../hub/hubFiles';
@@ -122,6 +123,14 @@ export function tooLargeError(e: ModelEstimate): StudioError {
   return new StudioError('too-large', `${e.modelId} won't fit: ${e.reasons.join(' ')} Nothing was downloaded.`);
 }
 
+/** The base model's device weights for tryLoadModel; refused when they went with a lost backend (a lost GPU). */
+export function sharedWeights(base: LoadedBaseModel): WeightBank {
+  if (!bankUsable(base.weights)) {
+    throw new StudioError('no-model', `The weights of ${base.modelId} were on a backend that is gone (a lost GPU device): load the model again.`);
+  }
+  return base.weights.bank;
+}
+
 /** Frozen Linears keep an [out, in] copy only where it measurably pays: WASM/CPU (transposed matmuls ~20x slower there, perf-baseline.md). */
 export const backwardCopiesPay = (): boolean => currentBackend() !== 'webgpu';
 
@@ -133,7 +142,7 @@ export async function checkRunFits(base: LoadedBaseModel, c: TrainConfig, task: 
   const config = tryParseModelConfig(base.configJson);
   if (!config.ok) throw new StudioError('unsupported-model', config.error);
   let parameterCount = 0;
-  for (const t of base.tensors.values()) parameterCount += t.data.length;
+  for (const t of base.tensors.values()) parameterCount += t.shape.reduce((a, d) => a * d, 1);
   const plan = { batchSize: c.batchSize, maxSeqLength: c.maxSeqLength, loraR: c.loraR, loraTargets: c.loraTargets };
   const e = estimateMemory(
     config.value,
