@@ -9,10 +9,8 @@ import type { TaskType } from './types';
 const F32 = 4;
 /** LoRA A/B train with a gradient and two AdamW moments next to the value. */
 const TRAINABLE_COPIES = 4;
-/** Copies of a weight file alive while it downloads: the received chunks, the joined buffer, the cache's copy. */
-const DOWNLOAD_COPIES = 3;
 /** Measured activation multipliers (see estimateMemory). */
-const ACT_PER_LAYER = 6.75;
+const ACT_PER_LAYER = 10.5;
 const ACT_EXTRA = 6.5;
 
 export type LoraTargetsPreset = 'default' | 'attention' | 'all-linear';
@@ -29,6 +27,8 @@ export type EstimatePlan = {
   backwardCopies?: boolean;
   /** The largest weight file in bytes (the download transients scale with it); default: the whole download. */
   largestFileBytes?: number;
+  /** The old load path that kept the JS weight map for the session (scripts/benchMemory.ts BENCH_BEFORE only). */
+  keepsJsWeights?: boolean;
 };
 
 /** One stored tensor from a safetensors header (name, shape, stored dtype bytes). */
@@ -56,12 +56,20 @@ export type MemoryEstimate = {
   /** keepBackwardWeights: an [out, in] copy of every Linear for the backward pass. */
   backwardCopyBytes: number;
   loraParameterCount: number;
-  /** The JS-heap copy of the weights the worker keeps for building each run's model. */
+  /**
+   * JS bytes of the checkpoint kept after loading: the tensors no task reads (an MLM head, say); the rest lives
+   * only on the device (model/weightBank.ts).
+   */
   jsWeightBytes: number;
   /** CAUSAL_LM: logits [tokens, vocab], their log-softmax and gradients. */
   lossBytes: number;
-  /** Peak while loading: the JS weights plus the download transients. */
+  /**
+   * Peak while loading: the parsed checkpoint in JS (F32 files are views of the one download buffer; other dtypes
+   * are decoded, next to the raw file being parsed) while the device copy is made.
+   */
   loadPeakBytes: number;
+  /** The whole worker's peak, loading or training: max(loadPeakBytes, totalBytes). */
+  peakBytes: number;
   task: TaskType;
   /** LoRA + head values, gradients and AdamW moments. */
   trainableBytes: number;
@@ -99,6 +107,14 @@ export const formatBytes = fmt;
  */
 export const LM_LOSS_COPIES = 3;
 
+/**
+ * Whether frozen Linears keep their [out, in] copy for `plan`: only where the estimate with the copies still fits
+ * with room to spare (never when it would not fit; the copies cost one more weight matrix per Linear).
+ */
+export function backwardCopiesFit(c: ModelConfig, plan: EstimatePlan, limits: DeviceLimits, headers?: TensorInfo[] | null): boolean {
+  return estimateMemory(c, { ...plan, backwardCopies: true }, limits, headers).verdict === 'fits';
+}
+
 /** Estimate training memory for `plan` and judge it against `limits`; `headers` (from the safetensors files) refine the weights. */
 export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: DeviceLimits, headers?: TensorInfo[] | null): MemoryEstimate {
   const fam = family(c.modelType);
@@ -125,8 +141,8 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   /** Device tensors of the built model: the base weights plus a fresh head. */
   const notLoaded = configParameterCount(c) - loadedElementCount(table, task); // e.g. an untied lm_head of a classifier
   const weightBytes = (parameterCount - notLoaded + headParams) * F32;
-  /** The JS-heap Float32Array of every weight the worker keeps to build each run's model. */
-  const jsWeightBytes = parameterCount * F32;
+  /** What stays in JS after loading: tensors the checkpoint holds beyond the model's table (none from config alone). */
+  const jsWeightBytes = plan.keepsJsWeights ? parameterCount * F32 : Math.max(0, parameterCount - configParameterCount(c)) * F32;
   const linears = table.filter((t) => t.linear);
   const backwardCopyBytes = plan.backwardCopies === false ? 0 : linears.reduce((a, t) => a + count(t.shape), 0) * F32;
 
@@ -148,8 +164,13 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const activationBytes = (ACT_PER_LAYER * L + ACT_EXTRA) * perLayer * F32;
   const lossBytes = task === 'CAUSAL_LM' ? LM_LOSS_COPIES * N * c.vocabSize * F32 : 0;
   const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + trainableBytes + activationBytes + lossBytes;
-  /** While loading: the JS weights plus the download transients (received chunks, the joined file, the cache's copy). */
-  const loadPeakBytes = jsWeightBytes + DOWNLOAD_COPIES * (plan.largestFileBytes ?? downloadBytes);
+  // While loading: every file parsed into F32 in JS (views of the download for F32; decoded otherwise, next to the
+  // raw bytes of the file being parsed), while the bank is filled on the device. The cache is written from the
+  // download's own chunks (no second copy).
+  const storedF32 = downloadBytes === parameterCount * F32;
+  const loadJsBytes = parameterCount * F32 + (storedF32 ? 0 : (plan.largestFileBytes ?? downloadBytes));
+  const loadPeakBytes = loadJsBytes + weightBytes;
+  const peakBytes = Math.max(loadPeakBytes, totalBytes);
 
   const largestBytes = count(largest.shape) * F32;
   const reasons: string[] = [];
@@ -171,11 +192,12 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
       reasons.push(`${what}, close to ${label} ${fmt(limit)} of the ${limits.source}.`);
     }
   }
-  const parts = `weights ${fmt(weightBytes)} on the device + ${fmt(jsWeightBytes)} in JS, backward copies ${fmt(backwardCopyBytes)}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
-  if (loadPeakBytes > limits.memoryBudget && loadPeakBytes > totalBytes) {
+  const parts = `weights ${fmt(weightBytes)} on the device${jsWeightBytes ? ` + ${fmt(jsWeightBytes)} in JS` : ''}, backward copies ${fmt(backwardCopyBytes)}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
+  // The JS side of loading lives outside the device's budget (the 4 GB WebAssembly heap) but a tab can hold no more.
+  if (loadJsBytes > limits.memoryBudget) {
     worse('wont-fit');
     reasons.push(
-      `loading needs about ${fmt(loadPeakBytes)} (the weights in JS plus the download's transient copies) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`,
+      `loading needs about ${fmt(loadJsBytes)} in JS (the parsed checkpoint before it moves to the device) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`,
     );
   }
   if (totalBytes > limits.memoryBudget) {
@@ -198,6 +220,7 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
     jsWeightBytes,
     lossBytes,
     loadPeakBytes,
+    peakBytes,
     task,
     loraParameterCount,
     trainableBytes,

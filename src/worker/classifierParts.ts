@@ -64,7 +64,7 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
     task: 'SEQ_CLS',
     seed: c.seed,
     // WASM/CPU: the backward pass then avoids slow transposed matmuls (perf-baseline.md); full fine-tuning needs weight gradients instead.
-    keepBackwardWeights: strategy !== 'full' && backwardCopiesPay(),
+    keepBackwardWeights: strategy !== 'full' && backwardCopiesPay({ config: data.config, train: c, task: 'SEQ_CLS', numLabels: data.labelNames.length }),
   });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;

@@ -11,7 +11,7 @@ import type { LoadedBaseModel } from './session';
 import { HubError } from '../hub/hubFiles';
 import { resolveWeightsLayout } from '../model/checkpoint';
 import { tryParseModelConfig, type ModelConfig } from '../model/config';
-import { DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits, type TensorInfo } from '../model/memoryEstimate';
+import { backwardCopiesFit, DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits, type TensorInfo } from '../model/memoryEstimate';
 import { StudioError } from './userError';
 import type { ModelFiles } from './modelSources';
 
@@ -131,8 +131,18 @@ export function sharedWeights(base: LoadedBaseModel): WeightBank {
   return base.weights.bank;
 }
 
-/** Frozen Linears keep an [out, in] copy only where it measurably pays: WASM/CPU (transposed matmuls ~20x slower there, perf-baseline.md). */
-export const backwardCopiesPay = (): boolean => currentBackend() !== 'webgpu';
+/**
+ * Frozen Linears keep an [out, in] copy only where it measurably pays: WASM/CPU (scripts/benchMemory.ts: the backward
+ * without it is slower there), and with `run` only when the estimate with the copies still fits the 4 GB heap.
+ */
+export function backwardCopiesPay(run?: { config: ModelConfig; train: TrainConfig; task: TaskType; numLabels: number }): boolean {
+  if (currentBackend() === 'webgpu') return false;
+  if (!run) return true;
+  const { config, train, task, numLabels } = run;
+  const limits = { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' };
+  const plan = { batchSize: train.batchSize, maxTokens: train.maxSeqLength, loraR: train.loraR, loraTargets: train.loraTargets, numLabels, task };
+  return backwardCopiesFit(config, plan, limits);
+}
 
 /**
  * Start pressed: the estimate again with the run's batch, max tokens, task and the live backend; a run that
@@ -153,7 +163,7 @@ export async function checkRunFits(base: LoadedBaseModel, c: TrainConfig, task: 
       loraTargets: c.loraTargets,
       numLabels,
       task,
-      backwardCopies: backwardCopiesPay(),
+      backwardCopies: backwardCopiesPay({ config: config.value, train: c, task, numLabels }),
       largestFileBytes: 0,
     },
     await deviceLimits(plan),
