@@ -166,7 +166,12 @@ async function runOne(name: string): Promise<Result> {
   const plan: EstimatePlan = { batchSize: B, maxTokens: T, loraR: 8, loraTargets: 'default', numLabels: 2, task: m.task };
   const copies = process.env.BENCH_COPIES ? process.env.BENCH_COPIES === '1' : before || backwardCopiesFit(config, plan, limits);
   const estimate = estimateMemory(config, { ...plan, backwardCopies: copies, keepsJsWeights: before }, limits);
-  if (estimate.verdict === 'wont-fit') console.log(`INFO estimate: won't fit: ${estimate.reasons.join(' ')}`);
+  if (estimate.verdict === 'wont-fit') {
+    // As the studio does at Start (worker/modelFit.ts checkRunFits): refused with the reason, nothing is built.
+    // BENCH_FORCE=1 trains anyway (to see the out-of-memory error the guard raises instead).
+    console.log(`INFO refused at the defaults (batch ${B} x ${T}): ${estimate.reasons.join(' ')}`);
+    if (process.env.BENCH_FORCE !== '1') throw new Error(`refused before training (estimate ${formatBytes(estimate.totalBytes)})`);
+  }
   console.log(`INFO defaults: batch ${B} x ${T} tokens (${reason}); backward copies ${copies ? 'kept' : 'not kept'}`);
   const tensors = randomWeights(config, 1, 0.02); // what parsing the checkpoint leaves in JS
   sample();
@@ -269,13 +274,12 @@ async function main(): Promise<void> {
     const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
     for (const l of out.stdout.split('\n')) if (l.startsWith('INFO ')) console.log(`  ${name}: ${l.slice(5)}`);
     if (!line) {
-      console.log(
-        `${name.padEnd(14)} failed (exit ${out.status}): ${out.stdout
+      const why =
+        out.stdout
           .split('\n')
-          .filter((l) => l.trim() && !/^\s+at /.test(l))
-          .slice(-2)
-          .join(' | ')}`,
-      );
+          .find((l) => l.startsWith('INFO failed: '))
+          ?.slice(13) ?? `exit ${out.status}`;
+      console.log(`${name.padEnd(14)} not trained: ${why}`);
       continue;
     }
     const r = JSON.parse(line.slice(7)) as Result;

@@ -10,7 +10,7 @@ const F32 = 4;
 /** LoRA A/B train with a gradient and two AdamW moments next to the value. */
 const TRAINABLE_COPIES = 4;
 /** Measured activation multipliers (see estimateMemory). */
-const ACT_PER_LAYER = 10.5;
+const ACT_PER_LAYER = 8;
 const ACT_EXTRA = 6.5;
 
 export type LoraTargetsPreset = 'default' | 'attention' | 'all-linear';
@@ -27,6 +27,12 @@ export type EstimatePlan = {
   backwardCopies?: boolean;
   /** The largest weight file in bytes (the download transients scale with it); default: the whole download. */
   largestFileBytes?: number;
+  /**
+   * tfjs-backend-wasm's matmul (XNNPACK fully-connected) keeps a packed copy of its second operand for as long as
+   * that tensor lives: every frozen Linear weight (forward), each backward copy, and a causal LM's head in the
+   * backward. Default: on when the limits are the WebAssembly heap's (no WebGPU buffer limits).
+   */
+  packedWeights?: boolean;
   /** The old load path that kept the JS weight map for the session (scripts/benchMemory.ts BENCH_BEFORE only). */
   keepsJsWeights?: boolean;
 };
@@ -55,6 +61,8 @@ export type MemoryEstimate = {
   weightBytes: number;
   /** keepBackwardWeights: an [out, in] copy of every Linear for the backward pass. */
   backwardCopyBytes: number;
+  /** WASM: XNNPACK's packed copies of the weights a matmul multiplies by (see EstimatePlan.packedWeights). */
+  packedBytes: number;
   loraParameterCount: number;
   /**
    * JS bytes of the checkpoint kept after loading: the tensors no task reads (an MLM head, say); the rest lives
@@ -144,7 +152,11 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   /** What stays in JS after loading: tensors the checkpoint holds beyond the model's table (none from config alone). */
   const jsWeightBytes = plan.keepsJsWeights ? parameterCount * F32 : Math.max(0, parameterCount - configParameterCount(c)) * F32;
   const linears = table.filter((t) => t.linear);
-  const backwardCopyBytes = plan.backwardCopies === false ? 0 : linears.reduce((a, t) => a + count(t.shape), 0) * F32;
+  const linearBytes = linears.reduce((a, t) => a + count(t.shape), 0) * F32;
+  const backwardCopyBytes = plan.backwardCopies === false ? 0 : linearBytes;
+  // Measured (scripts/benchMemory.ts): Qwen2.5-0.5B failed with "XNN status 6" (out of memory) creating these.
+  const packedBytes =
+    (plan.packedWeights ?? limits.maxBufferSize === null) ? linearBytes + backwardCopyBytes + (task === 'CAUSAL_LM' ? c.vocabSize * C * F32 : 0) : 0;
 
   // Trainable: LoRA A [r, in] and B [out, r] on the targets, plus the head (PEFT modules_to_save).
   const targets = fam.loraTargets[plan.loraTargets];
@@ -157,13 +169,13 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   // residuals, LoRA inputs), ~3 [B,T,I] (MLP) and 2.5 [B,H,T,T] (scores, probabilities, mask). tfjs holds far more:
   // every intermediate of the forward lives until its tidy ends (about 30 [B,T,C] + 6 [B,T,I] per BERT layer,
   // counted), the backward's gradients come on top, and the WASM heap fragments. Measured peak heap on WASM
-  // (BERT-base shapes, B 16, T 32, 1-3 layers): 268 MB more per layer and 260 MB more for embeddings/head/loss than
-  // the weights: ACT_PER_LAYER and ACT_EXTRA units of perLayer (scripts/benchMemory.ts checks other shapes).
+  // (scripts/benchMemory.ts, beyond weights, packed weights and copies): BERT-base 8 x 32 about 8.5 units per layer,
+  // SmolLM2-135M 2 x 64 about 7.4: ACT_PER_LAYER and ACT_EXTRA units of perLayer.
   const N = B * T;
   const perLayer = N * (12 * C + 3 * I) + 2.5 * B * H * T * T;
   const activationBytes = (ACT_PER_LAYER * L + ACT_EXTRA) * perLayer * F32;
   const lossBytes = task === 'CAUSAL_LM' ? LM_LOSS_COPIES * N * c.vocabSize * F32 : 0;
-  const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + trainableBytes + activationBytes + lossBytes;
+  const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + packedBytes + trainableBytes + activationBytes + lossBytes;
   // While loading: every file parsed into F32 in JS (views of the download for F32; decoded otherwise, next to the
   // raw bytes of the file being parsed), while the bank is filled on the device. The cache is written from the
   // download's own chunks (no second copy).
@@ -192,7 +204,7 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
       reasons.push(`${what}, close to ${label} ${fmt(limit)} of the ${limits.source}.`);
     }
   }
-  const parts = `weights ${fmt(weightBytes)} on the device${jsWeightBytes ? ` + ${fmt(jsWeightBytes)} in JS` : ''}, backward copies ${fmt(backwardCopyBytes)}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
+  const parts = `weights ${fmt(weightBytes)} on the device${jsWeightBytes ? ` + ${fmt(jsWeightBytes)} in JS` : ''}, backward copies ${fmt(backwardCopyBytes)}${packedBytes ? `, packed matmul weights ${fmt(packedBytes)}` : ''}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
   // The JS side of loading lives outside the device's budget (the 4 GB WebAssembly heap) but a tab can hold no more.
   if (loadJsBytes > limits.memoryBudget) {
     worse('wont-fit');
@@ -217,6 +229,7 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
     fromHeaders,
     weightBytes,
     backwardCopyBytes,
+    packedBytes,
     jsWeightBytes,
     lossBytes,
     loadPeakBytes,
