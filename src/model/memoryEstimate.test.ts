@@ -149,6 +149,11 @@ describe('estimateMemory', () => {
     expect(qwen.packedBytes).toBe(linears + 151936 * 896 * 4); // the tied head is the backward matmul's second operand
     expect(qwen.verdict).toBe('wont-fit'); // 1.98 GB weights + 1.98 GB packed + activations > 4.29 GB, even at 1 x 32
     expect(qwen.reasons.join(' ')).toMatch(/packed matmul weights 1\.98 GB.*budget of the wasm backend; lower the batch size/);
+    // 1 x 8 is estimated at 96 % of the heap: refused (it crashed with "memory access out of bounds" when tried).
+    const tiny = estimateMemory(QWEN25_05B, { ...lm, maxTokens: 8 }, WASM);
+    expect(tiny.totalBytes / DEFAULT_MEMORY_BUDGET).toBeGreaterThan(0.9);
+    expect(tiny.verdict).toBe('wont-fit');
+    expect(tiny.reasons.join(' ')).toMatch(/> 90 % of the 4\.29 GB budget of the wasm backend/);
     const smol = estimateMemory(SMOLLM2_135M, { ...lm, batchSize: 2, maxTokens: 64, backwardCopies: true }, WASM);
     expect(smol.verdict).not.toBe('wont-fit'); // bench:memory trains it at 2 x 64 (measured 3.57 GB)
     expect(smol.packedBytes).toBe(2 * smol.backwardCopyBytes + 49152 * 576 * 4); // forward + the copies' packs + head

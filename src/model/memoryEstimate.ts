@@ -96,6 +96,12 @@ export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 export const WEBGPU_MEMORY_BUDGET = 8 * 1024 ** 3;
 /** Above this share of a limit the verdict is 'tight'. */
 const TIGHT_SHARE = 0.75;
+/**
+ * On the WebAssembly heap, above this share the verdict is 'wont-fit': the estimate is within ~10 % of the measured
+ * peak (scripts/benchMemory.ts) and an allocation that fails inside XNNPACK is not caught: Qwen2.5-0.5B at 1 x 8
+ * (estimated 96 % of the heap) died with "memory access out of bounds".
+ */
+const WASM_SAFE_SHARE = 0.9;
 
 /** The base tensors of a config (buffers never appear: the table lists parameters only). */
 const tableOf = (c: ModelConfig) => family(c.modelType).tensorTable(c);
@@ -212,10 +218,11 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
       `loading needs about ${fmt(loadJsBytes)} in JS (the parsed checkpoint before it moves to the device) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`,
     );
   }
-  if (totalBytes > limits.memoryBudget) {
+  const wasmHeap = limits.maxBufferSize === null;
+  if (totalBytes > limits.memoryBudget || (wasmHeap && totalBytes > WASM_SAFE_SHARE * limits.memoryBudget)) {
     worse('wont-fit');
     reasons.push(
-      `training needs about ${fmt(totalBytes)} (${parts}) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`,
+      `training needs about ${fmt(totalBytes)} (${parts}) > ${totalBytes > limits.memoryBudget ? 'the' : `${WASM_SAFE_SHARE * 100} % of the`} ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`,
     );
   } else if (totalBytes > TIGHT_SHARE * limits.memoryBudget) {
     worse('tight');
