@@ -5,8 +5,12 @@
 // real-shaped model in headless Chromium would need a 0.5-2 GB local-folder upload per model through the UI and
 // performance.measureUserAgentSpecificMemory only resolves at the next GC (up to 20 s per sample). Measured peak =
 // the WebAssembly heap's size (it only grows, so it is the heap's peak) + JS ArrayBuffers outside it + V8 heap used.
+// Batch and max tokens are the studio's defaults (src/protocol/trainDefaults.ts from the estimate), as the Train step
+// picks them; the weights go through the session's path (model/weightBank.ts: onto the device once, JS released).
 // BENCH_QUICK=1: 5 BERT steps and 2 decoder steps (development); full: 100 BERT steps, 3 per decoder.
-// BENCH_MODELS=bert-base,smollm2-135m,qwen2.5-0.5b picks models.
+// BENCH_MODELS=bert-base,smollm2-135m,qwen2.5-0.5b picks models; BENCH_BATCH / BENCH_TOKENS override the defaults;
+// BENCH_BEFORE=1 runs the old path (the JS weight map kept, every Linear's transposed copy) for the before numbers;
+// BENCH_COPIES=0|1 forces the backward copies off or on.
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
@@ -16,7 +20,9 @@ import { tryParseModelConfig, withLabels, type ModelConfig } from '../src/model/
 import { randomWeights } from '../src/model/families/random';
 import { tryLoadModel } from '../src/model/loadModel';
 import { tryCreateLoraAdapter } from '../src/model/lora';
-import { DEFAULT_MEMORY_BUDGET, estimateMemory, formatBytes } from '../src/model/memoryEstimate';
+import { backwardCopiesFit, DEFAULT_MEMORY_BUDGET, estimateMemory, formatBytes, type EstimatePlan } from '../src/model/memoryEstimate';
+import { bankWeights } from '../src/model/weightBank';
+import { memoryFromEstimate, suggestDefaults } from '../src/protocol/trainDefaults';
 import { defaultTargetModules } from '../src/model/targets';
 import { guardWasmAllocations } from '../src/model/wasmHeap';
 import { registerWasmUnsortedSegmentSum } from '../src/model/wasmKernels';
@@ -25,7 +31,7 @@ import { causalLmTrainStep } from '../src/train/causalLmStep';
 import { trainStep } from '../src/train/classifierStep';
 
 const quick = process.env.BENCH_QUICK === '1';
-const MODELS: Record<string, { config: Record<string, unknown>; task: 'SEQ_CLS' | 'CAUSAL_LM'; batch: number; tokens: number; steps: number }> = {
+const MODELS: Record<string, { config: Record<string, unknown>; task: 'SEQ_CLS' | 'CAUSAL_LM'; p95: number; steps: number }> = {
   'bert-base': {
     config: {
       model_type: 'bert',
@@ -36,11 +42,10 @@ const MODELS: Record<string, { config: Record<string, unknown>; task: 'SEQ_CLS' 
       vocab_size: 30522,
       max_position_embeddings: 512,
     },
-    // batch 16 x 32 (issue 11's run) fills the 4.29 GB heap: the estimate refuses it, the guard names it; 8 fits.
+    // Issue 11's run: 200 short rows (p95 30 tokens); batch 16 x 32 filled the 4.29 GB heap and crashed.
     task: 'SEQ_CLS',
-    batch: Number(process.env.BENCH_BERT_BATCH ?? 8),
-    tokens: 32,
-    steps: quick ? 5 : 100,
+    p95: 30,
+    steps: Number(process.env.BENCH_BERT_STEPS ?? (quick ? 5 : 100)),
   },
   'smollm2-135m': {
     config: {
@@ -56,8 +61,7 @@ const MODELS: Record<string, { config: Record<string, unknown>; task: 'SEQ_CLS' 
       tie_word_embeddings: true,
     },
     task: 'CAUSAL_LM',
-    batch: 4,
-    tokens: 64,
+    p95: 60, // short instruction rows: prompt + answer with the chat template
     steps: quick ? 2 : 3,
   },
   'qwen2.5-0.5b': {
@@ -74,8 +78,7 @@ const MODELS: Record<string, { config: Record<string, unknown>; task: 'SEQ_CLS' 
       tie_word_embeddings: true,
     },
     task: 'CAUSAL_LM',
-    batch: 2,
-    tokens: 32,
+    p95: 60,
     steps: quick ? 2 : 3,
   },
 };
@@ -113,21 +116,74 @@ type Result = {
   perStep: number;
   flat: boolean;
   heapByStep: number[];
+  copies: boolean;
+  firstLoss: number;
+  lastLoss: number;
 };
+
+const before = process.env.BENCH_BEFORE === '1';
+const gc = (globalThis as { gc?: () => void }).gc;
+
+/** The batch and max tokens the Train step would pick: trainDefaults from the estimate, as the page does. */
+function studioDefaults(config: ModelConfig, m: (typeof MODELS)[string], limits: Parameters<typeof estimateMemory>[2]) {
+  const task = m.task === 'SEQ_CLS' ? 'classify' : 'instruction';
+  const probe: EstimatePlan = { batchSize: 16, maxTokens: 128, loraR: 8, loraTargets: 'default', numLabels: 2, task: m.task };
+  const at = (plan: EstimatePlan) => estimateMemory(config, { ...plan, backwardCopies: backwardCopiesFit(config, plan, limits) }, limits);
+  const lengths = { p95: m.p95, max: m.p95 + 10, measured: true };
+  const overhead = m.task === 'SEQ_CLS' ? 2 : 0;
+  const first = suggestDefaults({
+    family: config.modelType,
+    task,
+    maxPositions: config.maxPositionEmbeddings,
+    lengths,
+    templateOverhead: overhead,
+    memory: memoryFromEstimate(at(probe), 16, 128),
+  });
+  // Once more with the estimate at the chosen tokens (activations are not linear in tokens: attention is T^2).
+  const T = first.maxSeqLength.value;
+  const d = suggestDefaults({
+    family: config.modelType,
+    task,
+    maxPositions: config.maxPositionEmbeddings,
+    lengths,
+    templateOverhead: overhead,
+    memory: memoryFromEstimate(at({ ...probe, maxTokens: T }), 16, T),
+  });
+  return {
+    batch: Number(process.env.BENCH_BATCH ?? d.batchSize.value),
+    tokens: Number(process.env.BENCH_TOKENS ?? d.maxSeqLength.value),
+    reason: d.batchSize.reason,
+  };
+}
 
 /** One model in this process (the wasm heap never shrinks, so each model gets a fresh process). */
 async function runOne(name: string): Promise<Result> {
   const m = MODELS[name];
   if (!m) throw new Error(`unknown model ${name}; pick from ${Object.keys(MODELS).join(', ')}`);
   const config = m.task === 'SEQ_CLS' ? withLabels(parse(m.config), ['negative', 'positive']) : parse(m.config);
-  const estimate = estimateMemory(
-    config,
-    { batchSize: m.batch, maxTokens: m.tokens, loraR: 8, loraTargets: 'default', numLabels: 2, task: m.task, backwardCopies: true, largestFileBytes: 0 },
-    { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' },
-  );
-  const tensors = randomWeights(config, 1, 0.02); // the JS weight map the worker keeps
+  const limits = { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' };
+  const { batch: B, tokens: T, reason } = studioDefaults(config, m, limits);
+  const plan: EstimatePlan = { batchSize: B, maxTokens: T, loraR: 8, loraTargets: 'default', numLabels: 2, task: m.task };
+  const copies = process.env.BENCH_COPIES ? process.env.BENCH_COPIES === '1' : before || backwardCopiesFit(config, plan, limits);
+  const estimate = estimateMemory(config, { ...plan, backwardCopies: copies, keepsJsWeights: before }, limits);
+  if (estimate.verdict === 'wont-fit') {
+    // As the studio does at Start (worker/modelFit.ts checkRunFits): refused with the reason, nothing is built.
+    // BENCH_FORCE=1 trains anyway (to see the out-of-memory error the guard raises instead).
+    console.log(`INFO refused at the defaults (batch ${B} x ${T}): ${estimate.reasons.join(' ')}`);
+    if (process.env.BENCH_FORCE !== '1') throw new Error(`refused before training (estimate ${formatBytes(estimate.totalBytes)})`);
+  }
+  console.log(`INFO defaults: batch ${B} x ${T} tokens (${reason}); backward copies ${copies ? 'kept' : 'not kept'}`);
+  const tensors = randomWeights(config, 1, 0.02); // what parsing the checkpoint leaves in JS
   sample();
-  const built = tryLoadModel(tensors, config, { task: m.task, seed: 1, keepBackwardWeights: true });
+  let bank;
+  if (!before) {
+    const banked = bankWeights(tensors, config); // the worker's load: onto the device once, the JS copy released
+    if (!banked.ok) throw new Error(banked.error);
+    bank = banked.value.bank;
+    sample(); // the load peak: the JS arrays are garbage now but still counted until the GC runs
+    gc?.();
+  }
+  const built = tryLoadModel(tensors, config, { task: m.task, seed: 1, keepBackwardWeights: copies, bank });
   if (!built.ok) throw new Error(built.error);
   const model = built.value;
   const lora = tryCreateLoraAdapter(model, { r: 8, loraAlpha: 16, loraDropout: 0.1, targetModules: defaultTargetModules(model.family), seed: 1 });
@@ -138,7 +194,6 @@ async function runOne(name: string): Promise<Result> {
     { noDecay: adapter.noDecayVariables },
   );
   sample();
-  const { batch: B, tokens: T } = m;
   const ids = Int32Array.from({ length: B * T }, (_, i) => (i * 7919 + 13) % config.vocabSize);
   const mask = new Int32Array(B * T).fill(1);
   const labels = Int32Array.from({ length: B }, (_, i) => i % 2);
@@ -149,18 +204,40 @@ async function runOne(name: string): Promise<Result> {
   let baseline = -1;
   let flat = true;
   const heapByStep: number[] = [];
+  const losses: number[] = [];
   const t0 = performance.now();
   for (let i = 0; i < m.steps; i++) {
     const loss = step(i); // (tf.profile's peakBytes would be the in-step peak, but it throws inside gradients in tfjs 4.22)
-    await loss.data();
+    const value = (await loss.data())[0];
     loss.dispose();
+    if (!Number.isFinite(value)) throw new Error(`step ${i + 1}: loss ${value}`);
+    losses.push(value);
     sample();
     heapByStep.push(wasmHeap());
+    console.error(
+      `  ${name} step ${i + 1}/${m.steps}: loss ${value.toFixed(4)}, wasm heap ${formatBytes(wasmHeap())}, ${((performance.now() - t0) / 1000).toFixed(0)} s`,
+    );
     if (i === 0) baseline = tf.memory().numTensors;
     else if (tf.memory().numTensors !== baseline) flat = false;
   }
   const perStep = (performance.now() - t0) / 1000 / m.steps;
-  return { name, task: m.task, B, T, steps: m.steps, estimated: estimate.totalBytes, peak, heap: wasmHeap(), tfPeak, perStep, flat, heapByStep };
+  return {
+    name,
+    task: m.task,
+    B,
+    T,
+    steps: m.steps,
+    copies,
+    estimated: estimate.peakBytes,
+    peak,
+    heap: wasmHeap(),
+    tfPeak,
+    perStep,
+    flat,
+    heapByStep,
+    firstLoss: losses[0],
+    lastLoss: losses[losses.length - 1],
+  };
 }
 
 async function main(): Promise<void> {
@@ -170,33 +247,39 @@ async function main(): Promise<void> {
     await tf.setBackend('wasm');
     await tf.ready();
     guardWasmAllocations();
-    const r = await runOne(process.env.BENCH_CHILD);
-    console.log('RESULT ' + JSON.stringify(r));
+    try {
+      const r = await runOne(process.env.BENCH_CHILD);
+      console.log('RESULT ' + JSON.stringify(r));
+    } catch (e) {
+      console.log(`INFO failed: ${e instanceof Error ? e.message : String(e)}`); // an out-of-memory refusal, say
+      process.exitCode = 1;
+    }
     return;
   }
   console.log(
     `bench:memory (${quick ? 'quick' : 'full'}), tfjs ${tf.version_core} wasm (Node, one process per model), budget ${formatBytes(DEFAULT_MEMORY_BUDGET)}`,
   );
   console.log(
-    'model          task       B x T     steps  estimated  measured peak  wasm heap  tf between steps  ratio  s/step  tensors flat  heap after step 1 / last',
+    'model          task       B x T     steps  copies  estimated  measured peak  wasm heap  tf between steps  ratio  s/step  tensors flat  loss first / last  heap after step 1 / last',
   );
   let worst = 1;
   let n = 0;
   for (const name of picked) {
-    const out = spawnSync(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    const out = spawnSync(process.execPath, ['--expose-gc', ...process.execArgv, ...process.argv.slice(1)], {
       env: { ...process.env, BENCH_CHILD: name },
       encoding: 'utf8',
       maxBuffer: 1 << 24,
+      stdio: ['ignore', 'pipe', 'inherit'], // progress lines go straight to the terminal
     });
     const line = out.stdout.split('\n').find((l) => l.startsWith('RESULT '));
+    for (const l of out.stdout.split('\n')) if (l.startsWith('INFO ')) console.log(`  ${name}: ${l.slice(5)}`);
     if (!line) {
-      console.log(
-        `${name.padEnd(14)} failed (exit ${out.status}): ${(out.stderr || out.stdout)
+      const why =
+        out.stdout
           .split('\n')
-          .filter((l) => l.trim() && !/^\s+at /.test(l))
-          .slice(-2)
-          .join(' | ')}`,
-      );
+          .find((l) => l.startsWith('INFO failed: '))
+          ?.slice(13) ?? `exit ${out.status}`;
+      console.log(`${name.padEnd(14)} not trained: ${why}`);
       continue;
     }
     const r = JSON.parse(line.slice(7)) as Result;
@@ -205,7 +288,7 @@ async function main(): Promise<void> {
     n++;
     const f = formatBytes;
     console.log(
-      `${r.name.padEnd(14)} ${r.task.padEnd(10)} ${`${r.B} x ${r.T}`.padEnd(9)} ${String(r.steps).padStart(5)}  ${f(r.estimated).padStart(9)}  ${f(r.peak).padStart(13)}  ${f(r.heap).padStart(9)}  ${f(r.tfPeak).padStart(12)}  ${ratio.toFixed(2).padStart(5)}  ${r.perStep.toFixed(1).padStart(6)}  ${(r.flat ? 'yes' : 'NO').padStart(12)}  ${f(r.heapByStep[0])} / ${f(r.heapByStep[r.heapByStep.length - 1])}`,
+      `${r.name.padEnd(14)} ${r.task.padEnd(10)} ${`${r.B} x ${r.T}`.padEnd(9)} ${String(r.steps).padStart(5)}  ${(r.copies ? 'yes' : 'no').padStart(6)}  ${f(r.estimated).padStart(9)}  ${f(r.peak).padStart(13)}  ${f(r.heap).padStart(9)}  ${f(r.tfPeak).padStart(12)}  ${ratio.toFixed(2).padStart(5)}  ${r.perStep.toFixed(1).padStart(6)}  ${(r.flat ? 'yes' : 'NO').padStart(12)}  ${`${r.firstLoss.toFixed(3)} / ${r.lastLoss.toFixed(3)}`.padStart(17)}  ${f(r.heapByStep[0])} / ${f(r.heapByStep[r.heapByStep.length - 1])}`,
     );
   }
   console.log(`memory: ${n} models, worst estimate/measured ${worst.toFixed(2)}`);

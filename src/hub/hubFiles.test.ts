@@ -48,8 +48,10 @@ function fakeCaches() {
         async match(key: string) {
           return m.get(key)?.clone();
         },
+        // As Cache.put: the body is read to its end; a body that errors stores nothing (and rejects).
         async put(key: string, res: Response) {
-          m.set(key, res);
+          const body = await res.arrayBuffer();
+          m.set(key, new Response(body, { headers: res.headers }));
         },
       } as unknown as Cache;
     },

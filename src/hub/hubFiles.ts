@@ -96,13 +96,48 @@ export async function fetchHubFile(opts: FetchHubFileOptions): Promise<ArrayBuff
   }
   if (!blob) throw new HubError('not-found', notFoundMessage(modelId, file), url, 404);
 
-  const buf = await readBlob(blob, onProgress, { url, file, modelId, signal });
-  if (cache) {
-    const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(buf.byteLength) };
-    // Store a copy: the caller may transfer `buf` to another thread. Quota errors only cost the cache.
-    await cache.put(url, new Response(buf.slice(0), { headers })).catch(() => undefined);
+  // The cache is written from the same chunks as they arrive (no second copy of the file: issue 11); a stream
+  // that fails errors the cache's body too, so Cache.put stores nothing half-downloaded. Quota errors only cost the cache.
+  const tee = cache ? cacheStream() : null;
+  const headers = { 'Content-Type': 'application/octet-stream', 'Content-Length': String(blob.size) };
+  const stored = tee && cache ? cache.put(url, new Response(tee.stream, { headers })).catch(() => undefined) : null;
+  let buf: ArrayBuffer;
+  try {
+    buf = await readBlob(blob, onProgress, { url, file, modelId, signal }, tee?.push);
+  } catch (e) {
+    tee?.fail(e);
+    await stored;
+    throw e;
   }
+  tee?.close();
+  await stored;
   return buf;
+}
+
+/** A body for Cache.put fed chunk by chunk (the chunks are shared, not copied); stops quietly if the cache gives up. */
+function cacheStream() {
+  let ctrl: ReadableStreamDefaultController<Uint8Array> | null = null;
+  const stream = new ReadableStream<Uint8Array>({
+    start: (c) => {
+      ctrl = c;
+    },
+    cancel: () => {
+      ctrl = null;
+    },
+  });
+  const safely = (f: (c: ReadableStreamDefaultController<Uint8Array>) => void) => {
+    try {
+      if (ctrl) f(ctrl);
+    } catch {
+      ctrl = null; // the cache cancelled (quota): keep downloading without it
+    }
+  };
+  return {
+    stream,
+    push: (chunk: Uint8Array) => safely((c) => c.enqueue(chunk)),
+    close: () => safely((c) => c.close()),
+    fail: (e: unknown) => safely((c) => c.error(e)),
+  };
 }
 
 /** Streams the blob into one preallocated buffer of its size; a short or failed stream is an `interrupted` error. */
@@ -110,6 +145,7 @@ async function readBlob(
   blob: Blob,
   onProgress: HubProgress | undefined,
   ctx: { url: string; file: string; modelId: string; signal?: AbortSignal },
+  onChunk?: (chunk: Uint8Array) => void,
 ): Promise<ArrayBuffer> {
   const total = blob.size;
   const out = new Uint8Array(total);
@@ -124,6 +160,7 @@ async function readBlob(
       if (done) break;
       if (loaded + value.byteLength > total) throw cut(); // more than promised: never trust it
       out.set(value, loaded);
+      onChunk?.(value);
       loaded += value.byteLength;
       onProgress?.(loaded, total, false);
     }

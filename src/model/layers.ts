@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../lib/rng';
 import { matMul2d, matMulTransposedB } from './kernels/matmul';
-import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs } from './types';
+import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs, WeightBank } from './types';
 import type { NamedTensor } from './safetensors';
 
 export const FLOAT32_MIN = -3.4028234663852886e38; // torch.finfo(torch.float32).min
@@ -154,23 +154,33 @@ export function transpose2d(data: Float32Array, rows: number, cols: number): Flo
 
 export type WeightReader = ReturnType<typeof createWeightReader>;
 
+// The bank (types.ts WeightBank): after the first build the JS copy of a banked tensor is released (its `data`
+// emptied) and later builds read the device tensor instead.
+const banked = new WeakSet<tf.Tensor>();
+/** A bank's tensor (shared by every model of the session): whoever turns it into a variable must not dispose it. */
+export const isBankedWeight = (t: tf.Tensor): boolean => banked.has(t);
+const RELEASED = new Float32Array(0);
+
 /**
  * Reads HF tensors with shape checks, collecting every problem. `filePrefix` is the prefix found in the
  * checkpoint ('bert.' or '' for a bare base model); `modelPrefix` the one of the full HF class (used in paths).
+ * With `bank`, checkpoint tensors come from (and go into) the bank, and their JS data is released.
  */
 export function createWeightReader(
   tensors: Map<string, NamedTensor>,
   prefixes: { file: string; model: string },
-  options: { keepBackwardWeights?: boolean } = {},
+  options: { keepBackwardWeights?: boolean; bank?: WeightBank } = {},
 ) {
   const created: tf.Tensor[] = [];
   const problems: string[] = [];
+  const bank = options.bank;
   const track = <T extends tf.Tensor>(t: T): T => {
     created.push(t);
     return t;
   };
-  const lookup = (name: string) =>
-    tensors.get(name) ?? tensors.get(name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta'));
+  const lookupName = (name: string) =>
+    tensors.has(name) ? name : name.replace(/LayerNorm\.weight$/, 'LayerNorm.gamma').replace(/LayerNorm\.bias$/, 'LayerNorm.beta');
+  const lookup = (name: string) => tensors.get(lookupName(name));
   const read = (name: string, shape: number[]): NamedTensor | null => {
     const t = lookup(name);
     if (!t) {
@@ -183,22 +193,44 @@ export function createWeightReader(
     }
     return t;
   };
-  const size = (shape: number[]) => shape.reduce((a, d) => a * d, 1);
+  /**
+   * The device tensor for checkpoint tensor `name` in the layout `make` builds from its data: the bank's when it
+   * holds one, else made now (banked and its JS data released when there is a bank, else owned by this model).
+   */
+  const fromCheckpoint = <T extends tf.Tensor>(name: string, key: string, t: NamedTensor, make: (data: Float32Array) => T): T => {
+    const had = bank?.get(key);
+    if (had && !had.isDisposed) return had as T;
+    if (t.data.length === 0 && t.shape.some((d) => d > 0)) {
+      problems.push(`"${name}" was released from memory; load the model again`);
+      return track(make(new Float32Array(t.shape.reduce((a, d) => a * d, 1))));
+    }
+    const made = make(t.data);
+    if (!bank) return track(made);
+    bank.set(key, made);
+    banked.add(made);
+    tensors.set(lookupName(name), { ...t, data: RELEASED });
+    return made;
+  };
   /** A tensor under the base-model prefix (or at top level with top = true); zeros when missing or wrong. */
   const plain = <R extends tf.Rank>(name: string, shape: number[], top = false): tf.Tensor<R> => {
-    const t = read(top ? name : prefixes.file + name, shape);
-    return track(tf.tensor(t ? t.data : new Float32Array(size(shape)), shape as number[], 'float32')) as unknown as tf.Tensor<R>;
+    const full = top ? name : prefixes.file + name;
+    const t = read(full, shape);
+    if (!t) return track(tf.zeros(shape)) as unknown as tf.Tensor<R>;
+    return fromCheckpoint(full, full, t, (data) => tf.tensor(data, shape, 'float32')) as unknown as tf.Tensor<R>;
   };
   /** nn.Linear (HF [out, in], transposed here) or Conv1D (HF [in, out]) at `path` under the base-model prefix. */
   const linear = (path: string, inF: number, outF: number, opts: { bias: boolean; conv1d?: boolean; top?: boolean }): Linear => {
     const name = (opts.top ? '' : prefixes.file) + path;
     const hfShape = opts.conv1d ? [inF, outF] : [outF, inF];
     const w = read(`${name}.weight`, hfShape);
-    const data = w ? (opts.conv1d ? w.data : transpose2d(w.data, outF, inF)) : new Float32Array(inF * outF);
-    const l: Linear = { path: (opts.top ? '' : prefixes.model) + path, w: track(tf.tensor2d(data, [inF, outF])) };
+    const wIn = w
+      ? fromCheckpoint(`${name}.weight`, `${name}.weight:in,out`, w, (data) => tf.tensor2d(opts.conv1d ? data : transpose2d(data, outF, inF), [inF, outF]))
+      : track(tf.zeros([inF, outF]) as tf.Tensor2D);
+    const l: Linear = { path: (opts.top ? '' : prefixes.model) + path, w: wIn };
     if (opts.bias) l.b = plain(`${name}.bias`, [outF], true) as tf.Tensor1D;
     if (opts.conv1d) l.fanInFanOut = true;
-    if (options.keepBackwardWeights && w) l.wHf = track(tf.tensor2d(opts.conv1d ? transpose2d(w.data, inF, outF) : w.data, [outF, inF]));
+    // The [out, in] copy is this model's own (made on the device from the banked [in, out] weight).
+    if (options.keepBackwardWeights && w) l.wHf = track(tf.transpose(wIn));
     return l;
   };
   /**

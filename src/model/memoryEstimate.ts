@@ -9,10 +9,8 @@ import type { TaskType } from './types';
 const F32 = 4;
 /** LoRA A/B train with a gradient and two AdamW moments next to the value. */
 const TRAINABLE_COPIES = 4;
-/** Copies of a weight file alive while it downloads: the received chunks, the joined buffer, the cache's copy. */
-const DOWNLOAD_COPIES = 3;
 /** Measured activation multipliers (see estimateMemory). */
-const ACT_PER_LAYER = 6.75;
+const ACT_PER_LAYER = 8;
 const ACT_EXTRA = 6.5;
 
 export type LoraTargetsPreset = 'default' | 'attention' | 'all-linear';
@@ -29,6 +27,14 @@ export type EstimatePlan = {
   backwardCopies?: boolean;
   /** The largest weight file in bytes (the download transients scale with it); default: the whole download. */
   largestFileBytes?: number;
+  /**
+   * tfjs-backend-wasm's matmul (XNNPACK fully-connected) keeps a packed copy of its second operand for as long as
+   * that tensor lives: every frozen Linear weight (forward), each backward copy, and a causal LM's head in the
+   * backward. Default: on when the limits are the WebAssembly heap's (no WebGPU buffer limits).
+   */
+  packedWeights?: boolean;
+  /** The old load path that kept the JS weight map for the session (scripts/benchMemory.ts BENCH_BEFORE only). */
+  keepsJsWeights?: boolean;
 };
 
 /** One stored tensor from a safetensors header (name, shape, stored dtype bytes). */
@@ -55,13 +61,23 @@ export type MemoryEstimate = {
   weightBytes: number;
   /** keepBackwardWeights: an [out, in] copy of every Linear for the backward pass. */
   backwardCopyBytes: number;
+  /** WASM: XNNPACK's packed copies of the weights a matmul multiplies by (see EstimatePlan.packedWeights). */
+  packedBytes: number;
   loraParameterCount: number;
-  /** The JS-heap copy of the weights the worker keeps for building each run's model. */
+  /**
+   * JS bytes of the checkpoint kept after loading: the tensors no task reads (an MLM head, say); the rest lives
+   * only on the device (model/weightBank.ts).
+   */
   jsWeightBytes: number;
   /** CAUSAL_LM: logits [tokens, vocab], their log-softmax and gradients. */
   lossBytes: number;
-  /** Peak while loading: the JS weights plus the download transients. */
+  /**
+   * Peak while loading: the parsed checkpoint in JS (F32 files are views of the one download buffer; other dtypes
+   * are decoded, next to the raw file being parsed) while the device copy is made.
+   */
   loadPeakBytes: number;
+  /** The whole worker's peak, loading or training: max(loadPeakBytes, totalBytes). */
+  peakBytes: number;
   task: TaskType;
   /** LoRA + head values, gradients and AdamW moments. */
   trainableBytes: number;
@@ -80,6 +96,12 @@ export const DEFAULT_MEMORY_BUDGET = 4 * 1024 ** 3;
 export const WEBGPU_MEMORY_BUDGET = 8 * 1024 ** 3;
 /** Above this share of a limit the verdict is 'tight'. */
 const TIGHT_SHARE = 0.75;
+/**
+ * On the WebAssembly heap, above this share the verdict is 'wont-fit': the estimate is within ~10 % of the measured
+ * peak (scripts/benchMemory.ts) and an allocation that fails inside XNNPACK is not caught: Qwen2.5-0.5B at 1 x 8
+ * (estimated 96 % of the heap) died with "memory access out of bounds".
+ */
+const WASM_SAFE_SHARE = 0.9;
 
 /** The base tensors of a config (buffers never appear: the table lists parameters only). */
 const tableOf = (c: ModelConfig) => family(c.modelType).tensorTable(c);
@@ -98,6 +120,14 @@ export const formatBytes = fmt;
  * the log-softmax / softmax and the gradient of the logits: about LM_LOSS_COPIES [N, V] float32 tensors at the peak.
  */
 export const LM_LOSS_COPIES = 3;
+
+/**
+ * Whether frozen Linears keep their [out, in] copy for `plan`: only where the estimate with the copies still fits
+ * with room to spare (never when it would not fit; the copies cost one more weight matrix per Linear).
+ */
+export function backwardCopiesFit(c: ModelConfig, plan: EstimatePlan, limits: DeviceLimits, headers?: TensorInfo[] | null): boolean {
+  return estimateMemory(c, { ...plan, backwardCopies: true }, limits, headers).verdict === 'fits';
+}
 
 /** Estimate training memory for `plan` and judge it against `limits`; `headers` (from the safetensors files) refine the weights. */
 export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: DeviceLimits, headers?: TensorInfo[] | null): MemoryEstimate {
@@ -125,10 +155,14 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   /** Device tensors of the built model: the base weights plus a fresh head. */
   const notLoaded = configParameterCount(c) - loadedElementCount(table, task); // e.g. an untied lm_head of a classifier
   const weightBytes = (parameterCount - notLoaded + headParams) * F32;
-  /** The JS-heap Float32Array of every weight the worker keeps to build each run's model. */
-  const jsWeightBytes = parameterCount * F32;
+  /** What stays in JS after loading: tensors the checkpoint holds beyond the model's table (none from config alone). */
+  const jsWeightBytes = plan.keepsJsWeights ? parameterCount * F32 : Math.max(0, parameterCount - configParameterCount(c)) * F32;
   const linears = table.filter((t) => t.linear);
-  const backwardCopyBytes = plan.backwardCopies === false ? 0 : linears.reduce((a, t) => a + count(t.shape), 0) * F32;
+  const linearBytes = linears.reduce((a, t) => a + count(t.shape), 0) * F32;
+  const backwardCopyBytes = plan.backwardCopies === false ? 0 : linearBytes;
+  // Measured (scripts/benchMemory.ts): Qwen2.5-0.5B failed with "XNN status 6" (out of memory) creating these.
+  const packedBytes =
+    (plan.packedWeights ?? limits.maxBufferSize === null) ? linearBytes + backwardCopyBytes + (task === 'CAUSAL_LM' ? c.vocabSize * C * F32 : 0) : 0;
 
   // Trainable: LoRA A [r, in] and B [out, r] on the targets, plus the head (PEFT modules_to_save).
   const targets = fam.loraTargets[plan.loraTargets];
@@ -141,15 +175,20 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   // residuals, LoRA inputs), ~3 [B,T,I] (MLP) and 2.5 [B,H,T,T] (scores, probabilities, mask). tfjs holds far more:
   // every intermediate of the forward lives until its tidy ends (about 30 [B,T,C] + 6 [B,T,I] per BERT layer,
   // counted), the backward's gradients come on top, and the WASM heap fragments. Measured peak heap on WASM
-  // (BERT-base shapes, B 16, T 32, 1-3 layers): 268 MB more per layer and 260 MB more for embeddings/head/loss than
-  // the weights: ACT_PER_LAYER and ACT_EXTRA units of perLayer (scripts/benchMemory.ts checks other shapes).
+  // (scripts/benchMemory.ts, beyond weights, packed weights and copies): BERT-base 8 x 32 about 8.5 units per layer,
+  // SmolLM2-135M 2 x 64 about 7.4: ACT_PER_LAYER and ACT_EXTRA units of perLayer.
   const N = B * T;
   const perLayer = N * (12 * C + 3 * I) + 2.5 * B * H * T * T;
   const activationBytes = (ACT_PER_LAYER * L + ACT_EXTRA) * perLayer * F32;
   const lossBytes = task === 'CAUSAL_LM' ? LM_LOSS_COPIES * N * c.vocabSize * F32 : 0;
-  const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + trainableBytes + activationBytes + lossBytes;
-  /** While loading: the JS weights plus the download transients (received chunks, the joined file, the cache's copy). */
-  const loadPeakBytes = jsWeightBytes + DOWNLOAD_COPIES * (plan.largestFileBytes ?? downloadBytes);
+  const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + packedBytes + trainableBytes + activationBytes + lossBytes;
+  // While loading: every file parsed into F32 in JS (views of the download for F32; decoded otherwise, next to the
+  // raw bytes of the file being parsed), while the bank is filled on the device. The cache is written from the
+  // download's own chunks (no second copy).
+  const storedF32 = downloadBytes === parameterCount * F32;
+  const loadJsBytes = parameterCount * F32 + (storedF32 ? 0 : (plan.largestFileBytes ?? downloadBytes));
+  const loadPeakBytes = loadJsBytes + weightBytes;
+  const peakBytes = Math.max(loadPeakBytes, totalBytes);
 
   const largestBytes = count(largest.shape) * F32;
   const reasons: string[] = [];
@@ -171,17 +210,19 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
       reasons.push(`${what}, close to ${label} ${fmt(limit)} of the ${limits.source}.`);
     }
   }
-  const parts = `weights ${fmt(weightBytes)} on the device + ${fmt(jsWeightBytes)} in JS, backward copies ${fmt(backwardCopyBytes)}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
-  if (loadPeakBytes > limits.memoryBudget && loadPeakBytes > totalBytes) {
+  const parts = `weights ${fmt(weightBytes)} on the device${jsWeightBytes ? ` + ${fmt(jsWeightBytes)} in JS` : ''}, backward copies ${fmt(backwardCopyBytes)}${packedBytes ? `, packed matmul weights ${fmt(packedBytes)}` : ''}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
+  // The JS side of loading lives outside the device's budget (the 4 GB WebAssembly heap) but a tab can hold no more.
+  if (loadJsBytes > limits.memoryBudget) {
     worse('wont-fit');
     reasons.push(
-      `loading needs about ${fmt(loadPeakBytes)} (the weights in JS plus the download's transient copies) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`,
+      `loading needs about ${fmt(loadJsBytes)} in JS (the parsed checkpoint before it moves to the device) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; pick a smaller model.`,
     );
   }
-  if (totalBytes > limits.memoryBudget) {
+  const wasmHeap = limits.maxBufferSize === null;
+  if (totalBytes > limits.memoryBudget || (wasmHeap && totalBytes > WASM_SAFE_SHARE * limits.memoryBudget)) {
     worse('wont-fit');
     reasons.push(
-      `training needs about ${fmt(totalBytes)} (${parts}) > the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`,
+      `training needs about ${fmt(totalBytes)} (${parts}) > ${totalBytes > limits.memoryBudget ? 'the' : `${WASM_SAFE_SHARE * 100} % of the`} ${fmt(limits.memoryBudget)} budget of the ${limits.source}; lower the batch size or max tokens, or pick a smaller model.`,
     );
   } else if (totalBytes > TIGHT_SHARE * limits.memoryBudget) {
     worse('tight');
@@ -195,9 +236,11 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
     fromHeaders,
     weightBytes,
     backwardCopyBytes,
+    packedBytes,
     jsWeightBytes,
     lossBytes,
     loadPeakBytes,
+    peakBytes,
     task,
     loraParameterCount,
     trainableBytes,

@@ -22,7 +22,9 @@ const MLM_LAYOUTS = [
   { source: 'vocab_transform', dense: 'vocab_transform', norm: 'vocab_layer_norm', bias: 'vocab_projector.bias' },
 ] as const;
 
-const fits = (t: NamedTensor | undefined, shape: number[]): t is NamedTensor => !!t && t.shape.join() === shape.join();
+// A released tensor (its values moved to the device bank, model/weightBank.ts) has empty data: not usable here.
+const fits = (t: NamedTensor | undefined, shape: number[]): t is NamedTensor =>
+  !!t && t.shape.join() === shape.join() && t.data.length === t.shape.reduce((a, d) => a * d, 1);
 
 /** The checkpoint's MLM head, or null when it has none (then the probe falls back to embedding drift). */
 export function findMlmHead(tensors: Map<string, NamedTensor>, dims: { C: number; V: number; eps: number }): MlmHead | null {

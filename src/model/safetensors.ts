@@ -110,6 +110,12 @@ export function tryParseSafetensors(bytes: Uint8Array): Result<ParsedSafetensors
 
   const tensors = new Map<string, NamedTensor>();
   for (const e of entries) {
+    const at = bytes.byteOffset + dataStart + e.begin;
+    if (e.dtype === 'F32' && at % 4 === 0) {
+      // A view, not a copy (issue 11: one buffer per file): the file's bytes are the tensor's values.
+      tensors.set(e.name, { shape: e.shape, dtype: e.dtype, data: new Float32Array(bytes.buffer, at, (e.end - e.begin) / 4) });
+      continue;
+    }
     // Copy the byte range first: inside a Node Buffer pool it need not be 4-byte aligned.
     const copy = bytes.slice(dataStart + e.begin, dataStart + e.end);
     tensors.set(e.name, { shape: e.shape, dtype: e.dtype, data: decodeToFloat32(copy, e.dtype) });

@@ -6,6 +6,7 @@ import * as tf from '@tensorflow/tfjs-core';
 import { err, ok, type Result } from '../lib/result';
 import type { BertModel } from './families/bert/model';
 import { PEFT_KEY_PREFIX, type LoraAdapter, type PeftTensorRef } from './lora';
+import { isBankedWeight } from './layers';
 import type { Linear, SequenceModel } from './types';
 
 export type FineTuneStrategy = 'head' | 'lora' | 'lora-embeddings' | 'full';
@@ -94,7 +95,7 @@ function makeTrainable(slots: Slot[], key: (name: string) => string): { refs: Pe
   for (const s of slots) {
     const t = s.get();
     const v = tf.variable(t, true); // shares t's data; t is disposed so only the variable holds it
-    t.dispose();
+    if (!isBankedWeight(t)) t.dispose(); // the session's shared weight stays for the next run (the variable's updates never touch it)
     s.set(v);
     const shape: number[] = s.transposed ? [v.shape[1]!, v.shape[0]!] : [...v.shape];
     refs.push({ key: key(s.name), variable: v, peftShape: shape, transposed: s.transposed });

@@ -4,6 +4,12 @@ import type * as tf from '@tensorflow/tfjs-core';
 import type { ModelConfig } from './config';
 import type { FamilyType } from './families';
 
+/**
+ * The session's frozen base weights on the device, keyed by checkpoint name (nn.Linear weights as `name:in,out`,
+ * transposed), shared by every model built from them (layers.ts createWeightReader); models never dispose them.
+ */
+export type WeightBank = Map<string, tf.Tensor>;
+
 /** Architecture family = config model_type (one per registered family, families/index.ts). */
 export type ModelFamily = FamilyType;
 /** PEFT task_type: a classification head (SEQ_CLS) or the causal LM head (CAUSAL_LM). */
@@ -101,4 +107,6 @@ export type LoadModelOptions = {
    * (faster steps on WASM, shared/notes/perf-baseline.md) at twice the memory for those weights.
    */
   keepBackwardWeights?: boolean;
+  /** The session's shared device weights (layers.ts WeightBank): read from and filled, JS copies released. */
+  bank?: WeightBank;
 };

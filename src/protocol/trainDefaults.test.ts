@@ -77,6 +77,13 @@ describe('batch size', () => {
     const m = memoryFromEstimate({ totalBytes: 3000, activationBytes: 1000, limits: { memoryBudget: 10_000 } }, 10, 10)!;
     expect(m).toEqual({ fixedBytes: 2000, bytesPerRowToken: 10, budgetBytes: 10_000 });
   });
+  it("memoryFromEstimate: a causal LM's [tokens, vocab] loss tensors grow with batch x tokens too", () => {
+    const m = memoryFromEstimate({ totalBytes: 3000, activationBytes: 1000, lossBytes: 500, limits: { memoryBudget: 10_000 } }, 10, 10)!;
+    expect(m).toEqual({ fixedBytes: 1500, bytesPerRowToken: 15, budgetBytes: 10_000 });
+    // 75 % of 4000 = 3000 bytes: 1500 + 150 per row fits 8 rows (10 would be 3000 too, not a batch choice), not 16.
+    expect(suggestBatchSize({ family: 'llama', task: 'instruction', memory: { ...m, budgetBytes: 4000 } }, 10).value).toBe(8);
+    expect(suggestBatchSize({ family: 'llama', task: 'instruction', memory: { ...m, budgetBytes: 2000 } }, 10).value).toBe(1); // 1500 + 150 > 1500: even one row is tight
+  });
 });
 
 describe('search ranges and helpers', () => {

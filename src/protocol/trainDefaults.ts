@@ -161,12 +161,16 @@ export function percentile(values: ArrayLike<number>, p: number): number {
   return xs[Math.min(xs.length - 1, Math.max(0, Math.ceil((p / 100) * xs.length) - 1))];
 }
 
-/** Memory inputs from an estimate made at (batch, tokens): activations scale with batch x tokens, the rest does not. */
+/**
+ * Memory inputs from an estimate made at (batch, tokens): activations and the LM loss's [tokens, vocab] tensors
+ * scale with batch x tokens, the rest does not.
+ */
 export function memoryFromEstimate(
-  e: { totalBytes: number; activationBytes: number; limits: { memoryBudget: number } },
+  e: { totalBytes: number; activationBytes: number; lossBytes?: number; limits: { memoryBudget: number } },
   batch: number,
   tokens: number,
 ): DefaultsInput['memory'] {
   const rowTokens = Math.max(1, batch * tokens);
-  return { fixedBytes: Math.max(0, e.totalBytes - e.activationBytes), bytesPerRowToken: e.activationBytes / rowTokens, budgetBytes: e.limits.memoryBudget };
+  const scaling = e.activationBytes + (e.lossBytes ?? 0);
+  return { fixedBytes: Math.max(0, e.totalBytes - scaling), bytesPerRowToken: scaling / rowTokens, budgetBytes: e.limits.memoryBudget };
 }

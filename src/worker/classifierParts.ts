@@ -18,7 +18,7 @@ import type { TrainerParts } from '../train/loop';
 import { encodeOne, padId } from '../tokenize/tokenizer';
 import type { LoadedBaseModel, StudioSession } from './session';
 import { StudioError } from './userError';
-import { backwardCopiesPay } from './modelFit';
+import { backwardCopiesPay, sharedWeights } from './modelFit';
 
 export type ClassifierData = {
   labelNames: string[];
@@ -60,10 +60,11 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
   const offline = base.modelId === OFFLINE_DEFAULT_MODEL_ID && !base.pretrained && strategySupported(data.config.modelType, OFFLINE_DEFAULT_STRATEGY);
   const strategy = c.strategy ?? (offline ? OFFLINE_DEFAULT_STRATEGY : 'lora');
   const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
+    bank: sharedWeights(base),
     task: 'SEQ_CLS',
     seed: c.seed,
     // WASM/CPU: the backward pass then avoids slow transposed matmuls (perf-baseline.md); full fine-tuning needs weight gradients instead.
-    keepBackwardWeights: strategy !== 'full' && backwardCopiesPay(),
+    keepBackwardWeights: strategy !== 'full' && backwardCopiesPay({ config: data.config, train: c, task: 'SEQ_CLS', numLabels: data.labelNames.length }),
   });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;

@@ -4,12 +4,13 @@
 import { exampleMessages, type InstructionExample } from '../data/instructionData';
 import { tryParseModelConfig } from '../model/config';
 import { tryLoadModel, SUPPORTED_TASKS } from '../model/loadModel';
-import { backwardCopiesPay } from './modelFit';
+import { backwardCopiesPay, sharedWeights } from './modelFit';
 import { formatExample, resolveChatTemplate, type ChatTemplateChoice } from '../tokenize/chatFormat';
 import { packTextBlocks, tokenizePromptCompletion, type LmRow } from '../tokenize/lmTokenize';
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
 import type { StudioSession } from './session';
 import { StudioError } from './userError';
+import type { TrainConfig } from '../protocol/messages';
 import { disposeLmLive, type LmLive } from './lmSession';
 
 /** Domain text of any example (instruction data chosen as domain text is read as plain text). */
@@ -64,24 +65,28 @@ export function requireLmData(session: StudioSession) {
 /** Tokenizer's chat template when it has one, else the documented plain template. */
 export const templateFor = (tokenizer: PreTrainedTokenizer): ChatTemplateChoice => resolveChatTemplate(tokenizer);
 
-/** The CAUSAL_LM decoder of the loaded base model, built once and kept for the playground and the next run. */
-export function ensureLive(session: StudioSession): LmLive {
+/**
+ * The CAUSAL_LM decoder of the loaded base model, built once and kept for the playground and the next run; a run
+ * (`train`) rebuilds it when its backward copies should differ (generation needs none; training keeps them where they fit).
+ */
+export function ensureLive(session: StudioSession, train?: TrainConfig): LmLive {
   const base = session.baseModel;
   if (!base) throw new StudioError('no-model', 'Load a decoder base model (GPT-2, Llama, Qwen2) first.');
-  if (session.lmLive && session.lmLive.base === base) return session.lmLive;
-  disposeLmLive(session.lmLive);
-  session.lmLive = null;
   const parsed = tryParseModelConfig(base.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
+  const copies = train ? backwardCopiesPay({ config: parsed.value, train, task: 'CAUSAL_LM', numLabels: 0 }) : (session.lmLive?.backwardCopies ?? false);
+  if (session.lmLive && session.lmLive.base === base && session.lmLive.backwardCopies === copies) return session.lmLive;
+  disposeLmLive(session.lmLive);
+  session.lmLive = null;
   if (!SUPPORTED_TASKS[parsed.value.modelType].includes('CAUSAL_LM')) {
     throw new StudioError(
       'not-a-decoder',
       `${base.modelId} is a ${parsed.value.modelType} encoder: causal-LM fine-tuning and generation need a decoder (GPT-2, Llama, SmolLM2, Qwen2).`,
     );
   }
-  const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: backwardCopiesPay() });
+  const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: copies, bank: sharedWeights(base) });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
-  session.lmLive = { base, model: built.value, adapter: null, template: templateFor(base.tokenizer) };
+  session.lmLive = { base, model: built.value, adapter: null, template: templateFor(base.tokenizer), backwardCopies: copies };
   return session.lmLive;
 }
 

@@ -71,7 +71,7 @@ export async function trainCausalLm(
   const { session } = ctx;
   const { resume } = opts;
   const data = requireLmData(session);
-  const live = ensureLive(session);
+  const live = ensureLive(session, config);
   const base = session.baseModel!;
   if (data.task === 'classify') throw new StudioError('no-data', 'Pick instruction tuning or domain text first.');
   live.adapter?.dispose(); // a new run replaces the playground's adapter

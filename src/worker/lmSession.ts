@@ -29,6 +29,8 @@ export type LmLive = {
   /** The last LM run's adapter, or null before any run. */
   adapter: LoraAdapter | null;
   template: ChatTemplateChoice;
+  /** Whether its frozen Linears keep the [out, in] backward copies (a run that wants otherwise rebuilds it). */
+  backwardCopies: boolean;
 };
 
 export function disposeLmLive(live: LmLive | null): void {

@@ -4,13 +4,14 @@ import { configProblem } from '../model/sanity';
 import * as tf from '@tensorflow/tfjs-core';
 import type { ModelEstimate, ModelPlan, TrainConfig } from '../protocol/messages';
 import { currentBackend } from '../model/backend';
-import type { TaskType } from '../model/types';
+import type { TaskType, WeightBank } from '../model/types';
+import { bankUsable } from '../model/weightBank';
 import { SUPPORTED_TASKS, taskForArchitecture } from '../model/loadModel';
 import type { LoadedBaseModel } from './session';
 import { HubError } from '../hub/hubFiles';
 import { resolveWeightsLayout } from '../model/checkpoint';
 import { tryParseModelConfig, type ModelConfig } from '../model/config';
-import { DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits, type TensorInfo } from '../model/memoryEstimate';
+import { backwardCopiesFit, DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits, type TensorInfo } from '../model/memoryEstimate';
 import { StudioError } from './userError';
 import type { ModelFiles } from './modelSources';
 
@@ -122,8 +123,26 @@ export function tooLargeError(e: ModelEstimate): StudioError {
   return new StudioError('too-large', `${e.modelId} won't fit: ${e.reasons.join(' ')} Nothing was downloaded.`);
 }
 
-/** Frozen Linears keep an [out, in] copy only where it measurably pays: WASM/CPU (transposed matmuls ~20x slower there, perf-baseline.md). */
-export const backwardCopiesPay = (): boolean => currentBackend() !== 'webgpu';
+/** The base model's device weights for tryLoadModel; refused when they went with a lost backend (a lost GPU). */
+export function sharedWeights(base: LoadedBaseModel): WeightBank {
+  if (!bankUsable(base.weights)) {
+    throw new StudioError('no-model', `The weights of ${base.modelId} were on a backend that is gone (a lost GPU device): load the model again.`);
+  }
+  return base.weights.bank;
+}
+
+/**
+ * Frozen Linears keep an [out, in] copy only where it measurably pays: WASM/CPU (scripts/benchMemory.ts: the backward
+ * without it is slower there), and with `run` only when the estimate with the copies still fits the 4 GB heap.
+ */
+export function backwardCopiesPay(run?: { config: ModelConfig; train: TrainConfig; task: TaskType; numLabels: number }): boolean {
+  if (currentBackend() === 'webgpu') return false;
+  if (!run) return true;
+  const { config, train, task, numLabels } = run;
+  const limits = { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' };
+  const plan = { batchSize: train.batchSize, maxTokens: train.maxSeqLength, loraR: train.loraR, loraTargets: train.loraTargets, numLabels, task };
+  return backwardCopiesFit(config, plan, limits);
+}
 
 /**
  * Start pressed: the estimate again with the run's batch, max tokens, task and the live backend; a run that
@@ -133,7 +152,7 @@ export async function checkRunFits(base: LoadedBaseModel, c: TrainConfig, task: 
   const config = tryParseModelConfig(base.configJson);
   if (!config.ok) throw new StudioError('unsupported-model', config.error);
   let parameterCount = 0;
-  for (const t of base.tensors.values()) parameterCount += t.data.length;
+  for (const t of base.tensors.values()) parameterCount += t.shape.reduce((a, d) => a * d, 1);
   const plan = { batchSize: c.batchSize, maxSeqLength: c.maxSeqLength, loraR: c.loraR, loraTargets: c.loraTargets };
   const e = estimateMemory(
     config.value,
@@ -144,7 +163,7 @@ export async function checkRunFits(base: LoadedBaseModel, c: TrainConfig, task: 
       loraTargets: c.loraTargets,
       numLabels,
       task,
-      backwardCopies: backwardCopiesPay(),
+      backwardCopies: backwardCopiesPay({ config: config.value, train: c, task, numLabels }),
       largestFileBytes: 0,
     },
     await deviceLimits(plan),

@@ -1,9 +1,10 @@
 // Loads a base model into the session (the loadModel request and a resumed run use it): fetch config.json, the tokenizer and the weights (model.safetensors or shards; embedded, hub or a local
-// folder), refuse a model that won't fit before the download, and keep the raw F32 weights for training runs.
+// folder), refuse a model that won't fit before the download, and move the weights onto the device once (the JS copy is released; every run shares them).
 import type { ModelPlan, ModelSource, ModelSummary } from '../protocol/messages';
 import { loadCheckpointWeights } from '../model/checkpoint';
 import { SUPPORTED_TASKS } from '../model/loadModel';
 import { modelSanityProblem } from '../model/sanity';
+import { bankWeights } from '../model/weightBank';
 import { weightsProblem } from '../hub/hubErrors';
 import { HubError } from '../hub/hubFiles';
 import type { TokenizerWithNotes } from '../tokenize/tokenizerFallbacks';
@@ -71,10 +72,14 @@ export async function loadBaseModel(args: { source: ModelSource; plan?: ModelPla
   let parameterCount = 0;
   for (const t of tensors.values()) parameterCount += t.data.length;
   ctx.session.disposeLmLive(); // the playground's decoder belonged to the previous model
+  ctx.session.releaseBaseModel(); // its device weights go before this model's arrive
+  const banked = bankWeights(tensors, c); // onto the device once; the JS copy is released
+  if (!banked.ok) throw new StudioError('bad-weights', `${modelId}: ${banked.error}`);
   ctx.session.baseModel = {
     modelId,
     configJson,
     tensors,
+    weights: banked.value,
     tokenizer,
     pretrained: source.kind !== 'embedded' && configJson._studio_note === undefined,
     revision: snapshot?.commit ?? null,

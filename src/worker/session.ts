@@ -1,10 +1,11 @@
 // What the worker keeps between requests: the parsed table, the chosen columns and split, the base
-// model's raw weights and tokenizer, and the trained adapter. One instance per worker.
+// model's device weights and tokenizer, and the trained adapter. One instance per worker.
 // Owners: the table and its columns change only through replaceTable / chooseColumns, which keep what
 // depends on them (split, audit, trained adapter) consistent; dispose() releases everything the session holds.
 import type { AuditState } from './auditState';
 import type { LoadedBaseModel, LoadedTable, TrainedRun } from './sessionTypes';
 import { TrainJob } from './trainJob';
+import { disposeBank } from '../model/weightBank';
 import { disposeLmLive, type LmLive, type LmSessionData } from './lmSession';
 
 export type { LoadedBaseModel, LoadedTable, TrainedRun };
@@ -72,6 +73,12 @@ export class StudioSession {
 
   endJob(job: TrainJob): void {
     if (this.job === job) this.job = null;
+  }
+
+  /** Frees the base model's device weights (a new model replaces it). */
+  releaseBaseModel(): void {
+    if (this.baseModel) disposeBank(this.baseModel.weights.bank);
+    this.baseModel = null;
   }
 
   /** The causal-LM playground's decoder and adapter (a classification run or a new model replaces them). */

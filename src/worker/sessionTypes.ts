@@ -2,6 +2,7 @@
 // import each other).
 import type { CsvTable } from '../data/csv';
 import type { NamedTensor } from '../model/safetensors';
+import type { BaseWeights } from '../model/weightBank';
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
 
 /** The parsed file; datasetId is its IndexedDB record (null when storage is unavailable). */
@@ -10,7 +11,10 @@ export type LoadedTable = { fileName: string; sizeBytes: number; table: CsvTable
 export type LoadedBaseModel = {
   modelId: string;
   configJson: Record<string, unknown>;
+  /** Shapes of every checkpoint tensor (data released once banked: the values live in `weights.bank`). */
   tensors: Map<string, NamedTensor>;
+  /** The frozen weights on the device, shared by every model the session builds (pass `bank` to tryLoadModel). */
+  weights: BaseWeights;
   tokenizer: PreTrainedTokenizer;
   pretrained: boolean;
   /** Hub models: the commit every file came from (recorded in runs and exported adapters). */

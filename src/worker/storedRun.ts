@@ -20,6 +20,7 @@ import type { LoopState, ResumePoint } from '../train/loop';
 import { restoreTable } from './datasetStore';
 import type { HandlerContext } from './handlerContext';
 import { loadBaseModel } from './modelLoader';
+import { bankUsable } from '../model/weightBank';
 import { getStudioStore } from './storageHandle';
 import { StudioError } from './userError';
 
@@ -59,7 +60,7 @@ export async function openStoredRun(ctx: HandlerContext, runId: string, source: 
       await restoreTable(session, run.datasetId);
     }
     const modelId = run.config.modelId;
-    if (session.baseModel?.modelId !== modelId) {
+    if (session.baseModel?.modelId !== modelId || !bankUsable(session.baseModel.weights)) {
       const sourceId = source ? (source.kind === 'hub' ? source.modelId : source.name) : null;
       if (!source || sourceId !== modelId) throw new StudioError('no-model', `Load the run's base model (${modelId}) first, then resume.`);
       ctx.emit({ type: 'status', message: `Loading ${modelId}…` });

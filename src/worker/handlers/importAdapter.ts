@@ -12,6 +12,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../protocol/defaults';
 import { prepareClassifierData } from '../classifierParts';
 import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
+import { sharedWeights } from '../modelFit';
 
 const MAX_ZIP_BYTES = 2 ** 31;
 
@@ -92,7 +93,7 @@ export async function handleImportAdapter(args: { file: File; maxSeqLength: numb
     validation = data.validation.map((e) => ({ ...e, label: toAdapter[e.label] }));
     labelNames = adapterLabels;
   }
-  const built = tryLoadModel(base.tensors, withLabels(data.config, labelNames), { task: 'SEQ_CLS', seed: 0 });
+  const built = tryLoadModel(base.tensors, withLabels(data.config, labelNames), { task: 'SEQ_CLS', seed: 0, bank: sharedWeights(base) });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;
   const imported = tryImportPeftAdapter(model, { [ADAPTER_CONFIG_NAME]: files.config, [ADAPTER_WEIGHTS_NAME]: files.weights });

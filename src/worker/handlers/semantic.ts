@@ -12,6 +12,7 @@ import { DEFAULT_JACCARD_THRESHOLD } from '../../data/quality/minhash';
 import { encodeBatch } from '../../tokenize/tokenizer';
 import type { HandlerContext } from '../handlerContext';
 import { StudioError } from '../userError';
+import { sharedWeights } from '../modelFit';
 import { VIEW_PAIR_CAP } from '../auditState';
 import { clip } from '../qualityReport';
 import { describe, leakageView } from '../splitAudit';
@@ -42,7 +43,7 @@ export async function handleSemanticTwins(args: { maxSeqLength: number; threshol
   const textOf = (r: number) => rows[r][session.textColumn] ?? '';
   const train = session.split.train.slice(0, MAX_SEMANTIC_TRAIN);
   const held = [...session.split.validation, ...audit.test].slice(0, MAX_SEMANTIC_HELD);
-  const built = tryLoadModel(base.tensors, parsed.value, { task: 'SEQ_CLS', seed: 0 });
+  const built = tryLoadModel(base.tensors, parsed.value, { task: 'SEQ_CLS', seed: 0, bank: sharedWeights(base) });
   if (!built.ok) throw new StudioError('bad-weights', built.error);
   const model = built.value;
   let pairs;

@@ -55,7 +55,7 @@ export async function handleTrainLm(
 ): Promise<TrainOutcome> {
   if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
   if (ctx.session.baseModel) await checkRunFits(ctx.session.baseModel, args.config, 'CAUSAL_LM', 0);
-  const live = ensureLive(ctx.session);
+  const live = ensureLive(ctx.session, args.config);
   checkTrainConfig(args.config, live.model.config.maxTokens);
   return withJob(ctx.session, (job) => trainCausalLm(ctx, job, args.config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null }));
 }
@@ -101,7 +101,7 @@ export async function handleResumeRun(args: { runId: string; source: ModelSource
     const extra = rawExtra as Partial<LmRunExtra> | undefined;
     if (extra?.task === 'instruction' || extra?.task === 'domain') {
       restoreLmSession(session, extra as LmRunExtra);
-      const live = ensureLive(session);
+      const live = ensureLive(session, config);
       checkTrainConfig(config, live.model.config.maxTokens);
       const lm = { trainOnPrompt: !!extra.trainOnPrompt, exactMatchSamples: extra.exactMatchSamples ?? 0 };
       return await withJob(session, (job) =>
