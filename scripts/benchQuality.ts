@@ -4,9 +4,10 @@
 // BENCH_QUICK=1: 400 rows, 1 epoch, LoRA and full only. BENCH_ROWS / BENCH_EPOCHS / BENCH_STRATEGIES / BENCH_DATASETS override.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import Papa from 'papaparse';
-import { createRng, shuffled } from '../src/lib/rng';
+import { stratifiedSubsample } from './lib/stratifiedSubsample';
 import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_TRAINING, OFFLINE_STRATEGY_LEARNING_RATES } from '../src/protocol/defaultModel';
 import { DEFAULT_TRAIN_CONFIG } from '../src/protocol/defaults';
 import type { FineTuneStrategy, TrainConfig, TrainOutcome } from '../src/protocol/messages';
@@ -20,21 +21,12 @@ const EPOCHS = Number(process.env.BENCH_EPOCHS ?? (quick ? 1 : OFFLINE_DEFAULT_T
 const STRATEGIES = (process.env.BENCH_STRATEGIES ?? (quick ? 'lora,full' : 'head,lora,lora-embeddings,full')).split(',') as FineTuneStrategy[];
 const SEED = 0;
 
-/** A seeded subsample that keeps every label (at least 2 rows each where it has them), then fills at random. */
-function subsample(rows: string[][], n: number): string[][] {
-  if (rows.length <= n) return rows;
-  const order = shuffled(
-    rows.map((_, i) => i),
-    createRng(SEED),
-  );
-  const byLabel = new Map<string, number[]>();
-  for (const i of order) byLabel.set(rows[i][1], [...(byLabel.get(rows[i][1]) ?? []), i]);
-  const keep = new Set<number>();
-  for (const idx of byLabel.values()) idx.slice(0, 2).forEach((i) => keep.add(i));
-  for (const i of order) if (keep.size < n) keep.add(i);
-  return [...keep].sort((a, b) => a - b).map((i) => rows[i]);
-}
-
+const load = () =>
+  loadavg()
+    .map((x) => x.toFixed(2))
+    .join(' ');
+const benchStart = performance.now();
+const loadAtStart = load();
 const server = spawn('npx', ['vite', 'preview', '--port', String(PORT), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
 await new Promise((r) => setTimeout(r, 3000));
 const browser = await chromium.launch({
@@ -57,7 +49,7 @@ try {
   for (const name of DATASETS) {
     const parsed = Papa.parse<string[]>(readFileSync(new URL(`../../shared/datasets/${name}.csv`, import.meta.url), 'utf8'), { skipEmptyLines: true });
     const [header, ...all] = parsed.data;
-    const rows = subsample(all, MAX_ROWS);
+    const rows = stratifiedSubsample(all, MAX_ROWS, SEED);
     const csv = Papa.unparse([header, ...rows]);
     await page.evaluate(
       ([text, file]) => {
@@ -140,4 +132,7 @@ for (const r of table)
   console.log(
     `| ${r.dataset} | ${r.rows} | ${r.setup} | ${r.macroF1.toFixed(3)} | ${r.accuracy.toFixed(3)} | ${Number.isFinite(r.seconds) ? r.seconds.toFixed(1) : '–'} |`,
   );
+console.log(
+  `\nwhole bench ${((performance.now() - benchStart) / 60000).toFixed(1)} min; load average (1/5/15 min) ${loadAtStart} at start, ${load()} at the end`,
+);
 console.log(`quality: ${ratios.length} datasets, worst best-strategy/classical macro-F1 ${ratios.length ? Math.min(...ratios).toFixed(3) : 'NaN'}`);
