@@ -1,5 +1,5 @@
 // Candidate sizes / strategies / learning rates for the offline default, measured through the studio's own
-// training code on tfjs wasm in Node (random BERT with the bert-base-uncased tokenizer, the studio's seeded group
+// training code on tfjs wasm in Node (the random BERT makeDefaultModel.ts writes, with the bert-base-uncased tokenizer, the studio's seeded group
 // split 90/10, LoRA r8 q/v, AdamW wd 0.01, linear schedule with 6% warm-up, clip 1.0). Prints one result line.
 // Usage (bundled: tfjs-core's gradient imports need it): npm run bench:quality-candidates -- scripts/qualityCandidates.ts --dataset clinc150 --rows 3000 --hidden 128 --strategy full --lr 1e-3 --epochs 3
 import { readFileSync } from 'node:fs';
@@ -15,7 +15,7 @@ import { tryParseModelConfig, withLabels } from '../src/model/config';
 import { tryLoadModel } from '../src/model/loadModel';
 import { tryCreateLoraAdapter } from '../src/model/lora';
 import { tryApplyStrategy, type FineTuneStrategy } from '../src/model/strategy';
-import { randomBert } from '../src/model/randomBert';
+import { bertConfig, initBertWeights } from './lib/bertModel';
 import { registerWasmFastSlice } from '../src/model/kernels/wasmSlice';
 import { registerWasmUnsortedSegmentSum } from '../src/model/wasmKernels';
 import { tokenizerFromJson } from '../src/tokenize/tokenizerFromFiles';
@@ -70,10 +70,12 @@ async function main(): Promise<void> {
   const train = split.train.map(ex);
   const val = split.validation.map(ex);
 
-  const rb = randomBert(dims, 20261201, Number(a.std));
-  const cfg = tryParseModelConfig(rb.configJson);
+  // The same weights and config.json as scripts/makeDefaultModel.ts writes for these sizes (dropout 0.1 included).
+  const bd = { ...dims, seed: 20261201, initStd: Number(a.std) };
+  const tensors = new Map(Object.entries(initBertWeights(bd)).map(([k, t]) => [k, { shape: t.shape, dtype: 'F32' as const, data: t.data }]));
+  const cfg = tryParseModelConfig(bertConfig(bd));
   if (!cfg.ok) throw new Error(cfg.error);
-  const built = tryLoadModel(rb.tensors, withLabels(cfg.value, labelNames), { task: 'SEQ_CLS', seed: 42, keepBackwardWeights: a.strategy !== 'full' });
+  const built = tryLoadModel(tensors, withLabels(cfg.value, labelNames), { task: 'SEQ_CLS', seed: 42, keepBackwardWeights: a.strategy !== 'full' });
   if (!built.ok) throw new Error(built.error);
   const model = built.value;
   const lora = tryCreateLoraAdapter(model, { r: 8, loraAlpha: 16, loraDropout: 0.05, targetModules: ['query', 'value'], seed: 42 });
