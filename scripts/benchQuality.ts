@@ -45,8 +45,18 @@ type Result = { table: Row[]; ratios: number[] };
 async function runDatasets(names: string[], port: number): Promise<Result> {
   const table: Row[] = [];
   const ratios: number[] = [];
-  const server = spawn('npx', ['vite', 'preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
-  await new Promise((r) => setTimeout(r, 3000));
+  // vite itself, not through npx, so that kill() stops the server; poll until it answers (slow on a loaded machine).
+  const server = spawn('node_modules/.bin/vite', ['preview', '--port', String(port), '--strictPort', '--host', '127.0.0.1'], { stdio: 'ignore' });
+  for (let i = 0; i < 120; i++) {
+    if (
+      await fetch(`http://127.0.0.1:${port}/`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      break;
+    await new Promise((r) => setTimeout(r, 1000));
+  }
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
