@@ -2,7 +2,7 @@
 // class, the few-shot baseline and the classical TF-IDF + LR, per dataset, in headless Chromium through the
 // studio's own worker requests (parseFile, split, loadModel, train). Run `npm run build` first.
 // BENCH_QUICK=1: 400 rows, 1 epoch, LoRA and full only. BENCH_ROWS / BENCH_EPOCHS / BENCH_STRATEGIES / BENCH_DATASETS
-// override; BENCH_PORTS=4181,4182 runs datasets side by side (one job per port).
+// / BENCH_EARLY_STOPPING=0 override; BENCH_PORTS=4181,4182 runs datasets side by side (one job per port).
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -97,6 +97,8 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
           maxSeqLength: OFFLINE_DEFAULT_TRAINING.maxSeqLength,
           fewShotK: si === 0 ? 5 : 0,
           checkpointEverySteps: 100000,
+          // BENCH_EARLY_STOPPING=0: run every epoch (the studio's default stops after ~1 epoch without a better val loss).
+          earlyStopping: process.env.BENCH_EARLY_STOPPING !== '0',
         };
         const t0 = performance.now();
         const out = (await call('train', { config })) as TrainOutcome;
