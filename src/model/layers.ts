@@ -46,8 +46,16 @@ export const dropout = <T extends tf.Tensor>(ctx: ForwardContext, x: T, rate: nu
 export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
   const copy = adapter?.headLinear(l.path) ?? null;
   if (copy) return withBias(matMul2d(x, copy.w), copy.b); // [N, in] @ [in, out] -> [N, out]
+  // A trainable base weight (full fine-tuning) needs its own gradient: frozenLinear's custom gradient is for x only.
+  if (isTrainable(l.w)) return addDelta(withBias(matMul2d(x, l.w), l.b), l, x, adapter, ctx); // [N, in] @ [in, out] -> [N, out]
   // Without the [out, in] copy only wasm needs the custom gradient (its transposed matMul is the slow kernel).
   const y = l.wHf || tf.getBackend() === 'wasm' ? frozenLinear(x, l.w, l.b, l.wHf) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
+  return addDelta(y, l, x, adapter, ctx);
+}
+
+const isTrainable = (t: tf.Tensor): boolean => t instanceof tf.Variable && t.trainable;
+
+function addDelta(y: tf.Tensor2D, l: Linear, x: tf.Tensor2D, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
   const delta = adapter?.linearDelta(l.path, x, ctx) ?? null; // [N, out]
   return delta ? tf.add(y, delta) : y;
 }

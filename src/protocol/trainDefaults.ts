@@ -1,15 +1,13 @@
 // Model- and task-aware training defaults (issue 11), each with a one-line reason: learning rate by family, task and
 // method; max tokens from the data's token lengths (p95 + template overhead) capped by the model and memory; batch
 // size from the memory estimate; search ranges around the same learning rate. Pure: no I/O, shared by page and worker.
+import { OFFLINE_DEFAULT_TRAINING } from './defaultModel';
 
 export const ENCODER_FAMILIES: ReadonlySet<string> = new Set(['bert', 'distilbert', 'roberta']);
 export const DECODER_FAMILIES: ReadonlySet<string> = new Set(['gpt2', 'llama', 'qwen2']);
 
-/**
- * Learning rate of the offline default model (random-weight demo encoder, LoRA). Helper i12's benchmark
- * (`npm run bench:quality`) sets this from its own measurement; until then the studio's long-standing 5e-3.
- */
-export const OFFLINE_DEFAULT_MODEL_LR = 5e-3;
+/** Learning rate of the offline default model (random-weight demo encoder, its default strategy), from `npm run bench:quality`. */
+export const OFFLINE_DEFAULT_MODEL_LR: number = OFFLINE_DEFAULT_TRAINING.learningRate;
 /** LoRA paper (Hu et al. 2021), roberta-base on GLUE: 4e-4 to 5e-4 at r 8, alpha 16. */
 export const ENCODER_LORA_LR = 5e-4;
 /** LLaMA-Factory and AutoTrain decoder LoRA recipes: 1e-4 to 2e-4. */
