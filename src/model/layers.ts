@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../lib/rng';
 import { matMul2d, matMulTransposedB } from './kernels/matmul';
+import { fusedAttention, fusedAttentionFits, fusedLoraLinear, webGpuKernelsActive } from './kernels/webgpu/ops';
 import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs } from './types';
 import type { NamedTensor } from './safetensors';
 
@@ -46,6 +47,9 @@ export const dropout = <T extends tf.Tensor>(ctx: ForwardContext, x: T, rate: nu
 export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
   const copy = adapter?.headLinear(l.path) ?? null;
   if (copy) return withBias(matMul2d(x, copy.w), copy.b); // [N, in] @ [in, out] -> [N, out]
+  // WebGPU: x·W + b + s·(x·A)·B as one kernel (kernels/webgpu).
+  const parts = webGpuKernelsActive() ? (adapter?.loraFactors?.(l.path, x, ctx) ?? null) : null;
+  if (parts) return fusedLoraLinear(x, l.w, l.b, parts.down, parts.up, parts.scale, l.wHf); // [N, out]
   // Without the [out, in] copy only wasm needs the custom gradient (its transposed matMul is the slow kernel).
   const y = l.wHf || tf.getBackend() === 'wasm' ? frozenLinear(x, l.w, l.b, l.wHf) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
   const delta = adapter?.linearDelta(l.path, x, ctx) ?? null; // [N, out]
@@ -98,6 +102,23 @@ export const geluTanh = (x: tf.Tensor2D): tf.Tensor2D =>
   tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
 
 export const silu = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(x, tf.sigmoid(x));
+
+/**
+ * softmax(q·kᵀ·scale + mask)·v as one WGSL kernel on webgpu, q [B, H, Tq, D], k/v [B, H, Tk, D], additive mask
+ * [B or 1, 1, Tq or 1, Tk]; null where it does not apply (other backends, attention dropout while training).
+ */
+export function tryFusedAttention(
+  ctx: ForwardContext,
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor4D | null,
+  scale: number,
+  dropoutRate: number,
+): tf.Tensor4D | null {
+  if (!webGpuKernelsActive() || (ctx.training && dropoutRate > 0) || !fusedAttentionFits(q, k, mask)) return null;
+  return fusedAttention(q, k, v, mask, scale); // [B, H, Tq, D]
+}
 
 /** [B*T, H*D] -> [B, H, T, D]. */
 export const toHeads = (x: tf.Tensor2D, B: number, T: number, H: number, D: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [B, T, H, D]), [0, 2, 1, 3]);
