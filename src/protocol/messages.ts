@@ -97,7 +97,13 @@ export type BenchmarkKernelGroup = { ms: number; gflop: number };
 
 /** One output of one WGSL kernel case: fused on webgpu vs stock ops on the CPU backend (kernelCheck). */
 export type KernelCheckRow = { kernel: string; case: string; output: string; maxAbsDiff: number; maxAbsRef: number };
-export type KernelCheckResult = { adapter: string | null; isFallbackAdapter: boolean | null; rows: KernelCheckRow[] };
+export type KernelCheckResult = {
+  adapter: string | null;
+  isFallbackAdapter: boolean | null;
+  rows: KernelCheckRow[];
+  /** Per family, how often each fused kernel ran during its webgpu step. */
+  stepKernelCalls: Record<string, Record<string, number>>;
+};
 
 export type BenchmarkResult = {
   backend: BackendName;

@@ -17,8 +17,18 @@ export function webGpuKernelsActive(): boolean {
   return true;
 }
 
-const run = <T extends tf.Tensor>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}): T =>
-  tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as T;
+const calls: Record<string, number> = {};
+/** How often each fused kernel has run since the last reset (the browser test checks the models really use them). */
+export function fusedKernelCalls(reset = false): Record<string, number> {
+  const out = { ...calls };
+  if (reset) for (const k of Object.keys(calls)) delete calls[k];
+  return out;
+}
+
+function run<T extends tf.Tensor>(name: string, inputs: Record<string, tf.Tensor>, attrs: Record<string, number> = {}): T {
+  calls[name] = (calls[name] ?? 0) + 1;
+  return tf.engine().runKernel(name, inputs as unknown as tf.NamedTensorMap, attrs as unknown as tf.NamedAttrMap) as T;
+}
 
 /** Whether fusedAttention takes this mask: additive float32 [1 or B, 1, 1 or Tq, Tk], or none. */
 export function fusedAttentionFits(q: tf.Tensor4D, k: tf.Tensor4D, mask: tf.Tensor | null): boolean {
@@ -35,14 +45,16 @@ export function fusedAttentionFits(q: tf.Tensor4D, k: tf.Tensor4D, mask: tf.Tens
 export function fusedAttention(q: tf.Tensor4D, k: tf.Tensor4D, v: tf.Tensor4D, mask: tf.Tensor4D | null, scale: number): tf.Tensor4D {
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [qi, ki, vi, save] = args as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D, tf.GradSaveFunc];
-    save([qi, ki, vi]);
+    // Saved (not closed over): the engine keeps saved tensors for the backward pass; a mask made inside the
+    // forward would be disposed by then.
+    save(mask ? [qi, ki, vi, mask] : [qi, ki, vi]);
     const value = run<tf.Tensor4D>(KERNELS.attention, mask ? { q: qi, k: ki, v: vi, mask } : { q: qi, k: ki, v: vi }, { scale });
     return {
       value,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sq, sk, sv] = saved as tf.Tensor4D[];
+        const [sq, sk, sv, sm] = saved as tf.Tensor4D[];
         const raw = tf.mul(tf.matMul(sq, sk, false, true), scale); // [B, H, Tq, Tk]
-        const s = mask ? tf.add(raw, mask) : raw;
+        const s = sm ? tf.add(raw, sm) : raw;
         // Not tf.softmax: tfjs-webgpu's starts its row max at -3.402823e38, above float32 min, so a fully masked row
         // (a padding-only sequence) gives 0/0. exp(s - max s) / sum is exact there too (uniform, as on the CPU).
         const e = tf.exp(tf.sub(s, tf.max(s, -1, true)));
@@ -96,10 +108,10 @@ export function crossEntropyRows(logits: tf.Tensor2D, targets: tf.Tensor1D): tf.
   const t = targets.dtype === 'int32' ? targets : tf.cast(targets, 'int32');
   const f = tf.customGrad((...args: (tf.Tensor | tf.GradSaveFunc)[]) => {
     const [li, save] = args as [tf.Tensor2D, tf.GradSaveFunc];
-    save([li]);
+    save([li, t]); // t saved too: targets made inside the forward are disposed before the backward pass otherwise
     return {
       value: run<tf.Tensor1D>(KERNELS.crossEntropy, { logits: li, targets: t }),
-      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run<tf.Tensor2D>(KERNELS.crossEntropyGrad, { logits: saved[0], targets: t, dy }),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => run<tf.Tensor2D>(KERNELS.crossEntropyGrad, { logits: saved[0], targets: saved[1], dy }),
     };
   });
   return f(logits) as tf.Tensor1D;

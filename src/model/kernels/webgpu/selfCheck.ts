@@ -159,21 +159,22 @@ export async function runKernelCases(cases: Case[], seed: number): Promise<Array
   return out;
 }
 
-/** Compares the fused run with the reference run, output by output. */
-export function compareKernelRuns(cases: Case[], fused: Arrays[], reference: Arrays[]): KernelCheckRow[] {
-  const rows: KernelCheckRow[] = [];
-  cases.forEach((c, i) => {
-    for (const [output, ref] of Object.entries(reference[i])) {
-      const got = fused[i][output];
-      let maxAbsDiff = got.length === ref.length ? 0 : Infinity;
-      let maxAbsRef = 0;
-      for (let j = 0; j < ref.length; j++) {
-        const d = Math.abs(got[j] - ref[j]);
-        maxAbsDiff = Number.isNaN(d) ? Infinity : Math.max(maxAbsDiff, d);
-        maxAbsRef = Math.max(maxAbsRef, Math.abs(ref[j]));
-      }
-      rows.push({ kernel: c.kernel, case: c.name, output, maxAbsDiff, maxAbsRef });
+/** Largest |fused - reference| per output (Infinity on a NaN or a length mismatch) and the largest |reference|. */
+export function compareArrays(kernel: string, name: string, fused: Arrays, reference: Arrays): KernelCheckRow[] {
+  return Object.entries(reference).map(([output, ref]) => {
+    const got = fused[output] ?? new Float32Array(0);
+    let maxAbsDiff = got.length === ref.length ? 0 : Infinity;
+    let maxAbsRef = 0;
+    for (let j = 0; j < ref.length; j++) {
+      const d = Math.abs(got[j] - ref[j]);
+      maxAbsDiff = Number.isNaN(d) ? Infinity : Math.max(maxAbsDiff, d);
+      maxAbsRef = Math.max(maxAbsRef, Math.abs(ref[j]));
     }
+    return { kernel, case: name, output, maxAbsDiff, maxAbsRef };
   });
-  return rows;
+}
+
+/** Compares the fused run with the reference run, case by case. */
+export function compareKernelRuns(cases: Case[], fused: Arrays[], reference: Arrays[]): KernelCheckRow[] {
+  return cases.flatMap((c, i) => compareArrays(c.kernel, c.name, fused[i], reference[i]));
 }
