@@ -9,6 +9,7 @@ import { tryCreateLoraAdapter, type LoraAdapter } from '../model/lora';
 import { setWasmMatmulShaping } from '../model/kernels/matmul';
 import { registerWasmFastSlice, restoreWasmStockSlice } from '../model/kernels/wasmSlice';
 import { setWebGpuKernels } from '../model/kernels/webgpu/ops';
+import { setWasmFusedKernels } from '../model/kernels/wasmFused';
 import { KERNELS } from '../model/kernels/webgpu/register';
 import { randomBert } from '../model/randomBert';
 import { randomLlama } from '../model/randomLlama';
@@ -47,6 +48,7 @@ export function setStockKernels(stock: boolean): void {
   disposeBenchSession();
   setWasmMatmulShaping(!stock);
   setWebGpuKernels(!stock);
+  setWasmFusedKernels(!stock);
   if (stock) restoreWasmStockSlice();
   else if (tf.getBackend() === 'wasm') registerWasmFastSlice();
 }
