@@ -3,7 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../lib/rng';
 import { matMul2d, matMulTransposedB } from './kernels/matmul';
-import { fusedGeluErf, fusedLayerNorm, wasmFusedActive } from './kernels/wasmFused';
+import { fusedLayerNorm, wasmFusedActive } from './kernels/wasmFused';
 import { fusedAttention, fusedAttentionFits, fusedLoraLinear, webGpuKernelsActive } from './kernels/webgpu/ops';
 import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs } from './types';
 import type { NamedTensor } from './safetensors';
@@ -84,7 +84,7 @@ export type LayerNormWeights = { gamma: tf.Tensor1D; beta: tf.Tensor1D }; // [C]
 
 /** torch LayerNorm over the last axis (biased variance). */
 export function layerNorm(x: tf.Tensor2D, ln: LayerNormWeights, eps: number): tf.Tensor2D {
-  if (wasmFusedActive() && x.dtype === 'float32') return fusedLayerNorm(x, ln.gamma, ln.beta, eps); // one pass each way (kernels/wasmFused)
+  if (wasmFusedActive() && x.dtype === 'float32') return fusedLayerNorm(x, ln.gamma, ln.beta, eps); // one-pass backward (kernels/wasmFused)
   const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
   const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
   return tf.add(tf.mul(normed, ln.gamma), ln.beta) as tf.Tensor2D; // [N, C]
@@ -97,8 +97,7 @@ export function rmsNorm(x: tf.Tensor2D, weight: tf.Tensor1D, eps: number): tf.Te
 }
 
 /** Exact erf GELU (BERT 'gelu'). */
-export const geluErf = (x: tf.Tensor2D): tf.Tensor2D =>
-  wasmFusedActive() ? fusedGeluErf(x) : tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+export const geluErf = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(tf.mul(x, 0.5), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
 
 /** GPT-2 'gelu_new': 0.5 x (1 + tanh(sqrt(2/pi) (x + 0.044715 x^3))). */
 export const geluTanh = (x: tf.Tensor2D): tf.Tensor2D =>
