@@ -29,30 +29,35 @@ export function attentionProgram(d: AttentionDims): StudioProgram {
   return {
     variableNames: d.hasMask ? ['q', 'k', 'v', 'mask'] : ['q', 'k', 'v'],
     outputShape: [d.B, d.H, d.Tq, d.D],
-    shaderKey: `studioAttention_${d.H}_${d.Tq}_${d.Tk}_${d.D}_${d.maskB}_${d.maskQ}_${d.hasMask}`,
+    // Only D (the accumulator's size) and whether there is a mask are compiled in: sequence lengths and mask
+    // broadcasting come from the shape uniforms, so batches of other lengths reuse the pipeline.
+    shaderKey: `studioAttention_${d.D}_${d.hasMask}`,
     ...flat(rows, 64),
     workgroupSize: [64, 1, 1],
     uniforms: 'scale : f32,',
     getUserCode: () => `
-      const ATT_H = ${d.H}; const ATT_TQ = ${d.Tq}; const ATT_TK = ${d.Tk}; const ATT_D = ${d.D};
+      const ATT_D = ${d.D};
       fn attScore(qOff : i32, kOff : i32, mOff : i32, j : i32) -> f32 {
         var s = 0.0;
         for (var c = 0; c < ATT_D; c++) { s += q[qOff + c] * k[kOff + c]; }
         return s * uniforms.scale${d.hasMask ? ' + mask[mOff + j]' : ''};
       }
       fn main(index : i32) {
-        if (index >= uniforms.outShape[0] * ATT_H * ATT_TQ) { return; }
-        let i = index % ATT_TQ;
-        let bh = index / ATT_TQ;
-        let b = bh / ATT_H;
+        let heads = uniforms.qShape[1];
+        let tq = uniforms.qShape[2];
+        let tk = uniforms.kShape[2];
+        if (index >= uniforms.qShape[0] * heads * tq) { return; }
+        let i = index % tq;
+        let bh = index / tq;
+        let b = bh / heads;
         let qOff = index * ATT_D;
-        let kBase = bh * ATT_TK * ATT_D;
-        let mOff = ${d.maskB === 1 ? '0' : 'b * ' + d.maskQ * d.Tk} + ${d.maskQ === 1 ? '0' : 'i * ATT_TK'};
+        let kBase = bh * tk * ATT_D;
+        let mOff = ${d.hasMask ? 'select(0, b, uniforms.maskShape[0] > 1) * uniforms.maskShape[2] * tk + select(0, i, uniforms.maskShape[2] > 1) * tk' : '0'};
         var acc : array<f32, ${d.D}>;
         var m = attScore(qOff, kBase, mOff, 0);
         var l = 1.0;
         for (var c = 0; c < ATT_D; c++) { acc[c] = v[kBase + c]; }
-        for (var j = 1; j < ATT_TK; j++) {
+        for (var j = 1; j < tk; j++) {
           let kOff = kBase + j * ATT_D;
           let s = attScore(qOff, kOff, mOff, j);
           let mNew = max(m, s);
