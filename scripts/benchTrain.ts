@@ -63,7 +63,15 @@ for (let i = 0; i < 120; i++) {
 }
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-  args: ['--no-sandbox', '--enable-unsafe-webgpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  // allow_unsafe_apis: Dawn's timestamp-query, so tf.profile can time WebGPU kernels.
+  args: [
+    '--no-sandbox',
+    '--enable-unsafe-webgpu',
+    '--enable-dawn-features=allow_unsafe_apis',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+  ],
 });
 const rows: ShapeRow[] = [];
 try {
@@ -125,6 +133,10 @@ try {
 }
 
 if (stock) console.log('\n(stock tfjs kernels: BENCH_STOCK=1)');
+if (backends.includes('webgpu')) {
+  console.log('\nwebgpu rows: without a GPU Chromium runs WebGPU on SwiftShader (software); those numbers check plumbing and the');
+  console.log('studio WGSL kernels (StudioAttention, StudioLoraLinear, StudioCrossEntropy*) only, not GPU speed (scripts/device-check.sh).');
+}
 printSummaryTable(rows);
 printProfile(rows);
 const cpuRows = (shape: ShapeName) => rows.filter((r) => r.shape === shape && (r.backend === 'wasm' || r.backend === 'cpu'));

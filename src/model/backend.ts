@@ -50,7 +50,7 @@ async function startBackend(name: BackendName): Promise<void> {
     await import('@tensorflow/tfjs-backend-webgpu');
     const gpu = (globalThis.navigator as Navigator & { gpu?: GPU }).gpu;
     // Ask for the adapter's storage-buffer limit (tfjs asks for the default 8; its AddN can need more).
-    if (gpu && !webGpuRegistered) (await import('./kernels/webgpuDevice')).registerWebGpuWithAdapterLimits(gpu);
+    if (gpu && !webGpuRegistered) (await import('./kernels/webgpuDevice')).registerWebGpuWithAdapterLimits(gpu, true); // + timestamp-query when offered (tf.profile)
     webGpuRegistered = true;
   }
   if (name === 'wasm') {

@@ -3,6 +3,8 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../lib/rng';
 import { matMul2d, matMulTransposedB } from './kernels/matmul';
+import { fusedLayerNorm, wasmFusedActive } from './kernels/wasmFused';
+import { fusedAttention, fusedAttentionFits, fusedLoraLinear, webGpuKernelsActive } from './kernels/webgpu/ops';
 import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs, WeightBank } from './types';
 import type { NamedTensor } from './safetensors';
 
@@ -48,6 +50,9 @@ export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | n
   if (copy) return withBias(matMul2d(x, copy.w), copy.b); // [N, in] @ [in, out] -> [N, out]
   // A trainable base weight (full fine-tuning) needs its own gradient: frozenLinear's custom gradient is for x only.
   if (isTrainable(l.w)) return addDelta(withBias(matMul2d(x, l.w), l.b), l, x, adapter, ctx); // [N, in] @ [in, out] -> [N, out]
+  // WebGPU: x·W + b + s·(x·A)·B as one kernel (kernels/webgpu); its gradient is for x and the LoRA factors only.
+  const parts = webGpuKernelsActive() ? (adapter?.loraFactors?.(l.path, x, ctx) ?? null) : null;
+  if (parts) return fusedLoraLinear(x, l.w, l.b, parts.down, parts.up, parts.scale, l.wHf); // [N, out]
   // Without the [out, in] copy only wasm needs the custom gradient (its transposed matMul is the slow kernel).
   const y = l.wHf || tf.getBackend() === 'wasm' ? frozenLinear(x, l.w, l.b, l.wHf) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
   return addDelta(y, l, x, adapter, ctx);
@@ -87,6 +92,7 @@ export type LayerNormWeights = { gamma: tf.Tensor1D; beta: tf.Tensor1D }; // [C]
 
 /** torch LayerNorm over the last axis (biased variance). */
 export function layerNorm(x: tf.Tensor2D, ln: LayerNormWeights, eps: number): tf.Tensor2D {
+  if (wasmFusedActive() && x.dtype === 'float32') return fusedLayerNorm(x, ln.gamma, ln.beta, eps); // one-pass backward (kernels/wasmFused)
   const { mean, variance } = tf.moments(x, -1, true); // [N, 1] each
   const normed = tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, eps)));
   return tf.add(tf.mul(normed, ln.gamma), ln.beta) as tf.Tensor2D; // [N, C]
@@ -106,6 +112,23 @@ export const geluTanh = (x: tf.Tensor2D): tf.Tensor2D =>
   tf.mul(tf.mul(x, 0.5), tf.add(1, tf.tanh(tf.mul(Math.sqrt(2 / Math.PI), tf.add(x, tf.mul(0.044715, tf.pow(x, 3)))))));
 
 export const silu = (x: tf.Tensor2D): tf.Tensor2D => tf.mul(x, tf.sigmoid(x));
+
+/**
+ * softmax(q·kᵀ·scale + mask)·v as one WGSL kernel on webgpu, q [B, H, Tq, D], k/v [B, H, Tk, D], additive mask
+ * [B or 1, 1, Tq or 1, Tk]; null where it does not apply (other backends, attention dropout while training).
+ */
+export function tryFusedAttention(
+  ctx: ForwardContext,
+  q: tf.Tensor4D,
+  k: tf.Tensor4D,
+  v: tf.Tensor4D,
+  mask: tf.Tensor4D | null,
+  scale: number,
+  dropoutRate: number,
+): tf.Tensor4D | null {
+  if (!webGpuKernelsActive() || (ctx.training && dropoutRate > 0) || !fusedAttentionFits(q, k, mask)) return null;
+  return fusedAttention(q, k, v, mask, scale); // [B, H, Tq, D]
+}
 
 /** [B*T, H*D] -> [B, H, T, D]. */
 export const toHeads = (x: tf.Tensor2D, B: number, T: number, H: number, D: number): tf.Tensor4D => tf.transpose(tf.reshape(x, [B, T, H, D]), [0, 2, 1, 3]);

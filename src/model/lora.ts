@@ -161,6 +161,12 @@ export function tryCreateLoraAdapter(model: SequenceModel, config: LoraConfig): 
       const up = matMul2d(down, layer.loraB); // [N, r] @ [r, out] -> [N, out]
       return tf.mul<tf.Tensor2D>(up, adapter.scaling * adapter.strength);
     },
+    loraFactors(path: string, x: tf.Tensor2D, ctx: ForwardContext) {
+      const layer = byPath.get(path);
+      if (!layer || adapter.strength === 0) return null;
+      const dropped = ctx.training && loraDropout > 0 ? (tf.dropout(x, loraDropout, undefined, ctx.nextSeed()) as tf.Tensor2D) : x;
+      return { down: matMul2d(dropped, layer.loraA), up: layer.loraB as tf.Tensor2D, scale: adapter.scaling * adapter.strength }; // [N, r], [r, out]
+    },
     headLinear: (path: string) => headByPath.get(path) ?? null,
     dispose: () => {
       for (const p of peftTensors) p.variable.dispose();

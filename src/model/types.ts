@@ -37,6 +37,8 @@ export type ForwardContext = {
 export type AdapterHooks = {
   /** Extra output for the Linear at `path` given its input x [N, in]: [N, out], or null. */
   linearDelta(path: string, x: tf.Tensor2D, ctx: ForwardContext): tf.Tensor2D | null;
+  /** The same delta as its factors scale·(down·up), down = x·A [N, r], up = B [r, out], for a fused kernel; or null. */
+  loraFactors?(path: string, x: tf.Tensor2D, ctx: ForwardContext): { down: tf.Tensor2D; up: tf.Tensor2D; scale: number } | null;
   /** A trainable copy of the head Linear at `path` (PEFT modules_to_save), or null for the base weights. */
   headLinear(path: string): { w: tf.Tensor2D; b?: tf.Tensor1D } | null;
 };

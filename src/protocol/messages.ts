@@ -95,6 +95,16 @@ export type BenchmarkArgs = {
 
 export type BenchmarkKernelGroup = { ms: number; gflop: number };
 
+/** One output of one WGSL kernel case: fused on webgpu vs stock ops on the CPU backend (kernelCheck). */
+export type KernelCheckRow = { kernel: string; case: string; output: string; maxAbsDiff: number; maxAbsRef: number };
+export type KernelCheckResult = {
+  adapter: string | null;
+  isFallbackAdapter: boolean | null;
+  rows: KernelCheckRow[];
+  /** Per family, how often each fused kernel ran during its webgpu step. */
+  stepKernelCalls: Record<string, Record<string, number>>;
+};
+
 export type BenchmarkResult = {
   backend: BackendName;
   /** Time of the first step of this shape (includes kernel setup), or null when the model was already warm. */
@@ -438,6 +448,8 @@ export type Requests = {
   exportProject: { args: { datasetId: string }; result: AdapterFile };
   importProject: { args: { file: File }; result: { datasetId: string; runs: number } };
   benchmark: { args: BenchmarkArgs; result: BenchmarkResult };
+  /** The WGSL kernels against the CPU backend on random inputs (browser test; needs WebGPU). */
+  kernelCheck: { args: { seed: number }; result: KernelCheckResult };
   benchData: { args: { rows: string[][] }; result: { reportMs: number; splitMs: number; leakageMs: number; totalMs: number; validationShareWithTwin: number } };
   loadModel: { args: { source: ModelSource; plan?: ModelPlan }; result: ModelSummary };
   estimateModel: { args: { source: ModelSource; plan: ModelPlan }; result: ModelEstimate };

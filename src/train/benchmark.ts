@@ -8,6 +8,9 @@ import { tryLoadModel } from '../model/loadModel';
 import { tryCreateLoraAdapter, type LoraAdapter } from '../model/lora';
 import { setWasmMatmulShaping } from '../model/kernels/matmul';
 import { registerWasmFastSlice, restoreWasmStockSlice } from '../model/kernels/wasmSlice';
+import { setWebGpuKernels } from '../model/kernels/webgpu/ops';
+import { setWasmFusedKernels } from '../model/kernels/wasmFused';
+import { KERNELS } from '../model/kernels/webgpu/register';
 import { randomBert } from '../model/randomBert';
 import { randomLlama } from '../model/randomLlama';
 import type { SequenceModel } from '../model/types';
@@ -44,6 +47,8 @@ export function setStockKernels(stock: boolean): void {
   stockKernels = stock;
   disposeBenchSession();
   setWasmMatmulShaping(!stock);
+  setWebGpuKernels(!stock);
+  setWasmFusedKernels(!stock);
   if (stock) restoreWasmStockSlice();
   else if (tf.getBackend() === 'wasm') registerWasmFastSlice();
 }
@@ -138,7 +143,18 @@ export async function profileStep(s: Session, shape: BenchShape): Promise<StepPr
     const t = await k.kernelTimeMs;
     const ms = typeof t === 'number' ? t : 0;
     let name = k.name;
-    if (MATMULS.has(k.name)) {
+    if (k.name === KERNELS.attention) {
+      // Fused q·kᵀ, softmax, ·v: q [B, H, Tq, D], k [B, H, Tk, D] -> 4·B·H·Tq·Tk·D FLOPs.
+      const [b, h, tq, d] = k.inputShapes[0];
+      groups.attention.ms += ms;
+      groups.attention.gflop += (4 * b * h * tq * (k.inputShapes[1]?.[2] ?? 0) * d) / 1e9;
+    } else if (k.name === KERNELS.loraLinear) {
+      // x [N, K] · w [K, O] plus down [N, r] · up [r, O].
+      const [n, kk] = k.inputShapes[0];
+      const o = k.outputShapes[0][1];
+      groups.linears.ms += ms;
+      groups.linears.gflop += (2 * n * o * (kk + (k.inputShapes[2]?.[1] ?? 0))) / 1e9;
+    } else if (MATMULS.has(k.name)) {
       const g = isAttentionMatmul(k.inputShapes, shape.seqLen, D) ? groups.attention : groups.linears;
       g.ms += ms;
       g.gflop += matmulFlops(k.inputShapes, k.outputShapes[0]) / 1e9;

@@ -1,6 +1,7 @@
 // Causal-LM loss as transformers: logits[:, :-1] predict labels[:, 1:], cross-entropy mean over targets != -100.
 // Depends only on tfjs-core; call inside tf.tidy (nothing here disposes).
 import * as tf from '@tensorflow/tfjs-core';
+import { crossEntropyRows, webGpuKernelsActive } from '../model/kernels/webgpu/ops';
 
 export const IGNORE_INDEX = -100;
 
@@ -37,6 +38,8 @@ export function causalLmLoss(logits: tf.Tensor3D, labels: Int32Array): tf.Scalar
   // gradient (softmax - onehot) / count is written by hand, the -1s scattered at the M targets. (tf.gather's own
   // gradient, an UnsortedSegmentSum over N*V segments, took seconds per step on CPU/WASM, so it is not used.)
   const N = B * T;
+  // WebGPU: per-row loss (0 at IGNORE_INDEX) and its gradient from one kernel each (kernels/webgpu).
+  if (webGpuKernelsActive()) return tf.div(tf.sum(crossEntropyRows(tf.reshape(logits, [N, V]), tf.tensor1d(targets, 'int32'))), count) as tf.Scalar;
   const rowWeight = new Float32Array(N);
   const picks: number[] = [];
   for (let t = 0; t < N; t++) {

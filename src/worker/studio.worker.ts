@@ -8,6 +8,7 @@ import { handleGetRows, handleQualityReport } from './handlers/quality';
 import { handleImportValidation, handleSemanticTwins } from './handlers/semantic';
 import { handleDeleteDataset, handleListDatasets, handleOpenDataset, handleStorageInfo } from './handlers/library';
 import { handleBenchData, handleBenchmark } from './handlers/benchmark';
+import { handleKernelCheck } from './handlers/kernelCheck';
 import { handleSearch } from './handlers/search';
 import { handleLoadModel } from './handlers/model';
 import { handleEstimateModel } from './handlers/modelEstimate';
@@ -47,6 +48,7 @@ const HANDLERS: Handlers = {
   importProject: handleImportProject,
   benchmark: handleBenchmark,
   benchData: handleBenchData,
+  kernelCheck: handleKernelCheck,
   loadModel: handleLoadModel,
   estimateModel: handleEstimateModel,
   train: handleTrain,

@@ -24,7 +24,7 @@ export function registerWebGpuWithAdapterLimits(gpu: GPU, withTimestamps = false
         'maxStorageBuffersPerShaderStage',
       ];
       const requiredLimits = Object.fromEntries(keys.filter((k) => typeof l[k] === 'number').map((k) => [k, l[k]]));
-      // timestamp-query lets tf.profile time kernels (bench only; Dawn needs allow_unsafe_apis for it).
+      // timestamp-query lets tf.profile time kernels (the studio asks for it when the adapter offers it; Dawn in Node needs allow_unsafe_apis).
       const requiredFeatures = (withTimestamps && adapter.features.has('timestamp-query') ? ['timestamp-query'] : []) as GPUFeatureName[];
       const device = await adapter.requestDevice({ requiredLimits, requiredFeatures });
       const info = (adapter as unknown as { info?: GPUAdapterInfo }).info;

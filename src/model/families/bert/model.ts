@@ -15,6 +15,7 @@ import {
   notFamilyError,
   paddingMask,
   toHeads,
+  tryFusedAttention,
   weightsError,
   type LayerNormWeights,
 } from '../../layers';
@@ -186,9 +187,12 @@ export function forwardBert(model: BertModel, inputs: ModelInputs, options: Forw
     const q = toHeads(linear(x, layer.query), B, T, H, D); // [B*T, C] -> [B, H, T, D]
     const k = toHeads(linear(x, layer.key), B, T, H, D); // [B, H, T, D]
     const v = toHeads(linear(x, layer.value), B, T, H, D); // [B, H, T, D]
-    const scores = tf.add(tf.mul(batchMatMul(q, k, false, true), scale), additiveMask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
-    const probs = dropout(ctx, tf.softmax(scores), config.attentionProbsDropoutProb); // [B, H, T, T]
-    const attended = batchMatMul(probs, v); // [B, H, T, T] @ [B, H, T, D] -> [B, H, T, D]
+    const stock = () => {
+      const scores = tf.add(tf.mul(batchMatMul(q, k, false, true), scale), additiveMask); // [B, H, T, D] @ [B, H, D, T] -> [B, H, T, T]
+      const probs = dropout(ctx, tf.softmax(scores), config.attentionProbsDropoutProb); // [B, H, T, T]
+      return batchMatMul<tf.Rank.R4>(probs, v); // [B, H, T, T] @ [B, H, T, D] -> [B, H, T, D]
+    };
+    const attended = tryFusedAttention(ctx, q, k, v, additiveMask, scale, config.attentionProbsDropoutProb) ?? stock(); // [B, H, T, D]
     const merged = fromHeads(attended, B, T, H, D); // [B, H, T, D] -> [B*T, C]
     const attnOut = dropout(ctx, linear(merged, layer.attentionOutput), config.hiddenDropoutProb); // [B*T, C]
     const h = layerNorm(tf.add(attnOut, x), layer.attentionLayerNorm, eps); // [B*T, C], post-LN residual

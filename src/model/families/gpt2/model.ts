@@ -21,6 +21,7 @@ import {
   layerNorm,
   notFamilyError,
   toHeads,
+  tryFusedAttention,
   weightsError,
   type LayerNormWeights,
 } from '../../layers';
@@ -156,9 +157,13 @@ function decodeGpt2(
     const v = past ? tf.concat([past.layers[layerIdx].v, vNew], 2) : vNew; // [B, H, Tp+Tn, D]
     layers.push({ k, v });
     const divisor = Math.sqrt(D) * (config.scaleAttnByInverseLayerIdx ? layerIdx + 1 : 1);
-    const raw = tf.div(batchMatMul(q, k, false, true), divisor); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
-    const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attnDropout); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(batchMatMul(probs, v), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, C]
+    const stock = () => {
+      const raw = tf.div(batchMatMul(q, k, false, true), divisor); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
+      const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attnDropout); // [B, H, Tn, Tp+Tn]
+      return batchMatMul<tf.Rank.R4>(probs, v); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B, H, Tn, D]
+    };
+    const fused = tryFusedAttention(ctx, q, k, v, mask, 1 / divisor, config.attnDropout); // webgpu only
+    const attended = fromHeads(fused ?? stock(), B, Tn, H, D); // [B, H, Tn, D] -> [B*Tn, C]
     const attnOut = dropout(ctx, linear(attended, block.cProjAttn), config.residDropout); // [B*Tn, C]
     const h = tf.add<tf.Tensor2D>(x, attnOut); // [B*Tn, C]
     // MLP: ln_2, c_fc, gelu_new, c_proj, residual.

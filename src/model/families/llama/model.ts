@@ -21,9 +21,11 @@ import {
   rmsNorm,
   silu,
   toHeads,
+  tryFusedAttention,
   weightsError,
 } from '../../layers';
 import { batchMatMul } from '../../kernels/matmul';
+import { webGpuKernelsActive } from '../../kernels/webgpu/ops';
 import type { NamedTensor } from '../../safetensors';
 import { stepCausalMask } from '../../kvCache';
 import type {
@@ -199,9 +201,13 @@ function decodeLlama(
     const k = past ? tf.concat([past.layers[i].k, kNew], 2) : kNew; // [B, K, Tp+Tn, D]
     const v = past ? tf.concat([past.layers[i].v, vNew], 2) : vNew; // [B, K, Tp+Tn, D]
     layers.push({ k, v });
-    const raw = tf.div(batchMatMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
-    const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attentionDropout); // [B, H, Tn, Tp+Tn]
-    const attended = fromHeads(batchMatMul(probs, repeatKv(v)), B, Tn, H, D); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B*Tn, H*D]
+    const stock = () => {
+      const raw = tf.div(batchMatMul(q, repeatKv(k), false, true), scale); // [B, H, Tn, D] @ [B, H, D, Tp+Tn] -> [B, H, Tn, Tp+Tn]
+      const probs = dropout(ctx, tf.softmax(mask ? tf.add(raw, mask) : raw), config.attentionDropout); // [B, H, Tn, Tp+Tn]
+      return batchMatMul<tf.Rank.R4>(probs, repeatKv(v)); // [B, H, Tn, Tp+Tn] @ [B, H, Tp+Tn, D] -> [B, H, Tn, D]
+    };
+    const fused = webGpuKernelsActive() ? tryFusedAttention(ctx, q, repeatKv(k), repeatKv(v), mask, 1 / scale, config.attentionDropout) : null;
+    const attended = fromHeads(fused ?? stock(), B, Tn, H, D); // [B, H, Tn, D] -> [B*Tn, H*D]
     const afterAttn = tf.add<tf.Tensor2D>(x, linear(attended, layer.oProj)); // [B*Tn, H*D] @ [H*D, C] -> [B*Tn, C]
     // MLP: RMSNorm, down(silu(gate(x)) * up(x)), residual.
     const h2 = rmsNorm(afterAttn, layer.postAttentionLayerNorm, eps); // [B*Tn, C]
