@@ -201,7 +201,9 @@ export async function startTraining(): Promise<void> {
     return;
   }
   try {
-    const outcome = await bridge().call('train', { config: store.getState().trainConfig, acknowledgedLeakage: leakageAckFor(store.getState()) });
+    const now = store.getState();
+    const fromImported = now.continueFromImport && now.importedAdapter?.kind === 'adapter';
+    const outcome = await bridge().call('train', { config: now.trainConfig, acknowledgedLeakage: leakageAckFor(now), fromImported });
     store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
   } catch (e) {
     store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });

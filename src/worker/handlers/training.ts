@@ -42,11 +42,24 @@ async function withJob<T>(session: StudioSession, run: (job: TrainJob) => Promis
   }
 }
 
-export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
+export async function handleTrain(
+  args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null; fromImported?: boolean },
+  ctx: HandlerContext,
+): Promise<TrainOutcome> {
   if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
-  const base = requireModel(ctx.session, args.config);
-  await checkRunFits(base, args.config, 'SEQ_CLS', 2);
-  return withJob(ctx.session, (job) => trainClassifier(ctx, job, base, args.config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null }));
+  const init = args.fromImported ? ctx.session.imported : null;
+  if (args.fromImported && !init) throw new StudioError('no-adapter', 'Import an adapter first (the Runs step), then continue training from it.');
+  // A continued run has the imported adapter's rank and alpha (the form shows them); its targets come with the weights.
+  const config: TrainConfig = init ? { ...args.config, loraR: init.r, loraAlpha: init.loraAlpha, strategy: 'lora' } : args.config;
+  const base = requireModel(ctx.session, config);
+  if (init && init.modelId !== base.modelId) {
+    throw new StudioError(
+      'adapter-mismatch',
+      `The imported adapter ${init.fileName} was imported onto ${init.modelId}; the loaded model is ${base.modelId}. Load ${init.modelId} again to continue from it.`,
+    );
+  }
+  await checkRunFits(base, config, 'SEQ_CLS', 2);
+  return withJob(ctx.session, (job) => trainClassifier(ctx, job, base, config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init }));
 }
 
 export async function handleTrainLm(
