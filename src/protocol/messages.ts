@@ -407,9 +407,14 @@ export type ImportedAdapter = {
   labelNames: string[];
   examples: number;
   valLoss: number;
+  /** Classification accuracy; causal-LM adapters: next-token accuracy. */
   valAccuracy: number;
-  macroF1: number;
+  /** Classification only (null for a causal-LM adapter). */
+  macroF1: number | null;
   confusion: number[][];
+  task: 'SEQ_CLS' | 'CAUSAL_LM';
+  /** Causal-LM adapters: validation perplexity (exp of the validation loss). */
+  perplexity?: number | null;
   /** The stored "imported" run entry that holds this evaluation (null when storage is unavailable). */
   runId: string | null;
   /** 'adapter': a PEFT LoRA zip; 'full-model': a save_pretrained folder loaded as the model. */
@@ -482,7 +487,7 @@ export type Requests = {
   importValidation: { args: { file: File }; result: LeakageView };
   // Causal-LM fine-tuning (issue 7)
   lmData: { args: LmDataArgs; result: LmDataSummary };
-  trainLm: { args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null }; result: TrainOutcome };
+  trainLm: { args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null; fromImported?: boolean }; result: TrainOutcome };
   fewShot: { args: { k: number; maxSeqLength: number; maxExamples: number }; result: FewShotView };
   generate: { args: GenerateArgs; result: GenerateOutcome };
   stopGenerate: { args: { streamId: number }; result: null };

@@ -13,7 +13,13 @@ export async function importAdapterFile(file: File): Promise<void> {
   store.setState({ importStatus: 'importing', importError: null, continueFromImport: false });
   try {
     const imported = await getStudioBridge().call('importAdapter', { file, maxSeqLength: s.trainConfig.maxSeqLength, batchSize: s.trainConfig.batchSize });
-    store.setState({ importedAdapter: imported, importStatus: 'done', statusMessage: null, classifyWith: 'imported' });
+    const lm = imported.task === 'CAUSAL_LM';
+    store.setState({
+      importedAdapter: imported,
+      importStatus: 'done',
+      statusMessage: null,
+      ...(lm ? { lmPlaygroundImport: imported.fileName, strength: 1 } : { classifyWith: 'imported' as const }),
+    });
     await refreshLibrary();
   } catch (e) {
     store.setState({ importStatus: 'error', importError: toUserError(e), statusMessage: null });

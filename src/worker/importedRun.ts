@@ -34,7 +34,15 @@ export async function recordImportedRun(
     name: `${what} ${e.fileName} on ${table?.fileName ?? 'this data'}`,
   });
   if (!(started instanceof RunRecorder)) return null;
-  const point = { kind: 'eval' as const, step: 0, epoch: 0, valLoss: e.valLoss, valAccuracy: e.valAccuracy, macroF1: e.macroF1 };
+  const point = {
+    kind: 'eval' as const,
+    step: 0,
+    epoch: 0,
+    valLoss: e.valLoss,
+    valAccuracy: e.valAccuracy,
+    ...(e.macroF1 === null ? {} : { macroF1: e.macroF1 }),
+    ...(e.perplexity != null ? { perplexity: e.perplexity, tokenAccuracy: e.valAccuracy } : {}),
+  };
   started.add(point);
   if (opts.adapterZip) {
     await started.checkpoint({

@@ -39,4 +39,5 @@ export type ImportedAdapterState = {
   r: number;
   loraAlpha: number;
   targetModules: string[];
+  task: 'SEQ_CLS' | 'CAUSAL_LM';
 };

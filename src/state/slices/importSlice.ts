@@ -15,6 +15,8 @@ export type ImportSlice = {
   classifyStatus: 'idle' | 'running' | 'done' | 'error';
   classifyResult: ClassifyResult | null;
   classifyError: UserError | null;
+  /** The imported causal-LM adapter the playground's fine-tuned side uses, until a new LM run replaces it. */
+  lmPlaygroundImport: string | null;
 };
 
 export const createImportSlice: StateCreator<StudioState, [], [], ImportSlice> = () => ({
@@ -27,4 +29,5 @@ export const createImportSlice: StateCreator<StudioState, [], [], ImportSlice> =
   classifyStatus: 'idle',
   classifyResult: null,
   classifyError: null,
+  lmPlaygroundImport: null,
 });

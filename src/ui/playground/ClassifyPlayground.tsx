@@ -12,7 +12,7 @@ export function useClassifyChoices(): { id: ClassifyWith; label: string }[] {
   const modelId = useStudioStore((s) => s.model?.modelId ?? null);
   const out: { id: ClassifyWith; label: string }[] = [];
   if (runAdapter) out.push({ id: 'run', label: "The last run's adapter" });
-  if (imported?.kind === 'adapter') out.push({ id: 'imported', label: `Imported adapter ${imported.fileName}` });
+  if (imported?.kind === 'adapter' && imported.task === 'SEQ_CLS') out.push({ id: 'imported', label: `Imported adapter ${imported.fileName}` });
   if (imported?.kind === 'full-model' && imported.modelId === modelId) out.push({ id: 'model', label: `Imported model ${imported.fileName}` });
   return out;
 }

@@ -39,6 +39,7 @@ export function AdapterImport() {
   const last = useStudioStore((s) => (s.outcome ? (s.evalPoints.at(-1) ?? null) : null));
   const busy = useStudioStore((s) => s.trainStatus === 'running' || s.trainStatus === 'stopping');
   const importing = status === 'importing';
+  const lm = imported?.task === 'CAUSAL_LM';
   return (
     <section className="panel" aria-labelledby="import-title" data-testid="adapter-import">
       <h2 id="import-title">Import an adapter or a model</h2>
@@ -62,11 +63,19 @@ export function AdapterImport() {
         </Notice>
       )}
       {imported && status === 'done' && (
-        <div data-testid="imported-adapter" data-val-loss={imported.valLoss} data-val-accuracy={imported.valAccuracy} data-macro-f1={imported.macroF1}>
+        <div
+          data-testid="imported-adapter"
+          data-task={imported.task}
+          data-val-loss={imported.valLoss}
+          data-val-accuracy={imported.valAccuracy}
+          data-macro-f1={imported.macroF1 ?? undefined}
+          data-perplexity={imported.perplexity ?? undefined}
+        >
           {imported.kind === 'adapter' ? (
             <p>
-              <strong>{imported.fileName}</strong> on {imported.modelId}: LoRA r {imported.r}, alpha {imported.loraAlpha} on {imported.targetModules.join(', ')}
-              ; labels {imported.labelNames.join(', ')}.
+              <strong>{imported.fileName}</strong> on {imported.modelId}: {lm ? 'causal-LM ' : ''}LoRA r {imported.r}, alpha {imported.loraAlpha} on{' '}
+              {imported.targetModules.join(', ')}
+              {lm ? '; it is the fine-tuned side of the playground now.' : `; labels ${imported.labelNames.join(', ')}.`}
               {imported.adapterBase !== imported.modelId && ` (Its config names ${imported.adapterBase} as the base; the weights fit ${imported.modelId}.)`}
             </p>
           ) : (
@@ -80,8 +89,8 @@ export function AdapterImport() {
               <tr>
                 <th scope="col">on {imported.examples} validation rows</th>
                 <th scope="col">validation loss</th>
-                <th scope="col">accuracy</th>
-                <th scope="col">macro-F1</th>
+                <th scope="col">{lm ? 'next-token accuracy' : 'accuracy'}</th>
+                <th scope="col">{lm ? 'perplexity' : 'macro-F1'}</th>
               </tr>
             </thead>
             <tbody>
@@ -89,14 +98,14 @@ export function AdapterImport() {
                 <th scope="row">imported {imported.kind === 'adapter' ? 'adapter' : 'model'}</th>
                 <td>{f4(imported.valLoss)}</td>
                 <td>{pct(imported.valAccuracy)}</td>
-                <td>{f4(imported.macroF1)}</td>
+                <td>{f4(lm ? imported.perplexity : imported.macroF1)}</td>
               </tr>
               {last && (
                 <tr>
                   <th scope="row">last run (final evaluation)</th>
                   <td>{f4(last.valLoss)}</td>
                   <td>{pct(last.valAccuracy)}</td>
-                  <td>{f4(last.macroF1)}</td>
+                  <td>{f4(lm ? last.perplexity : last.macroF1)}</td>
                 </tr>
               )}
             </tbody>

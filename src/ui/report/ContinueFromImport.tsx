@@ -6,8 +6,9 @@ import { useStudioStore } from '../../state/studioStore';
 export function ContinueFromImport({ disabled }: { disabled: boolean }) {
   const imported = useStudioStore((s) => (s.importedAdapter?.kind === 'adapter' ? s.importedAdapter : null));
   const on = useStudioStore((s) => s.continueFromImport);
-  const classify = useStudioStore((s) => s.lmTask === 'classify');
-  if (!imported || !classify) return null;
+  const task = useStudioStore((s) => (s.lmTask === 'classify' ? 'SEQ_CLS' : 'CAUSAL_LM'));
+  // A classification adapter continues a classification run, a causal-LM adapter an instruction / domain-text run.
+  if (!imported || imported.task !== task) return null;
   return (
     <div className="subpanel" data-testid="continue-from-import">
       <label>
@@ -17,7 +18,7 @@ export function ContinueFromImport({ disabled }: { disabled: boolean }) {
       {on && (
         <p className="muted">
           The run starts from its weights and head: LoRA r {imported.r}, alpha {imported.loraAlpha} on {imported.targetModules.join(', ')} (the adapter's; the
-          rank, alpha and target settings below do not apply). Its first evaluation is the imported adapter's.
+          rank, alpha and target settings below do not apply). With Max tokens as at the import, its first evaluation is the imported adapter's.
         </p>
       )}
     </div>

@@ -32,7 +32,7 @@ export function TrainPanel() {
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">Train a LoRA adapter</h2>
-      {!lmTask && <ContinueFromImport disabled={running} />}
+      <ContinueFromImport disabled={running} />
       {!lmTask && <StrategyPicker disabled={running} />}
       <HyperparameterForm disabled={running} />
       <DefaultsNote disabled={running} />

@@ -13,6 +13,7 @@ import { DEFAULT_TRAIN_CONFIG } from '../../protocol/defaults';
 import { prepareClassifierData } from '../classifierParts';
 import type { HandlerContext } from '../handlerContext';
 import { recordImportedRun } from '../importedRun';
+import { importLmAdapter } from '../lmImport';
 import { entryNamed, labelOrder, matchLabels, readZip, textOf } from '../importFiles';
 import { StudioError } from '../userError';
 
@@ -43,10 +44,26 @@ export async function handleImportAdapter(args: { file: File; maxSeqLength: numb
   const base = session.baseModel;
   const adapterBase = config.base_model_name_or_path ?? '(not named)';
   if (!base) throw new StudioError('no-model', `Load the adapter's base model first (${adapterBase}) in the Model step, then import again.`);
+  const r0 = config.r ?? 0;
+  const alpha0 = config.lora_alpha ?? 0;
+  const targetModules = Array.isArray(config.target_modules) ? config.target_modules : [String(config.target_modules)];
+  if (config.task_type === 'CAUSAL_LM') {
+    const input = {
+      fileName: args.file.name,
+      zipBytes: new Uint8Array(await args.file.arrayBuffer()),
+      configText,
+      weights,
+      adapterBase,
+      r: r0,
+      loraAlpha: alpha0,
+      targetModules,
+    };
+    return importLmAdapter(ctx, input, args);
+  }
   if (config.task_type !== 'SEQ_CLS') {
     throw new StudioError(
       'bad-adapter',
-      `This is a ${config.task_type ?? 'untyped'} adapter; importing works for classification (SEQ_CLS) adapters so far. Causal-LM adapters load in Python with PeftModel.from_pretrained.`,
+      `This is a ${config.task_type ?? 'untyped'} adapter; the studio imports classification (SEQ_CLS) and causal-LM (CAUSAL_LM) LoRA adapters.`,
     );
   }
   if (!session.table || !session.split) throw new StudioError('no-data', 'Load the labeled data to evaluate on (the Data step), then import again.');
@@ -75,7 +92,6 @@ export async function handleImportAdapter(args: { file: File; maxSeqLength: numb
   try {
     ctx.emit({ type: 'status', message: `Evaluating the imported adapter on ${validation.length} validation rows…` });
     const r = await evaluateSplit(model, adapter, validation, { batchSize: args.batchSize, padTokenId: data.padTokenId, numClasses: labelNames.length });
-    const targetModules = Array.isArray(config.target_modules) ? config.target_modules : [String(config.target_modules)];
     session.trained = { modelId: base.modelId, labelNames, adapterConfigJson: configText, adapterSafetensors: weights };
     session.imported = {
       fileName: args.file.name,
@@ -86,6 +102,7 @@ export async function handleImportAdapter(args: { file: File; maxSeqLength: numb
       r: config.r ?? 0,
       loraAlpha: config.lora_alpha ?? 0,
       targetModules,
+      task: 'SEQ_CLS',
     };
     const evaluation: Omit<ImportedAdapter, 'runId'> = {
       kind: 'adapter',
@@ -101,6 +118,7 @@ export async function handleImportAdapter(args: { file: File; maxSeqLength: numb
       valAccuracy: r.metrics.accuracy,
       macroF1: r.metrics.macroF1,
       confusion: r.metrics.confusion,
+      task: 'SEQ_CLS' as const,
     };
     const runId = await recordImportedRun(ctx, evaluation, { ...args, adapterZip: buildAdapterZip(session.trained), revision: base.revision });
     return { ...evaluation, runId };

@@ -80,6 +80,7 @@ export async function handleImportModel(args: { file: File; maxSeqLength: number
       valAccuracy: r.metrics.accuracy,
       macroF1: r.metrics.macroF1,
       confusion: r.metrics.confusion,
+      task: 'SEQ_CLS' as const,
       labelNote: matched.note,
     };
     const runId = await recordImportedRun(ctx, evaluation, { ...args, adapterZip: null });
