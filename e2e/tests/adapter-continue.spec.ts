@@ -111,6 +111,12 @@ test('a run continues from an imported studio adapter; the adapter answers in th
   await play.getByLabel('Classify with').selectOption({ label: "The last run's adapter" });
   await play.getByRole('button', { name: 'Classify' }).click();
   await expect(result).toContainText('the last run');
+  // The first run, stored, answers with the very adapter that was exported and imported: the same probabilities.
+  const storedRun = await play.getByLabel('Classify with').locator('option', { hasText: 'Stored run' }).first().getAttribute('value');
+  await play.getByLabel('Classify with').selectOption(storedRun!);
+  await play.getByRole('button', { name: 'Classify' }).click();
+  await expect(result).toContainText('run studio-test/micro-bert on sentiment-200.csv');
+  expect(await play.getByRole('table', { name: 'Class probabilities' }).locator('tbody td').allTextContents()).toEqual(probs);
 
   // Compare with runs: the imported adapter is a run entry of its own, compared with the continued run.
   await studio.goto('runs');

@@ -426,8 +426,11 @@ export type ImportedAdapter = {
 /** A full model folder (zip) loaded as the model and evaluated (issue 14); files: the unzipped folder for reloads. */
 export type ImportedModel = { summary: ModelSummary; files: File[]; evaluation: ImportedAdapter };
 
-/** Who answers in the classification playground: the last run's adapter, the imported adapter, or the loaded model's own head (an imported full model). */
-export type ClassifyWith = 'run' | 'imported' | 'model';
+/**
+ * Who answers in the classification playground: the last run's adapter, the imported adapter, the loaded model's
+ * own head (an imported full model), or a stored run's adapter (`stored:<run id>`, its last checkpoint).
+ */
+export type ClassifyWith = 'run' | 'imported' | 'model' | `stored:${string}`;
 
 /** A classification prediction in the playground (issue 14): which adapter answered, the label and every class's probability. */
 export type ClassifyResult = { adapter: string; label: string; probabilities: { label: string; p: number }[] };

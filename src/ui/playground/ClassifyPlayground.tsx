@@ -1,5 +1,6 @@
-// The Playground step for classifiers (issue 14): type a text, pick who answers (the last run's adapter, the
-// imported adapter, or an imported full model's own head) and see the predicted label with every class's probability.
+// The Playground step for classifiers (issue 14): type a text, pick who answers (the last run's adapter, a stored
+// run's, the imported adapter, or an imported full model's own head) and see the predicted label with every class's probability.
+import { useMemo } from 'react';
 import { classifyCurrentText } from '../../state/adapterActions';
 import { useStudioStore } from '../../state/studioStore';
 import type { ClassifyWith } from '../../protocol/messages';
@@ -10,10 +11,27 @@ export function useClassifyChoices(): { id: ClassifyWith; label: string }[] {
   const runAdapter = useStudioStore((s) => s.outcome !== null && s.outcome.lm == null && s.outcome.strategy !== 'full' && s.outcome.steps > 0);
   const imported = useStudioStore((s) => s.importedAdapter);
   const modelId = useStudioStore((s) => s.model?.modelId ?? null);
+  const runs = useStudioStore((s) => s.runs);
+  const lastRunId = useStudioStore((s) => s.outcome?.runId ?? null);
+  // Stored classification LoRA runs of the loaded model (not causal-LM, full fine-tuning or imported entries).
+  const stored = useMemo(
+    () =>
+      runs.filter(
+        (r) =>
+          r.status === 'finished' &&
+          r.modelId === modelId &&
+          r.id !== lastRunId &&
+          r.backend !== 'imported' &&
+          r.config.strategy !== 'full' &&
+          (r.config as { extra?: { task?: string } }).extra?.task === undefined,
+      ),
+    [runs, modelId, lastRunId],
+  );
   const out: { id: ClassifyWith; label: string }[] = [];
   if (runAdapter) out.push({ id: 'run', label: "The last run's adapter" });
   if (imported?.kind === 'adapter' && imported.task === 'SEQ_CLS') out.push({ id: 'imported', label: `Imported adapter ${imported.fileName}` });
   if (imported?.kind === 'full-model' && imported.modelId === modelId) out.push({ id: 'model', label: `Imported model ${imported.fileName}` });
+  for (const r of stored) out.push({ id: `stored:${r.id}`, label: `Stored run ${r.name} (${new Date(r.createdAt).toLocaleTimeString()})` });
   return out;
 }
 

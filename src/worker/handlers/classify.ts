@@ -11,14 +11,34 @@ import { evaluateLogits } from '../../train/classifierStep';
 import { encodeOne, padId } from '../../tokenize/tokenizer';
 import type { HandlerContext } from '../handlerContext';
 import { labelOrder } from '../importFiles';
+import { readAdapterZip } from '../../model/peft/adapterZip';
+import { getRun, listCheckpoints, readCheckpoint } from '../../storage';
+import { getStudioStore } from '../storageHandle';
 import { StudioError } from '../userError';
 
+type Chosen = { name: string; labelNames: string[] | null; files: { config: string; weights: Uint8Array } | null };
+
+/** A stored run's adapter: its last checkpoint. */
+async function storedAdapter(runId: string): Promise<Chosen> {
+  const store = await getStudioStore();
+  if (!store) throw new StudioError('no-storage', 'This browser offers no IndexedDB here, so stored runs cannot be read.');
+  const run = await getRun(store, runId);
+  // The last checkpoint written: a finished run's final adapter (the one its download gives).
+  const pick = [...(await listCheckpoints(store, runId))].sort((a, b) => a.createdAt - b.createdAt).at(-1);
+  const checkpoint = pick ? await readCheckpoint(store, pick.id) : null;
+  const zip = checkpoint ? readAdapterZip(checkpoint.blob.adapter) : null;
+  if (!run || !zip) throw new StudioError('no-adapter', 'That run has no stored classification adapter (it may have been deleted).');
+  return {
+    name: `run ${run.name} (step ${pick!.step})`,
+    labelNames: [...zip.labelNames],
+    files: { config: zip.adapterConfigJson, weights: zip.adapterSafetensors },
+  };
+}
+
 /** The chosen adapter's PEFT files and label order; null files = the model's own head. */
-function chosen(
-  ctx: HandlerContext,
-  which: ClassifyWith,
-): { name: string; labelNames: string[] | null; files: { config: string; weights: Uint8Array } | null } {
+async function chosen(ctx: HandlerContext, which: ClassifyWith): Promise<Chosen> {
   const { session } = ctx;
+  if (which.startsWith('stored:')) return storedAdapter(which.slice('stored:'.length));
   if (which === 'imported') {
     const imp = session.imported;
     if (!imp) throw new StudioError('no-adapter', 'Import an adapter first (the Runs step).');
@@ -39,7 +59,7 @@ export async function handleClassify(args: { text: string; adapter: ClassifyWith
   const base = ctx.session.baseModel;
   if (!base) throw new StudioError('no-model', 'Load a model first (the Model step).');
   if (ctx.session.training) throw new StudioError('busy', 'A run is training: try the playground when it has finished.');
-  const pick = chosen(ctx, args.adapter);
+  const pick = await chosen(ctx, args.adapter);
   const parsed = tryParseModelConfig(base.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
   const labelNames = pick.labelNames ?? parsed.value.id2label ?? [];
