@@ -5,6 +5,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import { zipSync } from 'fflate';
+import AxeBuilder from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
 import { expect, HUB_URL, test } from '../fixtures/studio';
 import { dataFile, E2E_DIR } from '../fixtures/paths';
@@ -31,6 +32,14 @@ function exportedMetrics(r: Report) {
   const step = r.evaluation.restoredBest ? r.evaluation.bestStep : r.run.steps;
   const at = (name: string) => curve(r, name).find((p) => p.step === step)!.value;
   return { valLoss: at('validation loss'), valAccuracy: at('validation accuracy'), macroF1: at('macro-F1') };
+}
+
+/** Serious or critical axe violations of the view shown (the views this issue changed, with their import content). */
+async function axeSerious(page: Page): Promise<string[]> {
+  const result = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
 
 async function importZip(page: Page, studio: StudioPage, button: string, file: { name: string; buffer: Buffer }) {
@@ -76,6 +85,7 @@ test('a run continues from an imported studio adapter; the adapter answers in th
   await expect(studio.view('train')).toBeVisible();
   const note = page.getByTestId('continue-from-import');
   await expect(note.getByRole('checkbox')).toBeChecked();
+  expect(await axeSerious(page), 'axe on the Train step with the continue note').toEqual([]);
   await expect(note).toContainText('LoRA r 4');
   await expect(page.getByLabel('LoRA rank r', { exact: true })).toHaveValue('4');
   await studio.setNumber('Epochs', 2);
@@ -108,6 +118,7 @@ test('a run continues from an imported studio adapter; the adapter answers in th
   expect(probs).toHaveLength(2);
   expect(Math.abs(probs.reduce((s, t) => s + parseFloat(t), 0) - 100)).toBeLessThan(0.3);
   expect(['0', '1']).toContain(await result.getAttribute('data-label'));
+  expect(await axeSerious(page), 'axe on the classification playground').toEqual([]);
   await play.getByLabel('Classify with').selectOption({ label: "The last run's adapter" });
   await play.getByRole('button', { name: 'Classify' }).click();
   await expect(result).toContainText('the last run');
@@ -129,6 +140,8 @@ test('a run continues from an imported studio adapter; the adapter answers in th
   await importedRow.getByRole('checkbox').check();
   await continuedRow.getByRole('checkbox').check();
   const compare = page.getByTestId('compare-view');
+  await expect(compare).toBeVisible();
+  expect(await axeSerious(page), 'axe on Runs with the import and the comparison').toEqual([]);
   await expect(compare.getByRole('table', { name: 'Run comparison' })).toContainText('imported');
   await expect(compare.getByRole('table', { name: 'Run comparison' })).toContainText(imported.valLoss.toFixed(4));
 });

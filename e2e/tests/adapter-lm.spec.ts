@@ -125,4 +125,10 @@ test('PEFT-made causal-LM fixture adapters import onto gpt2, llama and qwen2; an
   await importZip(page, studio, 'qwen2-adapter.zip', fixtureZip('qwen2'));
   await expect(page.getByTestId('import-error')).toContainText('does not fit fixtures/gpt2');
   await expect(page.getByTestId('import-error')).toContainText('reference/qwen2');
+  // A causal-LM adapter with classification data: it needs instruction data or domain text, and says so.
+  await studio.dropFile('sentiment-200.csv', readFileSync(dataFile('sentiment-200.csv')));
+  await expect(page.getByTestId('task-picker')).toHaveAttribute('data-task', 'classify');
+  await importZip(page, studio, 'gpt2-adapter.zip', fixtureZip('gpt2'));
+  await expect(page.getByTestId('import-error')).toContainText('causal-LM (CAUSAL_LM) adapter');
+  await expect(page.getByTestId('import-error')).toContainText('instruction data or domain text');
 });
