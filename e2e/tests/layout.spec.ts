@@ -90,9 +90,10 @@ test('a newcomer walks every step by the navigation: statuses, next step, run st
   await expect(page.getByRole('table', { name: 'Training curve data' }).locator('tbody tr').first()).toBeVisible();
   await page.screenshot({ path: screenshotFile('layout-train.png') });
 
-  // Playground explains what it needs; Runs lists the run, and its deep link survives a reload.
+  // Playground: the run's adapter answers; Runs lists the run, and its deep link survives a reload.
   await nav.getByTestId('nav-playground').click();
-  await expect(page.getByTestId('playground-empty')).toContainText('decoder');
+  // After a classification run the playground classifies texts with its adapter (issue 14).
+  await expect(page.getByTestId('classify-playground')).toBeVisible();
   await nav.getByTestId('nav-runs').click();
   await page.getByTestId('run-row').first().getByRole('button', { name: 'Open' }).click();
   await expect(page.getByTestId('run-detail')).toBeVisible();

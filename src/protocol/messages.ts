@@ -397,6 +397,8 @@ export type TrainOutcome = {
   strategy?: FineTuneStrategy;
   /** Validation metrics of the evaluation the adapter was restored to (the best), else the last. */
   best?: { accuracy: number; macroF1: number } | null;
+  /** Issue 14: the imported adapter (its file name) this run started from, when it continued one. */
+  continuedFrom?: string | null;
 };
 
 export type AdapterFile = { fileName: string; bytes: Uint8Array };
@@ -415,10 +417,33 @@ export type ImportedAdapter = {
   labelNames: string[];
   examples: number;
   valLoss: number;
+  /** Classification accuracy; causal-LM adapters: next-token accuracy. */
   valAccuracy: number;
-  macroF1: number;
+  /** Classification only (null for a causal-LM adapter). */
+  macroF1: number | null;
   confusion: number[][];
+  task: 'SEQ_CLS' | 'CAUSAL_LM';
+  /** Causal-LM adapters: validation perplexity (exp of the validation loss). */
+  perplexity?: number | null;
+  /** The stored "imported" run entry that holds this evaluation (null when storage is unavailable). */
+  runId: string | null;
+  /** 'adapter': a PEFT LoRA zip; 'full-model': a save_pretrained folder loaded as the model. */
+  kind: 'adapter' | 'full-model';
+  /** Set when the checkpoint's labels were HF's generic LABEL_i and the data's labels were used in their place. */
+  labelNote?: string | null;
 };
+
+/** A full model folder (zip) loaded as the model and evaluated (issue 14); files: the unzipped folder for reloads. */
+export type ImportedModel = { summary: ModelSummary; files: File[]; evaluation: ImportedAdapter };
+
+/**
+ * Who answers in the classification playground: the last run's adapter, the imported adapter, the loaded model's
+ * own head (an imported full model), or a stored run's adapter (`stored:<run id>`, its last checkpoint).
+ */
+export type ClassifyWith = 'run' | 'imported' | 'model' | `stored:${string}`;
+
+/** A classification prediction in the playground (issue 14): which adapter answered, the label and every class's probability. */
+export type ClassifyResult = { adapter: string; label: string; probabilities: { label: string; p: number }[] };
 
 /** The Python recipe's data (issue 14): the split's exact rows, the label order, the LoRA targets per preset. */
 export type RecipeData = {
@@ -453,7 +478,8 @@ export type Requests = {
   benchData: { args: { rows: string[][] }; result: { reportMs: number; splitMs: number; leakageMs: number; totalMs: number; validationShareWithTwin: number } };
   loadModel: { args: { source: ModelSource; plan?: ModelPlan }; result: ModelSummary };
   estimateModel: { args: { source: ModelSource; plan: ModelPlan }; result: ModelEstimate };
-  train: { args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }; result: TrainOutcome };
+  /** fromImported: start from the imported adapter's weights (its rank and targets) instead of a fresh LoRA. */
+  train: { args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null; fromImported?: boolean }; result: TrainOutcome };
   stopTraining: { args: Record<string, never>; result: null };
   pauseTraining: { args: Record<string, never>; result: null };
   resumeTraining: { args: { learningRate?: number }; result: null };
@@ -465,6 +491,8 @@ export type Requests = {
   };
   recipeData: { args: Record<string, never>; result: RecipeData };
   importAdapter: { args: { file: File; maxSeqLength: number; batchSize: number }; result: ImportedAdapter };
+  importModel: { args: { file: File; maxSeqLength: number; batchSize: number }; result: ImportedModel };
+  classify: { args: { text: string; adapter: ClassifyWith; maxSeqLength: number }; result: ClassifyResult };
   exportAdapter: { args: Record<string, never>; result: AdapterFile };
   qualityReport: { args: { maxSeqLength: number; jaccardThreshold?: number }; result: QualityView };
   applyFixes: { args: { checkIds: string[] }; result: { dataset: DatasetSummary; split: SplitSummary | null; applied: AppliedFixSummary } };
@@ -474,7 +502,7 @@ export type Requests = {
   importValidation: { args: { file: File }; result: LeakageView };
   // Causal-LM fine-tuning (issue 7)
   lmData: { args: LmDataArgs; result: LmDataSummary };
-  trainLm: { args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null }; result: TrainOutcome };
+  trainLm: { args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null; fromImported?: boolean }; result: TrainOutcome };
   fewShot: { args: { k: number; maxSeqLength: number; maxExamples: number }; result: FewShotView };
   generate: { args: GenerateArgs; result: GenerateOutcome };
   stopGenerate: { args: { streamId: number }; result: null };

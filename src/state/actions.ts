@@ -207,7 +207,9 @@ export async function startTraining(): Promise<void> {
     return;
   }
   try {
-    const outcome = await bridge().call('train', { config: store.getState().trainConfig, acknowledgedLeakage: leakageAckFor(store.getState()) });
+    const now = store.getState();
+    const fromImported = now.continueFromImport && now.importedAdapter?.kind === 'adapter' && now.importedAdapter.task === 'SEQ_CLS';
+    const outcome = await bridge().call('train', { config: now.trainConfig, acknowledgedLeakage: leakageAckFor(now), fromImported });
     store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
   } catch (e) {
     store.setState({ trainStatus: 'failed', trainError: toUserError(e), statusMessage: null });
@@ -269,9 +271,11 @@ export async function startLmTraining(): Promise<void> {
   }
   await refreshLmData();
   if (store.getState().fewShotStatus !== 'done') await runFewShot();
-  const { trainConfig, trainOnPrompt, exactMatchSamples } = store.getState();
+  const { trainConfig, trainOnPrompt, exactMatchSamples, continueFromImport, importedAdapter } = store.getState();
+  const fromImported = continueFromImport && importedAdapter?.kind === 'adapter' && importedAdapter.task === 'CAUSAL_LM';
+  store.setState({ lmPlaygroundImport: null }); // the run's adapter replaces the imported one in the playground
   try {
-    const outcome = await bridge().call('trainLm', { config: trainConfig, lm: { trainOnPrompt, exactMatchSamples } });
+    const outcome = await bridge().call('trainLm', { config: trainConfig, lm: { trainOnPrompt, exactMatchSamples }, fromImported });
     console.log(`[lm-train] ${outcome.steps} steps, ${Math.round(outcome.tokensPerSec)} tokens/s on ${outcome.backend}`);
     store.setState({ outcome, trainStatus: outcome.status, statusMessage: null });
   } catch (e) {

@@ -31,13 +31,15 @@ export class RunRecorder {
       backend: string;
       config: { seed: number } & Record<string, JsonValue>;
       extra?: JsonValue;
+      /** The run list's name; default "<model> on <dataset>". */
+      name?: string;
     },
   ): Promise<RunRecorder | { problem: string }> {
     if (!store) return { problem: 'This browser offers no IndexedDB here, so the run is not saved.' };
     if (!args.datasetId) return { problem: 'The dataset could not be saved, so the run is not saved either.' };
     const created = await createRun(store, {
       datasetId: args.datasetId,
-      name: `${args.modelId} on ${args.datasetName}`,
+      name: args.name ?? `${args.modelId} on ${args.datasetName}`,
       config: {
         modelId: args.modelId,
         ...(args.modelRevision ? { modelRevision: args.modelRevision } : {}),

@@ -5,6 +5,7 @@ import { sortLabelNames } from '../data/dataset';
 import { tryParseModelConfig, withLabels, type ModelConfig } from '../model/config';
 import { tryLoadModel } from '../model/loadModel';
 import { tryCreateLoraAdapter } from '../model/lora';
+import { tryImportPeftAdapter, type PeftAdapterFiles } from '../model/peftAdapter';
 import { findMlmHead, type MlmHead } from '../model/mlmHead';
 import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_STRATEGY } from '../protocol/defaultModel';
 import { strategySupported, tryApplyStrategy, type StrategyState } from '../model/strategy';
@@ -32,14 +33,21 @@ export type ClassifierData = {
 /** Decoder classifiers pool the token before the first pad_token_id (HF), so pad with the config's id. */
 const batchPadId = (configPad: number | null, tokenizerPad: number) => (typeof configPad === 'number' ? configPad : tokenizerPad);
 
-export function prepareClassifierData(session: StudioSession, base: LoadedBaseModel, trainConfig: TrainConfig, test: readonly number[]): ClassifierData {
+/** labelOrder: the head's label order (an imported adapter's); default the data's labels sorted. */
+export function prepareClassifierData(
+  session: StudioSession,
+  base: LoadedBaseModel,
+  trainConfig: TrainConfig,
+  test: readonly number[],
+  labelOrder?: readonly string[],
+): ClassifierData {
   const parsed = tryParseModelConfig(base.configJson);
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
   if (!session.table || !session.split) throw new StudioError('no-data', 'Drop a labeled CSV first.');
   const { rows } = session.table.table;
   const labelOf = (i: number) => rows[i][session.labelColumn];
   const all = [...session.split.train, ...session.split.validation, ...test];
-  const labelNames = sortLabelNames(all.map(labelOf));
+  const labelNames = labelOrder ? [...labelOrder] : sortLabelNames(all.map(labelOf));
   const labelId = new Map(labelNames.map((l, i) => [l, i]));
   const tokenize = (i: number): TokenizedExample => ({
     ids: encodeOne(base.tokenizer, rows[i][session.textColumn], trainConfig.maxSeqLength),
@@ -55,10 +63,16 @@ export function prepareClassifierData(session: StudioSession, base: LoadedBaseMo
   };
 }
 
-export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData, c: TrainConfig): TrainerParts & { strategy: StrategyState } {
+/** init: an imported PEFT adapter to start from (its rank, targets, LoRA and head weights); the strategy is then LoRA. */
+export function buildClassifierParts(
+  base: LoadedBaseModel,
+  data: ClassifierData,
+  c: TrainConfig,
+  init?: PeftAdapterFiles,
+): TrainerParts & { strategy: StrategyState } {
   // Without a choice: the measured default for the offline default model (src/model/defaultModel.ts), else LoRA.
   const offline = base.modelId === OFFLINE_DEFAULT_MODEL_ID && !base.pretrained && strategySupported(data.config.modelType, OFFLINE_DEFAULT_STRATEGY);
-  const strategy = c.strategy ?? (offline ? OFFLINE_DEFAULT_STRATEGY : 'lora');
+  const strategy = init ? 'lora' : (c.strategy ?? (offline ? OFFLINE_DEFAULT_STRATEGY : 'lora'));
   const built = tryLoadModel(base.tensors, withLabels(data.config, data.labelNames), {
     bank: sharedWeights(base),
     task: 'SEQ_CLS',
@@ -69,16 +83,18 @@ export function buildClassifierParts(base: LoadedBaseModel, data: ClassifierData
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;
   const presets = loraTargetPresets(model.family);
-  const lora = tryCreateLoraAdapter(model, {
-    r: c.loraR,
-    loraAlpha: c.loraAlpha,
-    loraDropout: c.loraDropout,
-    targetModules: (presets.find((p) => p.id === c.loraTargets) ?? presets[0]).targetModules,
-    seed: c.seed,
-  });
+  const lora = init
+    ? tryImportPeftAdapter(model, init, { seed: c.seed })
+    : tryCreateLoraAdapter(model, {
+        r: c.loraR,
+        loraAlpha: c.loraAlpha,
+        loraDropout: c.loraDropout,
+        targetModules: (presets.find((p) => p.id === c.loraTargets) ?? presets[0]).targetModules,
+        seed: c.seed,
+      });
   if (!lora.ok) {
     model.dispose();
-    throw new StudioError('bad-lora', lora.error);
+    throw new StudioError(init ? 'adapter-mismatch' : 'bad-lora', init ? `The imported adapter does not fit ${base.modelId}: ${lora.error}` : lora.error);
   }
   const adapter = lora.value;
   const applied = tryApplyStrategy(model, adapter, strategy);

@@ -14,7 +14,7 @@ import type { ClassificationMetrics } from '../train/metrics';
 import { buildClassifierParts, buildProbe, prepareClassifierData, type ClassifierData } from './classifierParts';
 import type { HandlerContext } from './handlerContext';
 import { finalCheckpointMeta, runRecorded, type ResumeJob } from './recordedRun';
-import type { LoadedBaseModel } from './session';
+import type { ImportedAdapterState, LoadedBaseModel } from './session';
 import type { TrainJob } from './trainJob';
 import { StudioError } from './userError';
 import type { StrategyState } from '../model/strategy';
@@ -26,21 +26,22 @@ export async function trainClassifier(
   job: TrainJob,
   base: LoadedBaseModel,
   config: TrainConfig,
-  opts: { acknowledgedLeakage: LeakageAck | null; resume: ResumeJob<ClassificationMetrics> | null },
+  opts: { acknowledgedLeakage: LeakageAck | null; resume: ResumeJob<ClassificationMetrics> | null; init?: ImportedAdapterState | null },
 ): Promise<TrainOutcome> {
   const { session } = ctx;
   const { resume } = opts;
   const table = session.table;
   if (!table) throw new StudioError('no-data', 'Drop a labeled CSV first.');
   ctx.emit({ type: 'status', message: 'Tokenizing…' });
-  const data = prepareClassifierData(session, base, config, session.audit?.test ?? []);
+  const init = opts.init ?? null;
+  const data = prepareClassifierData(session, base, config, session.audit?.test ?? [], init?.labelNames);
   session.disposeLmLive(); // a classification run replaces the causal-LM playground's decoder (issue 7)
   let parts: (TrainerParts & { strategy: StrategyState }) | null = null;
   let probe: ForgettingProbe | null = null;
   let head: MlmHead | null = null;
   try {
     ctx.emit({ type: 'status', message: 'Building the model…' });
-    parts = buildClassifierParts(base, data, config);
+    parts = buildClassifierParts(base, data, config, init ? { 'adapter_config.json': init.configJson, 'adapter_model.safetensors': init.weights } : undefined);
     const p = parts;
     const backend = currentBackend();
     const zipInfo = { modelId: base.modelId, labelNames: data.labelNames };
@@ -73,7 +74,13 @@ export async function trainClassifier(
         task,
         config,
         backend,
-        record: { datasetId: table.datasetId, datasetName: table.fileName, modelId: base.modelId, modelRevision: base.revision },
+        record: {
+          datasetId: table.datasetId,
+          datasetName: table.fileName,
+          modelId: base.modelId,
+          modelRevision: base.revision,
+          ...(init ? { extra: { continuedFrom: init.fileName, targetModules: init.targetModules } } : {}),
+        },
         resume,
         zipAdapter: (adapterSafetensors) => buildAdapterZip({ ...zipInfo, adapterConfigJson, adapterSafetensors }),
         evalPoint: (e) => ({
@@ -111,7 +118,7 @@ export async function trainClassifier(
           ctx.emit({ type: 'status', message: `Training on ${backend}; the first step compiles kernels and is slower.` });
           return monitor;
         },
-        finishedNote: () => verdictSentence,
+        finishedNote: () => [init ? `continued from imported adapter ${init.fileName}` : null, verdictSentence].filter(Boolean).join('; ') || null,
       },
       async ({ result, recorder, storageProblem }) => {
         if (result.steps > 0) {
@@ -161,6 +168,7 @@ export async function trainClassifier(
           verdict,
           strategy,
           best: best ? { accuracy: best.accuracy, macroF1: best.macroF1 } : null,
+          continuedFrom: init?.fileName ?? null,
         };
       },
     );

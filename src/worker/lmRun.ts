@@ -6,7 +6,7 @@ import type { LeakageAck, LmTrainOptions, TrainConfig, TrainOutcome } from '../p
 import { currentBackend } from '../model/backend';
 import { tryCreateLoraAdapter, type LoraAdapter } from '../model/lora';
 import { buildLmAdapterZip } from '../model/peft/lmAdapterZip';
-import { buildPeftLoraConfig, exportPeftAdapter, stringifyPeftConfig } from '../model/peftAdapter';
+import { buildPeftLoraConfig, exportPeftAdapter, stringifyPeftConfig, tryImportPeftAdapter } from '../model/peftAdapter';
 import { loraTargetPresets } from '../model/targets';
 import { chatTemplateFile } from '../tokenize/chatFormat';
 import { encodeOne, padId } from '../tokenize/tokenizer';
@@ -20,7 +20,7 @@ import { CHAT_FIELDS, instructionDataFromCsv, instructionDataFromJsonl } from '.
 import type { HandlerContext } from './handlerContext';
 import { domainBlocks, ensureLive, eosIds, requireLmData, tokenizeInstructions, type PreparedRow } from './lmPrepare';
 import { finalCheckpointMeta, runRecorded, type ResumeJob } from './recordedRun';
-import type { StudioSession } from './session';
+import type { ImportedAdapterState, StudioSession } from './session';
 import type { TrainJob } from './trainJob';
 import { StudioError } from './userError';
 
@@ -37,7 +37,7 @@ export type LmRunExtra = {
 };
 
 /** Tokenized train / validation rows, and the validation rows to decode for exact match (instruction data). */
-function prepareRows(session: StudioSession, config: TrainConfig, lm: LmTrainOptions) {
+export function prepareRows(session: StudioSession, config: TrainConfig, lm: LmTrainOptions) {
   const data = requireLmData(session);
   const base = session.baseModel!;
   const live = session.lmLive!;
@@ -66,7 +66,7 @@ export async function trainCausalLm(
   job: TrainJob,
   config: TrainConfig,
   lm: LmTrainOptions,
-  opts: { acknowledgedLeakage: LeakageAck | null; resume: ResumeJob<LmMetrics> | null },
+  opts: { acknowledgedLeakage: LeakageAck | null; resume: ResumeJob<LmMetrics> | null; init?: ImportedAdapterState | null },
 ): Promise<TrainOutcome> {
   const { session } = ctx;
   const { resume } = opts;
@@ -83,14 +83,14 @@ export async function trainCausalLm(
     throw new StudioError('no-data', 'No training rows are left: every row was empty or cut before its completion. Raise Max tokens or check the data.');
   const presets = loraTargetPresets(live.model.family);
   const targetModules = (presets.find((p) => p.id === config.loraTargets) ?? presets[0]).targetModules;
-  const created = tryCreateLoraAdapter(live.model, {
-    r: config.loraR,
-    loraAlpha: config.loraAlpha,
-    loraDropout: config.loraDropout,
-    targetModules,
-    seed: config.seed,
-  });
-  if (!created.ok) throw new StudioError('bad-lora', created.error);
+  const init = opts.init ?? null;
+  // Continuing an imported CAUSAL_LM adapter (issue 14): its rank, targets and weights are the starting point.
+  const created = init
+    ? tryImportPeftAdapter(live.model, { 'adapter_config.json': init.configJson, 'adapter_model.safetensors': init.weights }, { seed: config.seed })
+    : tryCreateLoraAdapter(live.model, { r: config.loraR, loraAlpha: config.loraAlpha, loraDropout: config.loraDropout, targetModules, seed: config.seed });
+  if (!created.ok) {
+    throw new StudioError(init ? 'adapter-mismatch' : 'bad-lora', init ? `The imported adapter does not fit ${base.modelId}: ${created.error}` : created.error);
+  }
   const adapter: LoraAdapter = created.value;
   let optimizer: AdamW | null = null;
   let probe: ForgettingProbe | null = null;
@@ -137,7 +137,14 @@ export async function trainCausalLm(
         task,
         config,
         backend,
-        record: { datasetId: session.table?.datasetId ?? null, datasetName: data.fileName, modelId: base.modelId, modelRevision: base.revision, extra },
+        record: {
+          datasetId: session.table?.datasetId ?? null,
+          datasetName: data.fileName,
+          modelId: base.modelId,
+          modelRevision: base.revision,
+          extra: init ? { ...extra, continuedFrom: init.fileName } : extra,
+        },
+        finishedNote: () => (init ? `continued from imported adapter ${init.fileName}` : null),
         resume,
         zipAdapter: (st) => zipOf(st),
         evalPoint: (e) => ({
@@ -203,6 +210,7 @@ export async function trainCausalLm(
           storageProblem: storageProblem(),
           acknowledgedLeakage: opts.acknowledgedLeakage,
           resumedFromStep: resume?.point.loop.stepsDone ?? null,
+          continuedFrom: init?.fileName ?? null,
           lm: {
             task: data.task,
             final: kept ? { loss: kept.loss, ...kept.metrics } : null,

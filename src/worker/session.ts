@@ -3,12 +3,12 @@
 // Owners: the table and its columns change only through replaceTable / chooseColumns, which keep what
 // depends on them (split, audit, trained adapter) consistent; dispose() releases everything the session holds.
 import type { AuditState } from './auditState';
-import type { LoadedBaseModel, LoadedTable, TrainedRun } from './sessionTypes';
+import type { ImportedAdapterState, LoadedBaseModel, LoadedTable, TrainedRun } from './sessionTypes';
 import { TrainJob } from './trainJob';
 import { disposeBank } from '../model/weightBank';
 import { disposeLmLive, type LmLive, type LmSessionData } from './lmSession';
 
-export type { LoadedBaseModel, LoadedTable, TrainedRun };
+export type { ImportedAdapterState, LoadedBaseModel, LoadedTable, TrainedRun };
 
 export type Columns = { textColumn: number; labelColumn: number };
 
@@ -23,6 +23,10 @@ export class StudioSession {
   audit: AuditState | null = null;
   /** The last run's adapter, already serialised, so it survives backend switches. */
   trained: TrainedRun | null = null;
+  /** The adapter imported last (issue 14): the playground's choice and a run's starting point. */
+  imported: ImportedAdapterState | null = null;
+  /** An imported full model's label order (its head's classes, matched to the data), for the playground. */
+  importedModelLabels: { modelId: string; labelNames: string[] } | null = null;
   /** Causal-LM data (instruction / domain text) and the playground's live decoder; see lmSession.ts. */
   lm: LmSessionData | null = null;
   lmLive: LmLive | null = null;

@@ -31,3 +31,17 @@ export type TrainedRun = {
   /** A full fine-tuning run's save_pretrained folder as a zip (issue 12); exportAdapter returns it as is. */
   fullModelZip?: Uint8Array;
 };
+
+/** The adapter last imported (issue 14): its PEFT files and what the page shows; a run can continue from it. */
+export type ImportedAdapterState = {
+  fileName: string;
+  modelId: string;
+  configJson: string;
+  weights: Uint8Array;
+  /** The classifier's label order (the adapter's label_map, else the data's sorted labels). */
+  labelNames: string[];
+  r: number;
+  loraAlpha: number;
+  targetModules: string[];
+  task: 'SEQ_CLS' | 'CAUSAL_LM';
+};

@@ -28,6 +28,8 @@ import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
 import { handleRecipeData } from './handlers/recipe';
 import { handleImportAdapter } from './handlers/importAdapter';
+import { handleImportModel } from './handlers/importModel';
+import { handleClassify } from './handlers/classify';
 import { StudioSession } from './session';
 import { createDispatcher, type Handlers, type Post } from './dispatch';
 
@@ -60,6 +62,8 @@ const HANDLERS: Handlers = {
   exportAdapter: handleExportAdapter,
   recipeData: handleRecipeData,
   importAdapter: handleImportAdapter,
+  importModel: handleImportModel,
+  classify: handleClassify,
   qualityReport: handleQualityReport,
   applyFixes: handleApplyFixes,
   getRows: handleGetRows,

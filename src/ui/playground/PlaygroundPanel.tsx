@@ -12,7 +12,9 @@ export function PlaygroundPanel() {
   const useTemplate = useStudioStore((s) => s.useTemplate);
   const genBase = useStudioStore((s) => s.genBase);
   const genTuned = useStudioStore((s) => s.genTuned);
-  const tuned = useStudioStore((s) => s.outcome?.lm != null);
+  // The fine-tuned side: the last LM run's adapter, or an imported causal-LM adapter (issue 14) until a run replaces it.
+  const imported = useStudioStore((s) => (s.lmPlaygroundImport && s.importedAdapter?.modelId === s.model?.modelId ? s.lmPlaygroundImport : null));
+  const tuned = useStudioStore((s) => s.outcome?.lm != null) || imported !== null;
   const training = useStudioStore((s) => s.trainStatus === 'running' || s.trainStatus === 'stopping');
   const generating = genBase.status === 'running' || genTuned.status === 'running';
   if (!decoder) return null;
@@ -60,7 +62,13 @@ export function PlaygroundPanel() {
       </div>
       <div className="gen-columns">
         <GenerationOutput title="Base model" gen={genBase} testId="gen-base" />
-        {tuned && <GenerationOutput title={`Fine-tuned (strength ${strength.toFixed(2)})`} gen={genTuned} testId="gen-tuned" />}
+        {tuned && (
+          <GenerationOutput
+            title={`${imported ? `Imported adapter ${imported}` : 'Fine-tuned'} (strength ${strength.toFixed(2)})`}
+            gen={genTuned}
+            testId="gen-tuned"
+          />
+        )}
       </div>
     </section>
   );

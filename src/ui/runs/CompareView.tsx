@@ -66,7 +66,7 @@ export function CompareView() {
               <td>
                 {run.config.loraR} / {run.config.loraAlpha}
               </td>
-              <td>{run.config.strategy ?? 'lora'}</td>
+              <td>{run.backend === 'imported' ? 'imported' : (run.config.strategy ?? 'lora')}</td>
               <td>{run.bestValLoss?.toFixed(4) ?? '–'}</td>
               <td>{run.bestValAccuracy === null ? '–' : `${(run.bestValAccuracy * 100).toFixed(1)}%`}</td>
             </tr>

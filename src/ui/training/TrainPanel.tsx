@@ -14,6 +14,7 @@ import { LmTrainOptions } from './LmTrainOptions';
 import { DiagnosticsBanners } from './DiagnosticsBanners';
 import { PauseResumeButtons } from './PauseResumeButtons';
 import { StrategyPicker } from './StrategyPicker';
+import { ContinueFromImport } from '../report/ContinueFromImport';
 
 export function TrainPanel() {
   const status = useStudioStore((s) => s.trainStatus);
@@ -31,6 +32,7 @@ export function TrainPanel() {
   return (
     <section className="panel" aria-labelledby="train-title">
       <h2 id="train-title">Train a LoRA adapter</h2>
+      <ContinueFromImport disabled={running} />
       {!lmTask && <StrategyPicker disabled={running} />}
       <HyperparameterForm disabled={running} />
       <DefaultsNote disabled={running} />
@@ -67,6 +69,7 @@ export function TrainPanel() {
           {outcome.lm?.final && `, validation perplexity ${outcome.lm.final.perplexity.toFixed(3)}`}.
           {outcome.restoredBest && outcome.bestStep != null && ` Best adapter restored (step ${outcome.bestStep}).`}
           {outcome.resumedFromStep != null && ` Resumed from the checkpoint at step ${outcome.resumedFromStep}.`}
+          {outcome.continuedFrom && ` Continued from imported adapter ${outcome.continuedFrom}.`}
         </p>
       )}
       {outcome?.acknowledgedLeakage && (

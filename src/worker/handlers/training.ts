@@ -42,22 +42,47 @@ async function withJob<T>(session: StudioSession, run: (job: TrainJob) => Promis
   }
 }
 
-export async function handleTrain(args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null }, ctx: HandlerContext): Promise<TrainOutcome> {
-  if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
-  const base = requireModel(ctx.session, args.config);
-  await checkRunFits(base, args.config, 'SEQ_CLS', 2);
-  return withJob(ctx.session, (job) => trainClassifier(ctx, job, base, args.config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null }));
-}
-
-export async function handleTrainLm(
-  args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null },
+export async function handleTrain(
+  args: { config: TrainConfig; acknowledgedLeakage?: LeakageAck | null; fromImported?: boolean },
   ctx: HandlerContext,
 ): Promise<TrainOutcome> {
   if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
-  if (ctx.session.baseModel) await checkRunFits(ctx.session.baseModel, args.config, 'CAUSAL_LM', 0);
-  const live = ensureLive(ctx.session, args.config);
-  checkTrainConfig(args.config, live.model.config.maxTokens);
-  return withJob(ctx.session, (job) => trainCausalLm(ctx, job, args.config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null }));
+  const init = args.fromImported ? ctx.session.imported : null;
+  if (args.fromImported && init?.task !== 'SEQ_CLS')
+    throw new StudioError('no-adapter', 'Import a classification adapter first (the Runs step), then continue training from it.');
+  // A continued run has the imported adapter's rank and alpha (the form shows them); its targets come with the weights.
+  const config: TrainConfig = init ? { ...args.config, loraR: init.r, loraAlpha: init.loraAlpha, strategy: 'lora' } : args.config;
+  const base = requireModel(ctx.session, config);
+  if (init && init.modelId !== base.modelId) {
+    throw new StudioError(
+      'adapter-mismatch',
+      `The imported adapter ${init.fileName} was imported onto ${init.modelId}; the loaded model is ${base.modelId}. Load ${init.modelId} again to continue from it.`,
+    );
+  }
+  await checkRunFits(base, config, 'SEQ_CLS', 2);
+  return withJob(ctx.session, (job) => trainClassifier(ctx, job, base, config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init }));
+}
+
+export async function handleTrainLm(
+  args: { config: TrainConfig; lm: LmTrainOptions; acknowledgedLeakage?: LeakageAck | null; fromImported?: boolean },
+  ctx: HandlerContext,
+): Promise<TrainOutcome> {
+  if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
+  const init = args.fromImported ? ctx.session.imported : null;
+  if (args.fromImported && init?.task !== 'CAUSAL_LM') {
+    throw new StudioError('no-adapter', 'Import a causal-LM adapter first (the Runs step), then continue training from it.');
+  }
+  const config: TrainConfig = init ? { ...args.config, loraR: init.r, loraAlpha: init.loraAlpha } : args.config;
+  if (init && ctx.session.baseModel && init.modelId !== ctx.session.baseModel.modelId) {
+    throw new StudioError(
+      'adapter-mismatch',
+      `The imported adapter ${init.fileName} was imported onto ${init.modelId}; the loaded model is ${ctx.session.baseModel.modelId}. Load ${init.modelId} again to continue from it.`,
+    );
+  }
+  if (ctx.session.baseModel) await checkRunFits(ctx.session.baseModel, config, 'CAUSAL_LM', 0);
+  const live = ensureLive(ctx.session, config);
+  checkTrainConfig(config, live.model.config.maxTokens);
+  return withJob(ctx.session, (job) => trainCausalLm(ctx, job, config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init }));
 }
 
 export async function handlePauseTraining(_args: Record<string, never>, ctx: HandlerContext): Promise<null> {
