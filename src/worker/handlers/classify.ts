@@ -14,6 +14,7 @@ import { labelOrder } from '../importFiles';
 import { readAdapterZip } from '../../model/peft/adapterZip';
 import { getRun, listCheckpoints, readCheckpoint } from '../../storage';
 import { getStudioStore } from '../storageHandle';
+import { sharedWeights } from '../modelFit';
 import { StudioError } from '../userError';
 
 type Chosen = { name: string; labelNames: string[] | null; files: { config: string; weights: Uint8Array } | null };
@@ -64,7 +65,7 @@ export async function handleClassify(args: { text: string; adapter: ClassifyWith
   if (!parsed.ok) throw new StudioError('unsupported-model', parsed.error);
   const labelNames = pick.labelNames ?? parsed.value.id2label ?? [];
   if (labelNames.length < 2) throw new StudioError('no-adapter', `${base.modelId} has no classification labels: train or import an adapter first.`);
-  const built = tryLoadModel(base.tensors, withLabels(parsed.value, labelNames), { task: 'SEQ_CLS', seed: 0 });
+  const built = tryLoadModel(base.tensors, withLabels(parsed.value, labelNames), { task: 'SEQ_CLS', seed: 0, bank: sharedWeights(base) });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;
   let adapter: LoraAdapter | null = null;

@@ -12,6 +12,7 @@ import type { HandlerContext } from '../handlerContext';
 import { recordImportedRun } from '../importedRun';
 import { entryNamed, labelOrder, matchLabels, readZip, textOf } from '../importFiles';
 import { loadBaseModel } from '../modelLoader';
+import { sharedWeights } from '../modelFit';
 import { StudioError } from '../userError';
 
 /** Head tensor names of the classifier families (BERT/DistilBERT classifier, RoBERTa out_proj, decoders' score). */
@@ -60,7 +61,7 @@ export async function handleImportModel(args: { file: File; maxSeqLength: number
   const { labelNames } = matched;
   session.importedModelLabels = { modelId: base.modelId, labelNames };
   const data = prepareClassifierData(session, base, trainConfig, [], labelNames);
-  const built = tryLoadModel(base.tensors, withLabels(parsed.value, labelNames), { task: 'SEQ_CLS', seed: 0 });
+  const built = tryLoadModel(base.tensors, withLabels(parsed.value, labelNames), { task: 'SEQ_CLS', seed: 0, bank: sharedWeights(base) });
   if (!built.ok) throw new StudioError('bad-weights', `${name}: ${built.error}`);
   const model = built.value;
   try {
