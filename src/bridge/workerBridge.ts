@@ -2,6 +2,8 @@
 // streamed events (tagged with their request's id) out to subscribers, and refuses a worker bundle of another
 // protocol version (a stale cached bundle after a deploy) with a "reload the page" error. No React, no store.
 import { PROTOCOL_VERSION, type FromWorker, type RequestKind, type Requests, type ToWorker, type UserError, type WorkerEvent } from '../protocol/messages';
+import { installDebugHooks, workerName } from './debugHooks';
+import { watchWorkerLock, WORKER_CRASHED_MESSAGE, type LivenessLocks } from './workerLiveness';
 
 export class WorkerRequestError extends Error {
   constructor(readonly userError: UserError) {
@@ -20,6 +22,8 @@ export const STALE_WORKER_MESSAGE =
 export type WorkerBridge = {
   call<K extends RequestKind>(kind: K, args: Requests[K]['args']): Promise<Requests[K]['result']>;
   subscribe(listener: Listener): () => void;
+  /** Called when the worker died after start-up (its calls already failed, a fresh worker is started). */
+  onCrash(listener: (message: string) => void): () => void;
 };
 
 /** The part of a Worker the bridge uses (a fake port in tests). */
@@ -28,9 +32,11 @@ export type WorkerPort = Pick<Worker, 'postMessage' | 'terminate'> & {
   onerror: ((e: ErrorEvent) => void) | null;
 };
 
-export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion = PROTOCOL_VERSION): WorkerBridge {
+export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion = PROTOCOL_VERSION, liveness: { locks?: LivenessLocks } = {}): WorkerBridge {
   const pending = new Map<number, Pending>();
   const listeners = new Set<Listener>();
+  const crashListeners = new Set<(message: string) => void>();
+  let unwatch: (() => void) | null = null;
   let nextId = 1;
   let worker: WorkerPort | null = null;
   let stale: UserError | null = null;
@@ -38,6 +44,8 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
   const failAll = (message: string, code = 'worker-crashed') => {
     for (const p of pending.values()) p.reject(new WorkerRequestError({ code, message }));
     pending.clear();
+    unwatch?.(); // a worker ended here is not a crash
+    unwatch = null;
     worker?.terminate();
     worker = null; // the next call starts a fresh worker
   };
@@ -55,6 +63,9 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
           console.error(`studio worker speaks protocol ${msg.protocolVersion}, the page ${expectedVersion}`);
           failAll(stale.message, stale.code);
         }
+      } else if (msg.type === 'alive') {
+        unwatch?.();
+        unwatch = watchWorkerLock(msg.lock, () => workerGone(w), liveness.locks);
       } else if (msg.type === 'event') listeners.forEach((l) => l(msg.event, msg.requestId ?? null));
       else if (msg.type === 'result' || msg.type === 'failure') {
         const p = pending.get(msg.requestId);
@@ -79,6 +90,16 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
     return w;
   };
 
+  // The worker died after start-up (see workerLiveness.ts): fail its calls, say so, start a fresh one.
+  const workerGone = (w: WorkerPort) => {
+    if (worker !== w) return;
+    unwatch = null;
+    console.error('studio worker is gone');
+    failAll(WORKER_CRASHED_MESSAGE);
+    crashListeners.forEach((l) => l(WORKER_CRASHED_MESSAGE));
+    ensureWorker();
+  };
+
   return {
     call(kind, args) {
       if (stale) return Promise.reject(new WorkerRequestError(stale));
@@ -94,6 +115,10 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
+    onCrash(listener) {
+      crashListeners.add(listener);
+      return () => crashListeners.delete(listener);
+    },
   };
 }
 
@@ -101,13 +126,15 @@ let shared: WorkerBridge | null = null;
 
 /** The app's single bridge to src/worker/studio.worker.ts (a module worker). */
 export function getStudioBridge(): WorkerBridge {
-  shared ??= createWorkerBridge(
-    // ?debug=1 in the page address names the worker 'studio-debug': it then logs stack traces (studio.worker.ts).
+  if (shared) return shared;
+  shared = createWorkerBridge(
+    // ?debug=1 in the page address names the worker 'studio-debug': it then logs stack traces (debugHooks.ts).
     () =>
       new Worker(new URL('../worker/studio.worker.ts', import.meta.url), {
         type: 'module',
-        name: /[?&]debug=1\b/.test(location.search) ? 'studio-debug' : 'studio',
+        name: workerName(),
       }),
   );
+  installDebugHooks(shared);
   return shared;
 }

@@ -27,7 +27,9 @@ import { handleFewShot } from './handlers/lmFewShot';
 import { handleGenerate, handleStopGenerate } from './handlers/lmGenerate';
 import { handleRecipeData } from './handlers/recipe';
 import { handleImportAdapter } from './handlers/importAdapter';
+import { handleDebugFault } from './handlers/debugFault';
 import { StudioSession } from './session';
+import { holdLivenessLock } from './liveness';
 import { createDispatcher, type Handlers, type Post } from './dispatch';
 
 const HANDLERS: Handlers = {
@@ -69,6 +71,7 @@ const HANDLERS: Handlers = {
   fewShot: handleFewShot,
   generate: handleGenerate,
   stopGenerate: handleStopGenerate,
+  debugFault: handleDebugFault,
 };
 
 const post: Post = (msg, transfer = []) => self.postMessage(msg, { transfer });
@@ -77,3 +80,4 @@ const dispatch = createDispatcher(HANDLERS, new StudioSession(), post);
 self.onmessage = (e: MessageEvent<ToWorker>) => void dispatch(e.data);
 
 post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+holdLivenessLock(post);
