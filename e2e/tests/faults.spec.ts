@@ -74,27 +74,36 @@ const freeBucket = (page: Page) =>
 // for real in the browser, as on a full disk.
 test('storage full mid-run: the run pauses with the storage message, nothing stored is lost, and it resumes once space is back', async ({ studio, page }) => {
   test.setTimeout(300_000);
-  // Long enough (40 epochs, 480 steps) that the storage fills mid-run even on a fast machine.
-  await startRun(studio, page, 40, `?backend=wasm&debug=1&storageQuota=${2 << 20}`);
+  // 60 epochs (720 steps): long enough to pause mid-run on a fast machine (a step of this tiny model takes ~10 ms).
+  await startRun(studio, page, 60, `?backend=wasm&debug=1&storageQuota=${2 << 20}`);
   await studio.startButton.click();
-  // Once the run has saved a checkpoint or two, other data takes every byte left.
-  await expect.poll(() => evalPoints(studio), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(2);
-  const filled = await fillBucket(page, 4096);
+  const train = studio.view('train');
   const paused = page.getByTestId('train-paused');
+  // Once the run has saved a checkpoint or two, the user pauses it while other data takes every byte left.
+  await expect.poll(() => evalPoints(studio), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(2);
+  // The status bar re-renders at every step: dispatch the click instead of waiting for the button to hold still.
+  await page.getByRole('button', { name: 'Pause run' }).dispatchEvent('click');
+  await expect(paused).toHaveAttribute('data-reason', 'user');
+  const filled = await fillBucket(page, 4096);
+  const stepBefore = Number((await paused.textContent())?.match(/step (\d+)/)?.[1]);
+  await train.getByRole('button', { name: 'Resume', exact: true }).click();
+  // The next checkpoint does not fit: the run pauses itself with the storage message.
   await expect(paused).toHaveAttribute('data-reason', 'storage', { timeout: 120_000 });
   const message = page.getByTestId('train-paused-message');
-  await expect(message).toContainText(/Browser storage is full/);
+  await expect(message).toContainText(/Browser storage is full: saving the checkpoint at step \d+ .*did not fit/);
   const stepAtPause = Number((await paused.textContent())?.match(/step (\d+)/)?.[1]);
+  expect(stepAtPause).toBeGreaterThan(stepBefore);
   console.log(`[quota] ${filled} B of other data filled the 2 MiB bucket; paused at step ${stepAtPause}: ${await message.textContent()}`);
   // It stays paused: nothing trains on without a place for its checkpoints.
   await page.waitForTimeout(2000);
-  await expect(paused).toBeVisible();
+  await expect(paused).toHaveAttribute('data-reason', 'storage');
 
   // Space comes back (the other data is deleted): Resume finishes the run.
   await freeBucket(page);
   // Exact and in the Train view: the header's run status has its own "Resume run" button.
-  await studio.view('train').getByRole('button', { name: 'Resume', exact: true }).click();
+  await train.getByRole('button', { name: 'Resume', exact: true }).click();
   await expect(studio.outcome).toContainText(/Run (finished|early-stopped) after \d+ steps/, { timeout: 240_000 });
+  await expect(page.getByTestId('train-error')).toHaveCount(0);
 
   await page.reload();
   await studio.goto('runs');

@@ -14,7 +14,7 @@ export function watchWebGpuDevice(): void {
   if (!device || device === watched) return;
   watched = device;
   void device.lost.then((info) => {
-    lost = `the GPU device was lost (${info.reason === 'destroyed' ? 'destroyed' : 'reset by the browser or driver'}${info.message ? `: ${info.message}` : ''})`;
+    lost = `the GPU device was lost (${info.reason === 'destroyed' ? 'destroyed' : 'reset by the browser or driver'}${info.message ? `: ${info.message.replace(/\.+$/, '')}` : ''})`;
     console.warn(lost);
   });
 }
