@@ -1,4 +1,4 @@
-// Faults survived (issue 13): browser storage that fills up for real mid-run (CDP Storage.overrideQuotaForOrigin)
+// Faults survived (issue 13): browser storage that fills up for real mid-run (a storage bucket with a small quota)
 // pauses the run with the storage message, loses nothing, and the run resumes once space is back; a WebGPU device
 // lost mid-run pauses it and Resume continues on WASM from the last checkpoint; a worker that dies mid-run leaves
 // the run interrupted and resumable; closing the tab mid-checkpoint leaves the last checkpoint intact.
