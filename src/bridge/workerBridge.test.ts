@@ -4,6 +4,27 @@
 import { describe, expect, it } from 'vitest';
 import { PROTOCOL_VERSION, type FromWorker, type ToWorker } from '../protocol/messages';
 import { createWorkerBridge, STALE_WORKER_MESSAGE, WorkerRequestError, type WorkerPort } from './workerBridge';
+import { WORKER_CRASHED_MESSAGE, type LivenessLocks } from './workerLiveness';
+
+/** Web Locks as the browser keeps them: a waiting request is granted when the holder (a worker) is gone. */
+class FakeLocks implements LivenessLocks {
+  waiting = new Map<string, { callback: () => void; signal: AbortSignal }>();
+  request(name: string, options: { signal: AbortSignal }, callback: () => void): Promise<unknown> {
+    return new Promise((resolve, reject) => {
+      this.waiting.set(name, { callback: () => resolve(callback()), signal: options.signal });
+      options.signal.addEventListener('abort', () => {
+        this.waiting.delete(name);
+        reject(new DOMException('aborted', 'AbortError'));
+      });
+    });
+  }
+  /** The holder of `name` died: the browser grants the lock to the page's waiting request. */
+  holderGone(name: string): void {
+    const w = this.waiting.get(name);
+    this.waiting.delete(name);
+    if (w && !w.signal.aborted) w.callback();
+  }
+}
 
 class FakePort implements WorkerPort {
   onmessage: WorkerPort['onmessage'] = null;
@@ -23,12 +44,17 @@ class FakePort implements WorkerPort {
 
 function setup(version = PROTOCOL_VERSION) {
   const ports: FakePort[] = [];
-  const bridge = createWorkerBridge(() => {
-    const p = new FakePort();
-    ports.push(p);
-    return p;
-  }, version);
-  return { bridge, ports };
+  const locks = new FakeLocks();
+  const bridge = createWorkerBridge(
+    () => {
+      const p = new FakePort();
+      ports.push(p);
+      return p;
+    },
+    version,
+    { locks },
+  );
+  return { bridge, ports, locks };
 }
 
 describe('worker bridge', () => {
@@ -120,6 +146,58 @@ describe('worker bridge', () => {
     ports[0].reply({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
     ports[0].onerror?.({ message: 'helper worker failed', preventDefault: () => undefined } as ErrorEvent);
     expect(ports[0].terminated).toBe(false);
+    ports[0].reply({ type: 'result', requestId: 1, result: [] });
+    await expect(call).resolves.toEqual([]);
+  });
+
+  it('a worker that dies after start-up without a word (closed, killed for memory) fails its calls, is reported and replaced', async () => {
+    const { bridge, ports, locks } = setup();
+    const crashes: string[] = [];
+    bridge.onCrash((m) => crashes.push(m));
+    const training = bridge.call('train', { config: {} as never });
+    const port = ports[0];
+    port.reply({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+    port.reply({ type: 'alive', lock: 'worker-lock-1' });
+    expect(locks.waiting.has('worker-lock-1')).toBe(true); // the page queues for the worker's lock
+    locks.holderGone('worker-lock-1');
+    const err = (await training.catch((e: unknown) => e)) as WorkerRequestError;
+    expect(err).toBeInstanceOf(WorkerRequestError);
+    expect(err.userError).toEqual({ code: 'worker-crashed', message: WORKER_CRASHED_MESSAGE });
+    expect(err.message).toMatch(/stopped unexpectedly.*fresh one was started/);
+    expect(crashes).toEqual([WORKER_CRASHED_MESSAGE]);
+    expect(port.terminated).toBe(true);
+    // A fresh worker is started at once (it marks the cut-off run interrupted) and answers the next call.
+    expect(ports).toHaveLength(2);
+    const next = bridge.call('listRuns', {});
+    expect(ports).toHaveLength(2);
+    ports[1].reply({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+    ports[1].reply({ type: 'result', requestId: ports[1].sent[0].requestId, result: [] });
+    await expect(next).resolves.toEqual([]);
+  });
+
+  it('a worker the bridge ends itself (a stale bundle) is not reported as a crash', async () => {
+    const { bridge, ports, locks } = setup();
+    const crashes: string[] = [];
+    bridge.onCrash((m) => crashes.push(m));
+    void bridge.call('listRuns', {}).catch(() => undefined);
+    ports[0].reply({ type: 'alive', lock: 'lock-a' });
+    ports[0].reply({ type: 'ready', protocolVersion: PROTOCOL_VERSION + 1 });
+    expect(locks.waiting.has('lock-a')).toBe(false); // the wait was cancelled when the bridge ended the worker
+    locks.holderGone('lock-a');
+    expect(crashes).toEqual([]);
+    expect(ports).toHaveLength(1);
+  });
+
+  it('a busy worker that holds its lock is never taken for dead, however long it is silent', async () => {
+    const { bridge, ports, locks } = setup();
+    const crashes: string[] = [];
+    bridge.onCrash((m) => crashes.push(m));
+    const call = bridge.call('listRuns', {});
+    ports[0].reply({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+    ports[0].reply({ type: 'alive', lock: 'lock-b' });
+    await new Promise((r) => setTimeout(r, 50));
+    locks.holderGone('some-other-lock');
+    expect(crashes).toEqual([]);
     ports[0].reply({ type: 'result', requestId: 1, result: [] });
     await expect(call).resolves.toEqual([]);
   });

@@ -2,6 +2,8 @@
 // streamed events (tagged with their request's id) out to subscribers, and refuses a worker bundle of another
 // protocol version (a stale cached bundle after a deploy) with a "reload the page" error. No React, no store.
 import { PROTOCOL_VERSION, type FromWorker, type RequestKind, type Requests, type ToWorker, type UserError, type WorkerEvent } from '../protocol/messages';
+import { installDebugHooks, workerName } from './debugHooks';
+import { watchWorkerLock, WORKER_CRASHED_MESSAGE, type LivenessLocks } from './workerLiveness';
 
 export class WorkerRequestError extends Error {
   constructor(readonly userError: UserError) {
@@ -28,6 +30,8 @@ export type WorkerBridge = {
   start(): void;
   /** Called when the worker turns out to be unusable (a stale bundle); returns the unsubscribe. */
   onHealth(listener: HealthListener): () => void;
+  /** Called when the worker died after start-up (its calls already failed, a fresh worker is started). */
+  onCrash(listener: (message: string) => void): () => void;
 };
 
 /** The part of a Worker the bridge uses (a fake port in tests). */
@@ -36,10 +40,12 @@ export type WorkerPort = Pick<Worker, 'postMessage' | 'terminate'> & {
   onerror: ((e: ErrorEvent) => void) | null;
 };
 
-export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion = PROTOCOL_VERSION): WorkerBridge {
+export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion = PROTOCOL_VERSION, liveness: { locks?: LivenessLocks } = {}): WorkerBridge {
   const pending = new Map<number, Pending>();
   const listeners = new Set<Listener>();
   const healthListeners = new Set<HealthListener>();
+  const crashListeners = new Set<(message: string) => void>();
+  let unwatch: (() => void) | null = null;
   let nextId = 1;
   let worker: WorkerPort | null = null;
   let stale: UserError | null = null;
@@ -47,6 +53,8 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
   const failAll = (message: string, code = 'worker-crashed') => {
     for (const p of pending.values()) p.reject(new WorkerRequestError({ code, message }));
     pending.clear();
+    unwatch?.(); // a worker ended here is not a crash
+    unwatch = null;
     worker?.terminate();
     worker = null; // the next call starts a fresh worker
   };
@@ -66,6 +74,9 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
           const health: WorkerHealth = { kind: 'stale', message: stale.message };
           healthListeners.forEach((l) => l(health));
         }
+      } else if (msg.type === 'alive') {
+        unwatch?.();
+        unwatch = watchWorkerLock(msg.lock, () => workerGone(w), liveness.locks);
       } else if (msg.type === 'event') listeners.forEach((l) => l(msg.event, msg.requestId ?? null));
       else if (msg.type === 'result' || msg.type === 'failure') {
         const p = pending.get(msg.requestId);
@@ -88,6 +99,16 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
     };
     worker = w;
     return w;
+  };
+
+  // The worker died after start-up (see workerLiveness.ts): fail its calls, say so, start a fresh one.
+  const workerGone = (w: WorkerPort) => {
+    if (worker !== w) return;
+    unwatch = null;
+    console.error('studio worker is gone');
+    failAll(WORKER_CRASHED_MESSAGE);
+    crashListeners.forEach((l) => l(WORKER_CRASHED_MESSAGE));
+    ensureWorker();
   };
 
   return {
@@ -113,6 +134,10 @@ export function createWorkerBridge(makeWorker: () => WorkerPort, expectedVersion
       if (stale) listener({ kind: 'stale', message: stale.message });
       return () => healthListeners.delete(listener);
     },
+    onCrash(listener) {
+      crashListeners.add(listener);
+      return () => crashListeners.delete(listener);
+    },
   };
 }
 
@@ -120,13 +145,15 @@ let shared: WorkerBridge | null = null;
 
 /** The app's single bridge to src/worker/studio.worker.ts (a module worker). */
 export function getStudioBridge(): WorkerBridge {
-  shared ??= createWorkerBridge(
-    // ?debug=1 in the page address names the worker 'studio-debug': it then logs stack traces (studio.worker.ts).
+  if (shared) return shared;
+  shared = createWorkerBridge(
+    // ?debug=1 in the page address names the worker 'studio-debug': it then logs stack traces (debugHooks.ts).
     () =>
       new Worker(new URL('../worker/studio.worker.ts', import.meta.url), {
         type: 'module',
-        name: /[?&]debug=1\b/.test(location.search) ? 'studio-debug' : 'studio',
+        name: workerName(),
       }),
   );
+  installDebugHooks(shared);
   return shared;
 }

@@ -9,6 +9,7 @@ import wasmThreadedUrl from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-was
 import { registerWasmUnsortedSegmentSum } from './wasmKernels';
 import { registerWasmFastSlice } from './kernels/wasmSlice';
 import { guardWasmAllocations } from './wasmHeap';
+import { gpuDeviceLost, watchWebGpuDevice } from './deviceLoss';
 
 export type BackendName = 'webgpu' | 'wasm' | 'cpu';
 export type BackendPreference = 'auto' | BackendName;
@@ -45,6 +46,8 @@ async function probeWebGpu(): Promise<GpuProbe> {
 let webGpuRegistered = false;
 
 async function startBackend(name: BackendName): Promise<void> {
+  const lost = name === 'webgpu' ? gpuDeviceLost() : null;
+  if (lost) throw new Error(`${lost} earlier; reload the page to use WebGPU again`);
   if (tf.getBackend() === name) return; // already running: setting it again would re-initialise it
   if (name === 'webgpu') {
     await import('@tensorflow/tfjs-backend-webgpu');
@@ -70,6 +73,7 @@ async function startBackend(name: BackendName): Promise<void> {
   if (!ok) throw new Error(`tfjs could not start the ${name} backend`);
   await tf.ready();
   if (name === 'wasm') guardWasmAllocations(); // a failed malloc must not corrupt the heap (wasmHeap.ts)
+  if (name === 'webgpu') watchWebGpuDevice();
 }
 
 /**

@@ -506,7 +506,12 @@ export type Requests = {
   fewShot: { args: { k: number; maxSeqLength: number; maxExamples: number }; result: FewShotView };
   generate: { args: GenerateArgs; result: GenerateOutcome };
   stopGenerate: { args: { streamId: number }; result: null };
+  /** Test-only (issue 13): refused unless the page was opened with ?debug=1. */
+  debugFault: { args: { fault: DebugFault }; result: null };
 };
+
+/** The faults a test can inject (worker/handlers/debugFault.ts). */
+export type DebugFault = 'crash' | 'device-lost';
 export type RequestKind = keyof Requests;
 
 export type ToWorker = {
@@ -539,6 +544,8 @@ export type WorkerEvent =
 
 export type FromWorker =
   | { type: 'ready'; protocolVersion: number }
+  /** The worker holds Web Lock `lock` while it lives: the page learns of its death by being granted it. */
+  | { type: 'alive'; lock: string }
   | { type: 'result'; requestId: number; result: unknown }
   | { type: 'failure'; requestId: number; error: UserError }
   /** requestId: the request whose job posted the event (null for none), so a page can tell two jobs apart. */

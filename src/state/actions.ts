@@ -1,6 +1,7 @@
 // Actions that talk to the worker through the bridge and apply its answers and events to the store.
 // Module-level functions (no hooks needed); the store never sees the Worker object.
 import { getStudioBridge, WorkerRequestError } from '../bridge/workerBridge';
+import { installCrashRecovery } from './workerCrash';
 import type { BackendPreference, ModelSource, RunSummary, TrainConfig, UserError, WorkerEvent } from '../protocol/messages';
 import { askForPersistentStorage } from './libraryActions';
 import { estimateModel, modelPlan, modelSource } from './modelActions';
@@ -75,6 +76,7 @@ function bridge() {
   if (!subscribed) {
     b.subscribe(applyEvent);
     b.onHealth((h) => store.setState({ workerProblem: h.message }));
+    installCrashRecovery(b);
     subscribed = true;
   }
   return b;

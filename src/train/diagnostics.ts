@@ -2,7 +2,7 @@
 // catastrophic forgetting, each a plain-words finding with advice. No tfjs; thresholds are documented constants.
 import type { EvalPoint, TrainPoint } from './history';
 
-export const DIAGNOSTIC_IDS = ['overfitting', 'early-stopping', 'underfitting', 'forgetting', 'non-finite-loss'] as const;
+export const DIAGNOSTIC_IDS = ['overfitting', 'early-stopping', 'underfitting', 'forgetting', 'non-finite-loss', 'device-lost'] as const;
 export type DiagnosticId = (typeof DIAGNOSTIC_IDS)[number];
 export type Severity = 'info' | 'warning' | 'error';
 export type Diagnostic = { id: DiagnosticId; severity: Severity; startedAtStep: number; title: string; message: string };

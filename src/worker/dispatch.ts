@@ -4,6 +4,7 @@ import type { FromWorker, RequestKind, Requests, ToWorker } from '../protocol/me
 import type { HandlerContext } from './handlerContext';
 import type { StudioSession } from './session';
 import { StudioError, toUserError } from './userError';
+import { isDebugWorker } from './debugWorker';
 
 export type Handlers = { [K in RequestKind]: (args: Requests[K]['args'], ctx: HandlerContext) => Promise<Requests[K]['result']> };
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
@@ -24,7 +25,7 @@ export function createDispatcher(handlers: Partial<Handlers>, session: StudioSes
     } catch (err) {
       // The page shows the message; stack traces only with ?debug=1 (the worker is then named studio-debug), and
       // refusals of bad input (StudioError) never.
-      if ((globalThis as { name?: string }).name === 'studio-debug') console.error(err);
+      if (isDebugWorker()) console.error(err);
       else if (!(err instanceof StudioError)) console.error(`studio worker: ${err instanceof Error ? err.message : String(err)}`);
       post({ type: 'failure', requestId: msg.requestId, error: toUserError(err) });
     }

@@ -3,7 +3,16 @@
 import type { BackendName, TrainConfig } from '../protocol/messages';
 import { acquireRunLock, type JsonValue, type RunLock } from '../storage';
 import type { AdapterZipper } from '../train/checkpointCodec';
-import { buildLoopConfig, runLoop, type EvalEvent, type ForgettingMonitor, type ResumePoint, type TrainingResult, type TrainTask } from '../train/loop';
+import {
+  buildLoopConfig,
+  DeviceLostError,
+  runLoop,
+  type EvalEvent,
+  type ForgettingMonitor,
+  type ResumePoint,
+  type TrainingResult,
+  type TrainTask,
+} from '../train/loop';
 import type { EvalPoint } from '../protocol/messages';
 import type { HandlerContext } from './handlerContext';
 import { runEvents } from './runEvents';
@@ -57,6 +66,12 @@ export async function runRecorded<B, M, R>(
     const probe = await spec.prepare();
     const events = runEvents(ctx, { epochs: config.epochs, recorder, zipAdapter: spec.zipAdapter, evalPoint: spec.evalPoint, onEval: spec.onEval });
     const result = await runLoop(spec.task, buildLoopConfig(config), job.controls(), events, probe, resume?.point ?? null).catch(async (e) => {
+      if (e instanceof DeviceLostError) {
+        // Resumable from its last checkpoint (on another backend): see gpuLossRecovery.ts.
+        e.runId = recorder?.runId ?? null;
+        await recorder?.setStatus('paused', e.message);
+        throw e;
+      }
       // A resume that cannot continue (e.g. the dataset's split changed) leaves the run resumable, not failed.
       await recorder?.setStatus(resume ? 'interrupted' : 'failed', e instanceof Error ? e.message : String(e));
       throw e;

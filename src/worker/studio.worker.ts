@@ -30,7 +30,9 @@ import { handleRecipeData } from './handlers/recipe';
 import { handleImportAdapter } from './handlers/importAdapter';
 import { handleImportModel } from './handlers/importModel';
 import { handleClassify } from './handlers/classify';
+import { handleDebugFault } from './handlers/debugFault';
 import { StudioSession } from './session';
+import { holdLivenessLock } from './liveness';
 import { createDispatcher, type Handlers, type Post } from './dispatch';
 
 const HANDLERS: Handlers = {
@@ -75,6 +77,7 @@ const HANDLERS: Handlers = {
   fewShot: handleFewShot,
   generate: handleGenerate,
   stopGenerate: handleStopGenerate,
+  debugFault: handleDebugFault,
 };
 
 const post: Post = (msg, transfer = []) => self.postMessage(msg, { transfer });
@@ -83,3 +86,4 @@ const dispatch = createDispatcher(HANDLERS, new StudioSession(), post);
 self.onmessage = (e: MessageEvent<ToWorker>) => void dispatch(e.data);
 
 post({ type: 'ready', protocolVersion: PROTOCOL_VERSION });
+holdLivenessLock(post);

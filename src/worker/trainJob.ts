@@ -1,6 +1,8 @@
 // One long training job (a run or a search): its own AbortController for Stop, its pause switch, and the stored
 // run it writes. The session holds at most one; the loop's controls read this job only, never a shared flag.
 import type { ResumeOptions, TrainingControls } from '../train/loop';
+import { gpuDeviceLost } from '../model/deviceLoss';
+import { currentBackend } from '../model/backend';
 
 export class TrainJob {
   private readonly abort = new AbortController();
@@ -21,6 +23,8 @@ export class TrainJob {
   controls(): TrainingControls {
     return {
       now: () => performance.now(),
+      // Only a WebGPU run has a device to lose (and a failed step then waits a moment for device.lost).
+      ...(currentBackend() === 'webgpu' ? { deviceLost: gpuDeviceLost } : {}),
       shouldStop: () => this.stopped,
       isPaused: () => this.paused,
       awaitResume: () =>

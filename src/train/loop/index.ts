@@ -5,3 +5,4 @@ export { classifierTask, runTraining, type TrainingData } from './classifierTask
 export { causalLmTask, lmBatches, type LmMetrics, type LmTaskData, type LmTrainRow } from './causalLmTask';
 export { buildLoopConfig, type LoopSettings } from './config';
 export type * from './types';
+export { DeviceLostError } from './deviceLost';

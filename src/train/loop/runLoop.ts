@@ -10,6 +10,7 @@ import type { EvalPoint, RunHistory, TrainPoint } from '../history';
 import { DEFAULT_WARMUP_SHARE, learningRateAt } from '../lrSchedule';
 import { assert } from '../../lib/result';
 import { planInfo } from './plan';
+import { DeviceLostError, lostDeviceReason } from './deviceLost';
 import type {
   ForgettingMonitor,
   LoopState,
@@ -93,14 +94,19 @@ export async function runLoop<B, M>(
   };
   try {
     cb.onStart?.(info);
-    const status = await trainAll(run, resume?.loop.stepsDone ?? 0);
+    let done = resume?.loop.stepsDone ?? 0;
+    const status = await trainAll(run, done, (d) => (done = d)).catch(async (e: unknown) => {
+      // A lost device fails whatever step touched it: its tensors are gone, so the loop ends and says why.
+      const lost = e instanceof DeviceLostError ? null : await lostDeviceReason(controls.deviceLost);
+      throw lost ? new DeviceLostError(lost, done) : e;
+    });
     return await finish(run, status);
   } finally {
     acc.dispose();
   }
 }
 
-async function trainAll<B, M>(run: RunState<B, M>, startStep: number): Promise<TrainingResult<M>['status']> {
+async function trainAll<B, M>(run: RunState<B, M>, startStep: number, progress: (done: number) => void): Promise<TrainingResult<M>['status']> {
   const { controls, plan } = run;
   if (startStep === 0) {
     if (await evaluateNow(run, 0)) return 'early-stopped';
@@ -110,12 +116,18 @@ async function trainAll<B, M>(run: RunState<B, M>, startStep: number): Promise<T
   run.good ??= await snapshotTrainState(run.task.parts.adapter, run.task.parts.optimizer, startStep);
   let done = startStep; // optimizer steps done = index of the next plan entry
   while (done < plan.length) {
+    progress(done);
     if (controls.shouldStop()) return 'stopped';
+    const lost = controls.deviceLost?.();
+    if (lost) throw new DeviceLostError(lost, done);
     if (controls.isPaused()) {
       await pauseUntilResumed(run, done, 'user');
       continue;
     }
     const point = await trainOneStep(run, done);
+    // A lost device may read back zeros or NaN instead of failing: that is no divergence.
+    const lostNow = point === null ? await lostDeviceReason(controls.deviceLost) : null;
+    if (lostNow) throw new DeviceLostError(lostNow, done);
     if (point === null) {
       done = await rollBack(run, done + 1);
       await pauseUntilResumed(run, done, 'non-finite-loss');

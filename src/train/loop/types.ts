@@ -98,6 +98,8 @@ export type TrainingControls = {
   /** Resolves on resume (optionally with a new peak learning rate) and also on stop (shouldStop() then true). */
   awaitResume(): Promise<ResumeOptions | void>;
   now(): number;
+  /** Why the compute device is gone (a lost WebGPU device), or null; the loop then ends with a DeviceLostError. */
+  deviceLost?(): string | null;
 };
 
 /** The forgetting probe as the loop sees it: base value and a measurement with the adapter as it is now. */
@@ -117,8 +119,11 @@ export type RunPlanInfo = {
 
 export type EvalEvent<M = Cls> = EvalPoint<M> & { isBest: boolean; bestStep: number; bestValLoss: number; diagnostics: Diagnostic[] };
 
-/** 'storage': a checkpoint could not be written (quota); the run waits until space is freed and it is resumed. */
-export type PauseReason = 'user' | 'non-finite-loss' | 'storage';
+/**
+ * 'storage': a checkpoint could not be written (quota); the run waits until space is freed and it is resumed.
+ * 'device-lost': the GPU device was lost; the worker continues the run on WASM from its last checkpoint on resume.
+ */
+export type PauseReason = 'user' | 'non-finite-loss' | 'storage' | 'device-lost';
 
 export type TrainingCallbacks<M = Cls> = {
   onStart?(p: RunPlanInfo): void;

@@ -49,7 +49,7 @@ export function RunStatusBar() {
           {requested ? 'Pausing…' : 'Pause run'}
         </button>
       )}
-      {running && paused && (paused.reason === 'user' || paused.reason === 'storage') && (
+      {running && paused && paused.reason !== 'non-finite-loss' && (
         <button type="button" onClick={() => void resumeTraining()}>
           Resume run
         </button>

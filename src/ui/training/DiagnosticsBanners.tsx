@@ -5,7 +5,7 @@ import type { DiagnosticInfo } from '../../protocol/messages';
 import { resumeTraining } from '../../state/trainingActions';
 import { useStudioStore } from '../../state/studioStore';
 
-const ORDER: DiagnosticInfo['id'][] = ['non-finite-loss', 'overfitting', 'forgetting', 'underfitting', 'early-stopping'];
+const ORDER: DiagnosticInfo['id'][] = ['device-lost', 'non-finite-loss', 'overfitting', 'forgetting', 'underfitting', 'early-stopping'];
 const SEVERITY_NAMES: Record<DiagnosticInfo['severity'], string> = { error: 'Problem', warning: 'Warning', info: 'Note' };
 
 function NonFiniteActions() {

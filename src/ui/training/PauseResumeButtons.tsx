@@ -10,7 +10,7 @@ export function PauseResumeButtons() {
   if (paused)
     return (
       <>
-        {(paused.reason === 'user' || paused.reason === 'storage') && (
+        {paused.reason !== 'non-finite-loss' && (
           <button type="button" onClick={() => void resumeTraining()}>
             Resume
           </button>
@@ -19,8 +19,9 @@ export function PauseResumeButtons() {
           paused at step {paused.step}
           {paused.reason === 'non-finite-loss' && ' (loss became NaN/Inf)'}
           {paused.reason === 'storage' && ' (a checkpoint did not fit in browser storage)'}
+          {paused.reason === 'device-lost' && ' (the GPU device was lost)'}
         </span>
-        {paused.reason === 'storage' && paused.message && (
+        {(paused.reason === 'storage' || paused.reason === 'device-lost') && paused.message && (
           <span className="muted" data-testid="train-paused-message">
             {paused.message}
           </span>

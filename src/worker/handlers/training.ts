@@ -14,6 +14,8 @@ import { openStoredRun } from '../storedRun';
 import type { LoadedBaseModel, StudioSession } from '../session';
 import type { TrainJob } from '../trainJob';
 import { StudioError } from '../userError';
+import { surviveDeviceLoss } from '../gpuLossRecovery';
+import type { Diagnostic } from '../../train/diagnostics';
 
 /** The one config check of every training path (the form shows the same messages). */
 export function checkTrainConfig(c: TrainConfig, maxPositions: number): void {
@@ -60,7 +62,11 @@ export async function handleTrain(
     );
   }
   await checkRunFits(base, config, 'SEQ_CLS', 2);
-  return withJob(ctx.session, (job) => trainClassifier(ctx, job, base, config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init }));
+  return surviveDeviceLoss(
+    ctx,
+    () => withJob(ctx.session, (job) => trainClassifier(ctx, job, base, config, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init })),
+    (runId, note) => resumeStored(ctx, runId, null, note),
+  );
 }
 
 export async function handleTrainLm(
@@ -82,7 +88,11 @@ export async function handleTrainLm(
   if (ctx.session.baseModel) await checkRunFits(ctx.session.baseModel, config, 'CAUSAL_LM', 0);
   const live = ensureLive(ctx.session, config);
   checkTrainConfig(config, live.model.config.maxTokens);
-  return withJob(ctx.session, (job) => trainCausalLm(ctx, job, config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init }));
+  return surviveDeviceLoss(
+    ctx,
+    () => withJob(ctx.session, (job) => trainCausalLm(ctx, job, config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init })),
+    (runId, note) => resumeStored(ctx, runId, null, note),
+  );
 }
 
 export async function handlePauseTraining(_args: Record<string, never>, ctx: HandlerContext): Promise<null> {
@@ -116,10 +126,28 @@ export async function handleExportAdapter(_args: Record<string, never>, ctx: Han
  * the page, and trains on with the same data order, optimizer moments and lr schedule.
  */
 export async function handleResumeRun(args: { runId: string; source: ModelSource | null }, ctx: HandlerContext): Promise<TrainOutcome> {
+  if (ctx.session.training) throw new StudioError('busy', 'A training run is already going.');
+  return surviveDeviceLoss(
+    ctx,
+    () => resumeStored(ctx, args.runId, args.source, null),
+    (runId, note) => resumeStored(ctx, runId, null, note),
+  );
+}
+
+/** handleResumeRun's work; `note` (the backend change after a lost GPU) joins the run's diagnostics. */
+async function resumeStored(ctx: HandlerContext, runId: string, source: ModelSource | null, note: Diagnostic | null): Promise<TrainOutcome> {
   const { session } = ctx;
-  if (session.training) throw new StudioError('busy', 'A training run is already going.');
   // Reopening the data and loading the model come first: they refuse to run while a job is going.
-  const stored = await openStoredRun(ctx, args.runId, args.source);
+  const opened = await openStoredRun(ctx, runId, source);
+  const stored = note
+    ? {
+        ...opened,
+        point: <M>() => {
+          const p = opened.point<M>();
+          return { ...p, loop: { ...p.loop, raised: [...p.loop.raised, note] } };
+        },
+      }
+    : opened;
   try {
     const { extra: rawExtra, ...hyper } = stored.run.config.hyperparameters as Partial<TrainConfig> & { extra?: unknown };
     const config: TrainConfig = { ...DEFAULT_TRAIN_CONFIG, ...hyper };
