@@ -90,7 +90,8 @@ export async function handleTrainLm(
   checkTrainConfig(config, live.model.config.maxTokens);
   return surviveDeviceLoss(
     ctx,
-    () => withJob(ctx.session, (job) => trainCausalLm(ctx, job, config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init })),
+    () =>
+      withJob(ctx.session, (job) => trainCausalLm(ctx, job, config, args.lm, { acknowledgedLeakage: args.acknowledgedLeakage ?? null, resume: null, init })),
     (runId, note) => resumeStored(ctx, runId, null, note),
   );
 }
