@@ -10,6 +10,7 @@ import {
   searchRatesAround,
   suggestBatchSize,
   suggestDefaults,
+  suggestEpochs,
   suggestLearningRate,
   suggestMaxTokens,
 } from './trainDefaults';
@@ -33,6 +34,27 @@ describe('learning rate', () => {
     expect(suggestLearningRate({ family: 'bert', task: 'classify', method: 'full' }).value).toBe(2e-5);
     expect(suggestLearningRate({ family: 'gpt2', task: 'instruction', method: 'full' }).value).toBe(1e-5);
     expect(suggestLearningRate({ family: 'bert', task: 'classify', method: 'head-only' }).value).toBe(1e-3);
+  });
+});
+
+describe('learning rate and epochs follow the strategy chosen in the form', () => {
+  it('the offline default gets its measured rate per strategy (full fine-tuning collapses at the LoRA + embeddings rate)', () => {
+    const at = (strategy: 'head' | 'lora' | 'lora-embeddings' | 'full') =>
+      suggestLearningRate({ family: 'bert', task: 'classify', offlineDefault: true, strategy }).value;
+    expect(at('lora-embeddings')).toBe(OFFLINE_DEFAULT_MODEL_LR);
+    expect(at('full')).toBe(1e-3);
+    expect(at('full')).toBeLessThan(at('lora-embeddings'));
+    expect(at('head')).toBeGreaterThan(at('lora'));
+  });
+  it('a pretrained model maps the strategy onto its method scale', () => {
+    expect(suggestLearningRate({ family: 'bert', task: 'classify', strategy: 'full' }).value).toBe(2e-5);
+    expect(suggestLearningRate({ family: 'bert', task: 'classify', strategy: 'head' }).value).toBe(1e-3);
+    expect(suggestLearningRate({ family: 'roberta', task: 'classify', strategy: 'lora-embeddings' }).value).toBe(ENCODER_LORA_LR);
+  });
+  it('epochs: the measured 5 for the offline default, 3 for a pretrained model; both in suggestDefaults', () => {
+    expect(suggestEpochs({ offlineDefault: true }).value).toBe(5);
+    expect(suggestEpochs({ offlineDefault: false }).value).toBe(3);
+    expect(suggestDefaults({ family: 'bert', task: 'classify', offlineDefault: true }).epochs.value).toBe(5);
   });
 });
 

@@ -1,7 +1,8 @@
 // Model- and task-aware training defaults (issue 11), each with a one-line reason: learning rate by family, task and
 // method; max tokens from the data's token lengths (p95 + template overhead) capped by the model and memory; batch
 // size from the memory estimate; search ranges around the same learning rate. Pure: no I/O, shared by page and worker.
-import { OFFLINE_DEFAULT_TRAINING } from './defaultModel';
+import type { FineTuneStrategy } from './baselineMessages';
+import { OFFLINE_DEFAULT_STRATEGY, OFFLINE_DEFAULT_TRAINING, OFFLINE_STRATEGY_LEARNING_RATES } from './defaultModel';
 
 export const ENCODER_FAMILIES: ReadonlySet<string> = new Set(['bert', 'distilbert', 'roberta']);
 export const DECODER_FAMILIES: ReadonlySet<string> = new Set(['gpt2', 'llama', 'qwen2']);
@@ -38,6 +39,8 @@ export type DefaultsInput = {
   family: string | null;
   task: TrainTask;
   method?: TrainMethod;
+  /** The fine-tuning strategy chosen in the form (unset: the recommended one); sets `method` when that is not given. */
+  strategy?: FineTuneStrategy;
   /** The offline demo model that ships with the studio. */
   offlineDefault?: boolean;
   maxPositions?: number | null;
@@ -52,6 +55,7 @@ export type DefaultsInput = {
 export type Suggestion = { value: number; reason: string };
 export type SuggestedDefaults = {
   learningRate: Suggestion;
+  epochs: Suggestion;
   maxSeqLength: Suggestion;
   batchSize: Suggestion;
   /** Learning rates for the hyperparameter search: the default and a factor ~3 either side. */
@@ -61,15 +65,20 @@ export type SuggestedDefaults = {
 
 const fmt = (x: number) => x.toExponential(0);
 
-export function suggestLearningRate(input: Pick<DefaultsInput, 'family' | 'task' | 'method' | 'offlineDefault'>): Suggestion {
-  const method = input.method ?? 'lora';
+const STRATEGY_METHOD: Record<FineTuneStrategy, TrainMethod> = { head: 'head-only', lora: 'lora', 'lora-embeddings': 'lora', full: 'full' };
+
+/** Pretrained models: a few passes (HF Trainer's default is 3); more start to fit the training set harder. */
+export const PRETRAINED_EPOCHS = 3;
+
+export function suggestLearningRate(input: Pick<DefaultsInput, 'family' | 'task' | 'method' | 'offlineDefault' | 'strategy'>): Suggestion {
+  const method = input.method ?? (input.strategy ? STRATEGY_METHOD[input.strategy] : 'lora');
   const family = input.family ?? '';
   const decoder = DECODER_FAMILIES.has(family) || (input.task !== 'classify' && !ENCODER_FAMILIES.has(family));
-  if (input.offlineDefault && method === 'lora') {
-    return {
-      value: OFFLINE_DEFAULT_MODEL_LR,
-      reason: `${fmt(OFFLINE_DEFAULT_MODEL_LR)}: measured best for the offline demo model (random weights, so it needs a larger rate).`,
-    };
+  if (input.offlineDefault) {
+    // Measured per strategy by bench:quality: a random network needs larger rates, and full fine-tuning collapses at 3e-3.
+    const strategy = input.strategy ?? OFFLINE_DEFAULT_STRATEGY;
+    const value = OFFLINE_STRATEGY_LEARNING_RATES[strategy];
+    return { value, reason: `${fmt(value)}: measured best for the offline demo model with this strategy (random weights, so it needs a larger rate).` };
   }
   if (method === 'head-only') return { value: HEAD_ONLY_LR, reason: `${fmt(HEAD_ONLY_LR)}: only a fresh head trains, so a linear-probe rate.` };
   if (method === 'full') {
@@ -136,13 +145,26 @@ export function searchRatesAround(lr: number): number[] {
   return [...new Set([round(lr / 3), lr, round(lr * 3)])].sort((a, b) => a - b);
 }
 
+export function suggestEpochs(input: Pick<DefaultsInput, 'offlineDefault'>): Suggestion {
+  if (input.offlineDefault) {
+    const value = OFFLINE_DEFAULT_TRAINING.epochs;
+    return { value, reason: `${value}: measured for the offline demo model (it learns the task from your data alone, so it needs more passes).` };
+  }
+  return {
+    value: PRETRAINED_EPOCHS,
+    reason: `${PRETRAINED_EPOCHS}: the usual recipe for a pretrained model (early stopping ends it sooner when validation stops improving).`,
+  };
+}
+
 export function suggestDefaults(input: DefaultsInput): SuggestedDefaults {
   const learningRate = suggestLearningRate(input);
+  const epochs = suggestEpochs(input);
   const maxSeqLength = suggestMaxTokens(input);
   const batchSize = suggestBatchSize(input, maxSeqLength.value);
   const b = batchSize.value;
   return {
     learningRate,
+    epochs,
     maxSeqLength,
     batchSize,
     searchLearningRates: searchRatesAround(learningRate.value),

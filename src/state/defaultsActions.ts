@@ -5,8 +5,8 @@ import type { TrainConfig } from '../protocol/messages';
 import { memoryFromEstimate, SPECIAL_TOKEN_OVERHEAD, suggestDefaults, type DefaultsInput, type SuggestedDefaults } from '../protocol/trainDefaults';
 import { useStudioStore as store, type StudioState } from './studioStore';
 
-export type DefaultKey = 'learningRate' | 'maxSeqLength' | 'batchSize';
-export const DEFAULT_KEYS: readonly DefaultKey[] = ['learningRate', 'maxSeqLength', 'batchSize'];
+export type DefaultKey = 'learningRate' | 'epochs' | 'maxSeqLength' | 'batchSize';
+export const DEFAULT_KEYS: readonly DefaultKey[] = ['learningRate', 'epochs', 'maxSeqLength', 'batchSize'];
 
 /** Chat-template tokens per row when lengths were estimated without the tokenizer (measured rows include them). */
 const ESTIMATED_TEMPLATE_OVERHEAD = 12;
@@ -35,6 +35,7 @@ export function defaultsInput(s: StudioState): DefaultsInput {
   return {
     family,
     task,
+    strategy: task === 'classify' ? s.trainConfig.strategy : undefined,
     offlineDefault,
     maxPositions: s.model?.maxPositions ?? null,
     lengths,
@@ -72,6 +73,7 @@ export function installDefaultsWatcher(): void {
       s.modelChoice !== prev.modelChoice ||
       s.lmTask !== prev.lmTask ||
       s.lmData !== prev.lmData ||
+      s.trainConfig.strategy !== prev.trainConfig.strategy ||
       s.dataset?.quality !== prev.dataset?.quality
     )
       refreshDefaults();

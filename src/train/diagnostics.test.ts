@@ -137,6 +137,21 @@ describe('earlyStoppingStatus', () => {
   });
 });
 
+describe('earlyStoppingStatus with an untrained start (random weights)', () => {
+  const opts = { patience: 3, minDelta: 0.01, untrainedStart: true };
+  const at = (vals: number[]) => vals.map((valLoss, i) => ({ step: i * 10, valLoss }));
+  it('does not stop on the initial plateau: restoring step 0 would restore a model that knows nothing', () => {
+    const s = earlyStoppingStatus(at([0.69, 0.7, 0.71, 0.7, 0.69]), opts);
+    expect(s.evalsWithoutImprovement).toBe(4);
+    expect(s.shouldStop).toBe(false);
+    expect(earlyStoppingStatus(at([0.69, 0.7, 0.71, 0.7, 0.69]), { patience: 3, minDelta: 0.01 }).shouldStop).toBe(true);
+  });
+  it('counts patience as usual once validation has improved on the start', () => {
+    const s = earlyStoppingStatus(at([0.69, 0.6, 0.61, 0.62, 0.63]), opts);
+    expect([s.bestStep, s.evalsWithoutImprovement, s.shouldStop]).toEqual([10, 3, true]);
+  });
+});
+
 describe('detectUnderfitting', () => {
   const ln3 = Math.log(3);
   it.each<[string, number[], string | null]>([

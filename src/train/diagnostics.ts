@@ -29,7 +29,11 @@ export const FORGETTING_EMBEDDING_DRIFT = 0.05;
 /** A drift this many times the threshold is an error, not a warning. */
 export const FORGETTING_ERROR_FACTOR = 3;
 
-export type EarlyStoppingOptions = { patience: number; minDelta: number };
+/**
+ * untrainedStart: the model knew nothing at step 0 (random weights): patience only counts once validation has improved
+ * on the start, since stopping on the initial plateau would restore an untrained model (the majority class).
+ */
+export type EarlyStoppingOptions = { patience: number; minDelta: number; untrainedStart?: boolean };
 export const DEFAULT_EARLY_STOPPING: EarlyStoppingOptions = { patience: EARLY_STOPPING_PATIENCE, minDelta: EARLY_STOPPING_MIN_DELTA };
 
 export type EarlyStoppingStatus = {
@@ -54,12 +58,13 @@ export function earlyStoppingStatus(evals: readonly Pick<EvalPoint, 'step' | 'va
     }
   });
   const evalsWithoutImprovement = lastImprovement < 0 ? 0 : evals.length - 1 - lastImprovement;
+  const onInitialPlateau = opts.untrainedStart === true && lastImprovement >= 0 && evals[lastImprovement].step === 0;
   return {
     bestIndex,
     bestStep: bestIndex < 0 ? null : evals[bestIndex].step,
     bestValLoss: bestIndex < 0 ? null : evals[bestIndex].valLoss,
     evalsWithoutImprovement,
-    shouldStop: evalsWithoutImprovement >= opts.patience,
+    shouldStop: evalsWithoutImprovement >= opts.patience && !onInitialPlateau,
   };
 }
 

@@ -74,6 +74,7 @@ export async function trainClassifier(
         task,
         config,
         backend,
+        untrainedStart: !base.pretrained && !init,
         record: {
           datasetId: table.datasetId,
           datasetName: table.fileName,

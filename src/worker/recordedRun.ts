@@ -27,6 +27,8 @@ export type RecordedRunSpec<B, M> = {
   task: TrainTask<B, M>;
   config: TrainConfig;
   backend: BackendName;
+  /** The base model has random weights (not pretrained): early stopping waits for a first improvement. */
+  untrainedStart?: boolean;
   /** What a new run record says; ignored on resume. */
   record: { datasetId: string | null; datasetName: string; modelId: string; modelRevision?: string | null; extra?: JsonValue };
   resume: ResumeJob<M> | null;
@@ -65,7 +67,14 @@ export async function runRecorded<B, M, R>(
     ctx.emit({ type: 'trainStarted', totalSteps: 0, backend: spec.backend, trainExamples: spec.task.trainLengths.length, runId: job.runId });
     const probe = await spec.prepare();
     const events = runEvents(ctx, { epochs: config.epochs, recorder, zipAdapter: spec.zipAdapter, evalPoint: spec.evalPoint, onEval: spec.onEval });
-    const result = await runLoop(spec.task, buildLoopConfig(config), job.controls(), events, probe, resume?.point ?? null).catch(async (e) => {
+    const result = await runLoop(
+      spec.task,
+      buildLoopConfig(config, { untrainedStart: spec.untrainedStart }),
+      job.controls(),
+      events,
+      probe,
+      resume?.point ?? null,
+    ).catch(async (e) => {
       if (e instanceof DeviceLostError) {
         // Resumable from its last checkpoint (on another backend): see gpuLossRecovery.ts.
         e.runId = recorder?.runId ?? null;

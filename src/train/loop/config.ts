@@ -17,7 +17,8 @@ export type LoopSettings = {
   checkpointEverySteps?: number;
 };
 
-export function buildLoopConfig(s: LoopSettings): TrainingConfig {
+/** untrainedStart: a model with random weights (see EarlyStoppingOptions). */
+export function buildLoopConfig(s: LoopSettings, model: { untrainedStart?: boolean } = {}): TrainingConfig {
   return {
     learningRate: s.learningRate,
     batchSize: s.batchSize,
@@ -26,7 +27,7 @@ export function buildLoopConfig(s: LoopSettings): TrainingConfig {
     evalEverySteps: s.evalEverySteps,
     gradAccumSteps: s.gradAccumSteps,
     lrDecay: s.lrDecay,
-    earlyStopping: s.earlyStopping ? { patience: s.patience, minDelta: s.minDelta } : null,
+    earlyStopping: s.earlyStopping ? { patience: s.patience, minDelta: s.minDelta, ...(model.untrainedStart ? { untrainedStart: true } : {}) } : null,
     checkpointEverySteps: s.checkpointEverySteps ?? 0,
   };
 }

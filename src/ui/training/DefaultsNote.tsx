@@ -1,10 +1,10 @@
-// One line per model/task-aware default (learning rate, max tokens, batch size): the suggested value and why, and
+// One line per model/task-aware default (learning rate, epochs, max tokens, batch size): the suggested value and why, and
 // whether the form uses it or the user's own value (with a button to go back to the suggestion).
 import { DEFAULT_KEYS, type DefaultKey } from '../../state/defaultsActions';
 import { useStudioStore } from '../../state/studioStore';
 import { updateTrainConfig } from '../../state/actions';
 
-const LABELS: Record<DefaultKey, string> = { learningRate: 'Learning rate', maxSeqLength: 'Max tokens', batchSize: 'Batch size' };
+const LABELS: Record<DefaultKey, string> = { learningRate: 'Learning rate', epochs: 'Epochs', maxSeqLength: 'Max tokens', batchSize: 'Batch size' };
 
 export function DefaultsNote({ disabled }: { disabled: boolean }) {
   const d = useStudioStore((s) => s.trainDefaults);
