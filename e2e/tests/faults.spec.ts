@@ -148,7 +148,8 @@ test('a WebGPU device lost mid-run pauses the run with the reason, and Resume co
 
 test('a worker that dies mid-run: the page says so, the run is interrupted, and Resume continues it from its last checkpoint', async ({ studio, page }) => {
   test.setTimeout(300_000);
-  await startRun(studio, page, 10, '?backend=wasm&debug=1');
+  // 60 epochs (600 steps) so the crash lands mid-run even when a step takes a few milliseconds.
+  await startRun(studio, page, 60, '?backend=wasm&debug=1');
   await studio.startButton.click();
   await expect.poll(() => evalPoints(studio), { timeout: 120_000, intervals: [100] }).toBeGreaterThanOrEqual(4);
   // The worker ends itself at once, as when Chrome kills it for memory: no error event, no last message.
