@@ -85,12 +85,13 @@ export class RunRecorder {
     if (!r.ok) this.problem ??= r.error.message;
   }
 
-  async setStatus(status: RunStatus, message: string | null = null): Promise<void> {
+  /** backend: the one a resumed run continues on (recorded when it changed). */
+  async setStatus(status: RunStatus, message: string | null = null, backend?: string): Promise<void> {
     await this.flush();
     const now = performance.now();
     const activeMsDelta = now - this.lastActiveAt;
     this.lastActiveAt = now;
-    const r = await updateRunStatus(this.store, this.runId, status, { at: Date.now(), message, activeMsDelta });
+    const r = await updateRunStatus(this.store, this.runId, status, { at: Date.now(), message, activeMsDelta, backend });
     if (!r.ok) this.problem ??= r.error.message;
   }
 }

@@ -52,6 +52,17 @@ describe('runs', () => {
     });
   });
 
+  it('records the backend a resumed run continues on (WASM after a lost GPU device)', async () => {
+    const before = run.config.backend;
+    await updateRunStatus(store, run.id, 'paused', { at: 3000 });
+    const kept = await updateRunStatus(store, run.id, 'running', { at: 3500 });
+    expect(kept.ok && kept.value.config.backend).toBe(before);
+    await updateRunStatus(store, run.id, 'paused', { at: 3600 });
+    const moved = await updateRunStatus(store, run.id, 'running', { at: 4000, backend: 'wasm-moved' });
+    expect(moved.ok && moved.value.config.backend).toBe('wasm-moved');
+    expect((await getRun(store, run.id))?.config.backend).toBe('wasm-moved');
+  });
+
   it('does not bring a finished run back to running', async () => {
     await updateRunStatus(store, run.id, 'finished', { at: 3000 });
     const r = await updateRunStatus(store, run.id, 'running', { at: 4000 });

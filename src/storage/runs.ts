@@ -17,6 +17,8 @@ export type StatusChange = {
   message?: string | null;
   /** Training time since the last update, added to timing.activeMs. */
   activeMsDelta?: number;
+  /** The backend the run continues on, when a resume moved it (e.g. to WASM after a lost GPU device). */
+  backend?: string;
 };
 
 export async function createRun(store: StudioStore, input: NewRun): Promise<Result<RunRecord, StorageError>> {
@@ -78,6 +80,7 @@ export async function updateRunStatus(store: StudioStore, id: string, status: Ru
     return {
       ...run,
       status,
+      ...(change.backend ? { config: { ...run.config, backend: change.backend } } : {}),
       statusMessage: change.message === undefined ? run.statusMessage : change.message,
       timing: {
         ...run.timing,

@@ -62,7 +62,7 @@ export async function runRecorded<B, M, R>(
     const storageProblem = started instanceof RunRecorder ? null : started.problem;
     // Two tabs must not train the same run (a resumed run's lock is already held by the resume handler).
     if (recorder && !resume) lock = await acquireRunLock(recorder.runId);
-    if (resume) await recorder?.setStatus('running', null);
+    if (resume) await recorder?.setStatus('running', null, spec.backend); // a resume may continue on another backend
     job.runId = recorder?.runId ?? null;
     ctx.emit({ type: 'trainStarted', totalSteps: 0, backend: spec.backend, trainExamples: spec.task.trainLengths.length, runId: job.runId });
     const probe = await spec.prepare();
