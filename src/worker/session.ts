@@ -91,15 +91,15 @@ export class StudioSession {
     this.lmLive = null;
   }
 
-  /** Releases what the session holds: stops a running job, frees the playground's tensors, drops the data. */
+  /** Releases what the session holds: stops a running job, frees the playground's and the base model's tensors. */
   dispose(): void {
     this.job?.stop();
     this.disposeLmLive();
+    this.releaseBaseModel();
     this.#table = null;
     this.split = null;
     this.audit = null;
     this.trained = null;
-    this.baseModel = null;
     this.lm = null;
   }
 }
