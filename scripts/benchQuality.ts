@@ -11,7 +11,8 @@ import Papa from 'papaparse';
 import { stratifiedSubsample } from './lib/stratifiedSubsample';
 import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_TRAINING, OFFLINE_STRATEGY_LEARNING_RATES } from '../src/protocol/defaultModel';
 import { DEFAULT_TRAIN_CONFIG } from '../src/protocol/defaults';
-import type { FineTuneStrategy, TrainConfig, TrainOutcome } from '../src/protocol/messages';
+import type { FineTuneStrategy, SplitSummary, TrainConfig, TrainOutcome } from '../src/protocol/messages';
+import { suggestEpochs } from '../src/protocol/trainDefaults';
 
 const quick = process.env.BENCH_QUICK === '1';
 const PORT = Number(process.env.APP_PORT ?? 4181);
@@ -28,7 +29,7 @@ const rowsFor = (name: string): number => {
 };
 /** Jobs run side by side, one dataset each, on these ports (one headless Chromium per job; wasm is single-threaded). */
 const PORTS = (process.env.BENCH_PORTS ?? String(PORT)).split(',').map(Number);
-const EPOCHS = Number(process.env.BENCH_EPOCHS ?? (quick ? 1 : OFFLINE_DEFAULT_TRAINING.epochs));
+const EPOCHS: number | null = process.env.BENCH_EPOCHS ? Number(process.env.BENCH_EPOCHS) : quick ? 1 : null;
 const STRATEGIES = (process.env.BENCH_STRATEGIES ?? (quick ? 'lora,full' : 'head,lora,lora-embeddings,full')).split(',') as FineTuneStrategy[];
 const SEED = 0;
 
@@ -84,7 +85,9 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
           file: (globalThis as unknown as { __benchFile: File }).__benchFile,
         }),
       );
-      await call('split', { validationFraction: 0.1, seed: 42, mode: 'group' });
+      const split = (await call('split', { validationFraction: 0.1, seed: 42, mode: 'group' })) as SplitSummary;
+      // The page's default: enough passes for the offline default's measured step count (BENCH_EPOCHS overrides).
+      const epochs = EPOCHS ?? suggestEpochs({ offlineDefault: true, trainRows: split.train }, OFFLINE_DEFAULT_TRAINING.batchSize).value;
       await call('loadModel', { source: { kind: 'embedded', name: OFFLINE_DEFAULT_MODEL_ID } });
       let best = 0;
       let classicalF1 = 0;
@@ -93,7 +96,7 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
           ...DEFAULT_TRAIN_CONFIG,
           strategy,
           learningRate: OFFLINE_STRATEGY_LEARNING_RATES[strategy],
-          epochs: EPOCHS,
+          epochs,
           maxSeqLength: OFFLINE_DEFAULT_TRAINING.maxSeqLength,
           fewShotK: si === 0 ? 5 : 0,
           checkpointEverySteps: 100000,
@@ -138,7 +141,7 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
         table.push({
           dataset: name,
           rows: rows.length,
-          setup: `${strategy} (lr ${config.learningRate})`,
+          setup: `${strategy} (lr ${config.learningRate}, ${epochs} epochs)`,
           macroF1: f1,
           accuracy: out.best?.accuracy ?? 0,
           seconds,
@@ -192,7 +195,7 @@ if (process.env.BENCH_CHILD) {
   process.exit(0);
 }
 console.log(
-  `bench:quality  offline default ${OFFLINE_DEFAULT_MODEL_ID}, wasm, ${EPOCHS} epoch(s), rows ${ROWS_SPEC} (seeded stratified subsample), ${Math.min(PORTS.length, DATASETS.length)} job(s)${quick ? ', QUICK' : ''}`,
+  `bench:quality  offline default ${OFFLINE_DEFAULT_MODEL_ID}, wasm, ${EPOCHS ?? 'suggested'} epoch(s), rows ${ROWS_SPEC} (seeded stratified subsample), ${Math.min(PORTS.length, DATASETS.length)} job(s)${quick ? ', QUICK' : ''}`,
 );
 const { table, ratios } = PORTS.length > 1 && DATASETS.length > 1 ? await runInParallel() : await runDatasets(DATASETS, PORT);
 console.log('\n| dataset | rows | setup | macro-F1 | accuracy | wall s |\n|---|---|---|---|---|---|');

@@ -41,6 +41,7 @@ async function main(): Promise<void> {
       maxlen: { type: 'string', default: '64' },
       std: { type: 'string', default: '0.02' },
       batch: { type: 'string', default: '16' },
+      dropout: { type: 'string', default: '0.1' },
     },
   });
   const C = Number(a.hidden);
@@ -73,7 +74,8 @@ async function main(): Promise<void> {
   // The same weights and config.json as scripts/makeDefaultModel.ts writes for these sizes (dropout 0.1 included).
   const bd = { ...dims, seed: 20261201, initStd: Number(a.std) };
   const tensors = new Map(Object.entries(initBertWeights(bd)).map(([k, t]) => [k, { shape: t.shape, dtype: 'F32' as const, data: t.data }]));
-  const cfg = tryParseModelConfig(bertConfig(bd));
+  const drop = Number(a.dropout);
+  const cfg = tryParseModelConfig(bertConfig(bd, { hidden_dropout_prob: drop, attention_probs_dropout_prob: drop }));
   if (!cfg.ok) throw new Error(cfg.error);
   const built = tryLoadModel(tensors, withLabels(cfg.value, labelNames), { task: 'SEQ_CLS', seed: 42, keepBackwardWeights: a.strategy !== 'full' });
   if (!built.ok) throw new Error(built.error);
@@ -123,7 +125,7 @@ async function main(): Promise<void> {
     labelNames.length,
   );
   console.log(
-    `${a.dataset} rows ${rows.length} (train ${train.length}, val ${val.length}) h${C} L${a.layers} ${a.strategy} lr ${a.lr} ep ${epochs} T${maxLen} std ${a.std}: loss ${mean(losses.slice(0, 10)).toFixed(3)} -> ${mean(losses.slice(-20)).toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)} acc ${m.accuracy.toFixed(3)} ${trainS.toFixed(0)} s (${((trainS / total) * 1000).toFixed(0)} ms/step)`,
+    `${a.dataset} rows ${rows.length} (train ${train.length}, val ${val.length}) h${C} L${a.layers} ${a.strategy} lr ${a.lr} ep ${epochs} T${maxLen} std ${a.std} drop ${a.dropout}: loss ${mean(losses.slice(0, 10)).toFixed(3)} -> ${mean(losses.slice(-20)).toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)} acc ${m.accuracy.toFixed(3)} ${trainS.toFixed(0)} s (${((trainS / total) * 1000).toFixed(0)} ms/step)`,
   );
 }
 

@@ -23,7 +23,7 @@ export const OFFLINE_DEFAULT_STRATEGY = 'lora-embeddings' as const;
  * Training defaults for the offline default. 3e-3: on clinc150 (2,374 rows, 6 epochs) LoRA + embeddings reached 0.557
  * at 3e-3 and diverged at 1e-2. A random net needs epochs: clinc150's loss was still falling after 6.
  */
-export const OFFLINE_DEFAULT_TRAINING = { learningRate: 3e-3, epochs: 5, maxSeqLength: 64, batchSize: 16 } as const;
+export const OFFLINE_DEFAULT_TRAINING = { learningRate: 3e-3, epochs: 5, maxEpochs: 20, targetSteps: 1000, maxSeqLength: 64, batchSize: 16 } as const;
 
 /** Peak AdamW learning rate per strategy on the offline default (bench:quality uses these). */
 export const OFFLINE_STRATEGY_LEARNING_RATES = { head: 1e-2, lora: 5e-3, 'lora-embeddings': 3e-3, full: 1e-3 } as const;

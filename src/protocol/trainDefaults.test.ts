@@ -1,5 +1,6 @@
 // Unit tests for the model- and task-aware defaults: rates by family/task/method, max tokens from p95 capped by the
 // model and memory, batch size from the memory estimate, search ranges around the default.
+import { OFFLINE_DEFAULT_TRAINING } from './defaultModel';
 import { describe, expect, it } from 'vitest';
 import {
   DECODER_LORA_LR,
@@ -51,10 +52,20 @@ describe('learning rate and epochs follow the strategy chosen in the form', () =
     expect(suggestLearningRate({ family: 'bert', task: 'classify', strategy: 'head' }).value).toBe(1e-3);
     expect(suggestLearningRate({ family: 'roberta', task: 'classify', strategy: 'lora-embeddings' }).value).toBe(ENCODER_LORA_LR);
   });
-  it('epochs: the measured 5 for the offline default, 3 for a pretrained model; both in suggestDefaults', () => {
-    expect(suggestEpochs({ offlineDefault: true }).value).toBe(5);
-    expect(suggestEpochs({ offlineDefault: false }).value).toBe(3);
-    expect(suggestDefaults({ family: 'bert', task: 'classify', offlineDefault: true }).epochs.value).toBe(5);
+  it('epochs: the offline default gets enough passes for its measured step count, a pretrained model 3; both in suggestDefaults', () => {
+    const { epochs: least, maxEpochs, targetSteps } = OFFLINE_DEFAULT_TRAINING;
+    expect(suggestEpochs({ offlineDefault: true }).value).toBe(least);
+    expect(suggestEpochs({ offlineDefault: false, trainRows: 200 }).value).toBe(3);
+    // 1,584 rows at batch 16: 99 steps per epoch
+    const mid = suggestEpochs({ offlineDefault: true, trainRows: 1584 }, 16);
+    expect(mid.value).toBe(Math.min(maxEpochs, Math.max(least, Math.ceil(targetSteps / 99))));
+    expect(mid.reason).toContain('99 steps per epoch on 1584 training rows');
+    expect(suggestEpochs({ offlineDefault: true, trainRows: 100_000 }, 16).value).toBe(least); // a big set: the floor
+    expect(suggestEpochs({ offlineDefault: true, trainRows: 20 }, 16)).toMatchObject({ value: maxEpochs, reason: expect.stringContaining('capped') });
+    // a smaller batch means more steps per epoch, so fewer epochs
+    expect(suggestEpochs({ offlineDefault: true, trainRows: 1584 }, 4).value).toBeLessThanOrEqual(mid.value);
+    expect(suggestDefaults({ family: 'bert', task: 'classify', offlineDefault: true }).epochs.value).toBe(least);
+    expect(suggestDefaults({ family: 'bert', task: 'classify', offlineDefault: true, trainRows: 1584 }).epochs.value).toBe(mid.value);
   });
 });
 

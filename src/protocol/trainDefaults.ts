@@ -43,6 +43,8 @@ export type DefaultsInput = {
   strategy?: FineTuneStrategy;
   /** The offline demo model that ships with the studio. */
   offlineDefault?: boolean;
+  /** Rows in the training split (sizes the offline default's epochs); null before a split. */
+  trainRows?: number | null;
   maxPositions?: number | null;
   /** Token lengths of the training texts; `measured` false when estimated from characters. */
   lengths?: { p95: number; max: number; measured: boolean } | null;
@@ -145,10 +147,19 @@ export function searchRatesAround(lr: number): number[] {
   return [...new Set([round(lr / 3), lr, round(lr * 3)])].sort((a, b) => a - b);
 }
 
-export function suggestEpochs(input: Pick<DefaultsInput, 'offlineDefault'>): Suggestion {
+export function suggestEpochs(input: Pick<DefaultsInput, 'offlineDefault' | 'trainRows'>, batchSize: number = FALLBACK_BATCH_SIZE): Suggestion {
   if (input.offlineDefault) {
-    const value = OFFLINE_DEFAULT_TRAINING.epochs;
-    return { value, reason: `${value}: measured for the offline demo model (it learns the task from your data alone, so it needs more passes).` };
+    // A random network learns per optimizer step, not per pass: small datasets need more passes (bench:quality).
+    const { epochs: least, maxEpochs, targetSteps } = OFFLINE_DEFAULT_TRAINING;
+    const rows = input.trainRows ?? 0;
+    if (rows <= 0)
+      return { value: least, reason: `${least}: measured for the offline demo model (load data to size it: it needs about ${targetSteps} steps).` };
+    const perEpoch = Math.ceil(rows / Math.max(1, batchSize));
+    const value = Math.min(maxEpochs, Math.max(least, Math.ceil(targetSteps / perEpoch)));
+    return {
+      value,
+      reason: `${value}: the offline demo model learns your task from scratch and needs about ${targetSteps} steps (measured); ${perEpoch} steps per epoch on ${rows} training rows${value === maxEpochs ? `, capped at ${maxEpochs} epochs` : ''}.`,
+    };
   }
   return {
     value: PRETRAINED_EPOCHS,
@@ -158,9 +169,9 @@ export function suggestEpochs(input: Pick<DefaultsInput, 'offlineDefault'>): Sug
 
 export function suggestDefaults(input: DefaultsInput): SuggestedDefaults {
   const learningRate = suggestLearningRate(input);
-  const epochs = suggestEpochs(input);
   const maxSeqLength = suggestMaxTokens(input);
   const batchSize = suggestBatchSize(input, maxSeqLength.value);
+  const epochs = suggestEpochs(input, batchSize.value);
   const b = batchSize.value;
   return {
     learningRate,

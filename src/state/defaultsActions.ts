@@ -37,6 +37,7 @@ export function defaultsInput(s: StudioState): DefaultsInput {
     task,
     strategy: task === 'classify' ? s.trainConfig.strategy : undefined,
     offlineDefault,
+    trainRows: task === 'classify' ? (s.split?.train ?? null) : null,
     maxPositions: s.model?.maxPositions ?? null,
     lengths,
     templateOverhead,
@@ -74,7 +75,8 @@ export function installDefaultsWatcher(): void {
       s.lmTask !== prev.lmTask ||
       s.lmData !== prev.lmData ||
       s.trainConfig.strategy !== prev.trainConfig.strategy ||
-      s.dataset?.quality !== prev.dataset?.quality
+      s.dataset?.quality !== prev.dataset?.quality ||
+      s.split?.train !== prev.split?.train
     )
       refreshDefaults();
   });

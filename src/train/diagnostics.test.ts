@@ -150,6 +150,51 @@ describe('earlyStoppingStatus with an untrained start (random weights)', () => {
     const s = earlyStoppingStatus(at([0.69, 0.6, 0.61, 0.62, 0.63]), opts);
     expect([s.bestStep, s.evalsWithoutImprovement, s.shouldStop]).toEqual([10, 3, true]);
   });
+  // A classifier: the loss falls by learning the class prior alone (macro-F1 stays at the majority's), then plateaus.
+  const cls = (points: [number, number][]) => points.map(([valLoss, macroF1], i) => ({ step: i * 10, valLoss, metrics: { macroF1 } }));
+  it('does not stop on the plateau after learning only the class prior (macro-F1 unchanged)', () => {
+    const s = earlyStoppingStatus(
+      cls([
+        [0.9, 0.3],
+        [0.7, 0.3],
+        [0.7, 0.3],
+        [0.71, 0.3],
+        [0.7, 0.305],
+        [0.7, 0.3],
+      ]),
+      opts,
+    );
+    expect(s.shouldStop).toBe(false);
+    // the same history without untrainedStart stops, and would restore the prior-only model
+    expect(
+      earlyStoppingStatus(
+        cls([
+          [0.9, 0.3],
+          [0.7, 0.3],
+          [0.7, 0.3],
+          [0.71, 0.3],
+          [0.7, 0.305],
+          [0.7, 0.3],
+        ]),
+        { patience: 3, minDelta: 0.01 },
+      ).shouldStop,
+    ).toBe(true);
+  });
+  it('counts patience from the first evaluation that beats the start, and never picks the plateau as the best', () => {
+    // the plateau's loss (0.6) is lower than the learned model's (0.65), yet only learned evaluations can be the best
+    const h = cls([
+      [0.9, 0.3],
+      [0.6, 0.3],
+      [0.6, 0.3],
+      [0.65, 0.6],
+      [0.66, 0.62],
+      [0.67, 0.61],
+      [0.68, 0.6],
+    ]);
+    const s = earlyStoppingStatus(h, opts);
+    expect([s.bestStep, s.evalsWithoutImprovement, s.shouldStop]).toEqual([30, 3, true]);
+    expect(earlyStoppingStatus(h.slice(0, 6), opts).shouldStop).toBe(false);
+  });
 });
 
 describe('detectUnderfitting', () => {

@@ -30,10 +30,14 @@ export const FORGETTING_EMBEDDING_DRIFT = 0.05;
 export const FORGETTING_ERROR_FACTOR = 3;
 
 /**
- * untrainedStart: the model knew nothing at step 0 (random weights): patience only counts once validation has improved
- * on the start, since stopping on the initial plateau would restore an untrained model (the majority class).
+ * untrainedStart: the model knew nothing at step 0 (random weights). Its validation loss first falls by learning the
+ * class frequencies alone and then sits on a plateau while it still predicts the majority class; stopping there restores
+ * a model worth nothing. So patience only counts, and the best evaluation is only chosen, from the first evaluation that
+ * has learned something: macro-F1 above the start's by LEARNED_MIN_F1_GAIN (classifiers), else a lower loss (LMs).
  */
 export type EarlyStoppingOptions = { patience: number; minDelta: number; untrainedStart?: boolean };
+/** Macro-F1 gain over the step-0 evaluation that counts as learned (measured on sms_spam: the prior-only plateau moves it < 0.01). */
+export const LEARNED_MIN_F1_GAIN = 0.02;
 export const DEFAULT_EARLY_STOPPING: EarlyStoppingOptions = { patience: EARLY_STOPPING_PATIENCE, minDelta: EARLY_STOPPING_MIN_DELTA };
 
 export type EarlyStoppingStatus = {
@@ -45,26 +49,48 @@ export type EarlyStoppingStatus = {
   shouldStop: boolean;
 };
 
+type EarlyStoppingEval = Pick<EvalPoint<unknown>, 'step' | 'valLoss'> & { metrics?: unknown };
+
+const macroF1Of = (e: EarlyStoppingEval): number | null => {
+  const m = e.metrics as { macroF1?: unknown } | undefined;
+  return typeof m?.macroF1 === 'number' ? m.macroF1 : null;
+};
+
+/** Index of the first evaluation after step 0 that has learned more than the class prior; -1 if none yet. */
+function firstLearnedIndex(evals: readonly EarlyStoppingEval[], minDelta: number): number {
+  const start = evals[0];
+  if (!start || start.step !== 0) return 0; // no step-0 evaluation to compare with: judge every evaluation
+  const f0 = macroF1Of(start);
+  return evals.findIndex((e, i) => {
+    if (i === 0) return false;
+    const f = macroF1Of(e);
+    return f !== null && f0 !== null ? f > f0 + LEARNED_MIN_F1_GAIN : e.valLoss < start.valLoss - minDelta;
+  });
+}
+
 /** Best evaluation (lowest loss) and patience count (evaluations since the last improvement by more than minDelta). */
-export function earlyStoppingStatus(evals: readonly Pick<EvalPoint, 'step' | 'valLoss'>[], opts: EarlyStoppingOptions): EarlyStoppingStatus {
+export function earlyStoppingStatus(evals: readonly EarlyStoppingEval[], opts: EarlyStoppingOptions): EarlyStoppingStatus {
+  const from = opts.untrainedStart ? firstLearnedIndex(evals, opts.minDelta) : 0;
   let bestIndex = -1;
   let lastImprovement = -1;
   let reference = Infinity;
   evals.forEach((e, i) => {
+    if (from < 0 || i < from) return;
     if (bestIndex < 0 || e.valLoss < evals[bestIndex].valLoss) bestIndex = i;
     if (e.valLoss < reference - opts.minDelta) {
       reference = e.valLoss;
       lastImprovement = i;
     }
   });
-  const evalsWithoutImprovement = lastImprovement < 0 ? 0 : evals.length - 1 - lastImprovement;
-  const onInitialPlateau = opts.untrainedStart === true && lastImprovement >= 0 && evals[lastImprovement].step === 0;
+  // Before anything is learned the latest evaluation stands in as the best (a restore target for rollbacks), never a stop.
+  if (from < 0 && evals.length > 0) bestIndex = evals.length - 1;
+  const evalsWithoutImprovement = from < 0 ? Math.max(0, evals.length - 1) : lastImprovement < 0 ? 0 : evals.length - 1 - lastImprovement;
   return {
     bestIndex,
     bestStep: bestIndex < 0 ? null : evals[bestIndex].step,
     bestValLoss: bestIndex < 0 ? null : evals[bestIndex].valLoss,
     evalsWithoutImprovement,
-    shouldStop: evalsWithoutImprovement >= opts.patience && !onInitialPlateau,
+    shouldStop: from >= 0 && evalsWithoutImprovement >= opts.patience,
   };
 }
 

@@ -309,7 +309,7 @@ async function finish<B, M>(run: RunState<B, M>, status: TrainingResult<M>['stat
     status,
     steps,
     bestStep: run.best?.step ?? null,
-    bestValLoss: restoredBest ? Math.min(...history.evals.map((e) => e.valLoss)) : null,
+    bestValLoss: restoredBest ? (history.evals.find((e) => e.step === run.best!.step)?.valLoss ?? null) : null,
     restoredBest,
     finalTrainLoss: history.train.at(-1)?.loss ?? null,
     meanStepMs: history.train.length > 0 ? timing.stepMs / history.train.length : 0,
