@@ -42,6 +42,8 @@ async function main(): Promise<void> {
       std: { type: 'string', default: '0.02' },
       batch: { type: 'string', default: '16' },
       dropout: { type: 'string', default: '0.1' },
+      targets: { type: 'string', default: 'query,value' },
+      vstd: { type: 'string' },
     },
   });
   const C = Number(a.hidden);
@@ -72,7 +74,7 @@ async function main(): Promise<void> {
   const val = split.validation.map(ex);
 
   // The same weights and config.json as scripts/makeDefaultModel.ts writes for these sizes (dropout 0.1 included).
-  const bd = { ...dims, seed: 20261201, initStd: Number(a.std) };
+  const bd = { ...dims, seed: 20261201, initStd: Number(a.std), ...(a.vstd ? { valueStd: Number(a.vstd) } : {}) };
   const tensors = new Map(Object.entries(initBertWeights(bd)).map(([k, t]) => [k, { shape: t.shape, dtype: 'F32' as const, data: t.data }]));
   const drop = Number(a.dropout);
   const cfg = tryParseModelConfig(bertConfig(bd, { hidden_dropout_prob: drop, attention_probs_dropout_prob: drop }));
@@ -80,7 +82,7 @@ async function main(): Promise<void> {
   const built = tryLoadModel(tensors, withLabels(cfg.value, labelNames), { task: 'SEQ_CLS', seed: 42, keepBackwardWeights: a.strategy !== 'full' });
   if (!built.ok) throw new Error(built.error);
   const model = built.value;
-  const lora = tryCreateLoraAdapter(model, { r: 8, loraAlpha: 16, loraDropout: 0.05, targetModules: ['query', 'value'], seed: 42 });
+  const lora = tryCreateLoraAdapter(model, { r: 8, loraAlpha: 16, loraDropout: 0.05, targetModules: a.targets!.split(','), seed: 42 });
   if (!lora.ok) throw new Error(lora.error);
   const adapter = lora.value;
   const applied = tryApplyStrategy(model, adapter, a.strategy as FineTuneStrategy);
@@ -125,7 +127,7 @@ async function main(): Promise<void> {
     labelNames.length,
   );
   console.log(
-    `${a.dataset} rows ${rows.length} (train ${train.length}, val ${val.length}) h${C} L${a.layers} ${a.strategy} lr ${a.lr} ep ${epochs} T${maxLen} std ${a.std} drop ${a.dropout}: loss ${mean(losses.slice(0, 10)).toFixed(3)} -> ${mean(losses.slice(-20)).toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)} acc ${m.accuracy.toFixed(3)} ${trainS.toFixed(0)} s (${((trainS / total) * 1000).toFixed(0)} ms/step)`,
+    `${a.dataset} rows ${rows.length} (train ${train.length}, val ${val.length}) h${C} L${a.layers} ${a.strategy} lr ${a.lr} ep ${epochs} T${maxLen} std ${a.std}${a.vstd ? ` vstd ${a.vstd}` : ''} drop ${a.dropout} lora ${a.targets}: loss ${mean(losses.slice(0, 10)).toFixed(3)} -> ${mean(losses.slice(-20)).toFixed(3)}, macro-F1 ${m.macroF1.toFixed(3)} acc ${m.accuracy.toFixed(3)} ${trainS.toFixed(0)} s (${((trainS / total) * 1000).toFixed(0)} ms/step)`,
   );
 }
 

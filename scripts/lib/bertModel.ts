@@ -26,6 +26,8 @@ export type BertDims = {
    * (measured on 200 sentiment rows: 0.698 -> 0.693 at 0.02, 0.80 -> 0.68 at 0.2).
    */
   initStd: number;
+  /** Std of the attention value and output projections when set (else initStd): how strongly the tokens reach [CLS]. */
+  valueStd?: number;
 };
 
 export const DEFAULT_DIMS: BertDims = {
@@ -44,6 +46,8 @@ export function bertTensorShapes(d: BertDims): Array<[string, number[]]> {
   return bertShapes({ vocabSize: d.vocabSize, hidden: d.hidden, layers: d.layers, heads: d.heads, intermediate: d.intermediate, maxPositions: d.maxPositions });
 }
 
+const VALUE_PATH = /attention\.(self\.value|output\.dense)\.weight$/;
+
 /**
  * HF BertPreTrainedModel._init_weights with initializer_range d.initStd: matrices/embeddings ~ N(0, std),
  * Linear biases 0, LayerNorm weight 1 / bias 0, word_embeddings row pad_token_id (0) zeroed.
@@ -55,7 +59,10 @@ export function initBertWeights(d: BertDims): Record<string, F32Tensor> {
   for (const [name, shape] of bertTensorShapes(d)) {
     const data = new Float32Array(shape.reduce((a, b) => a * b, 1));
     if (name.includes('LayerNorm.weight')) data.fill(1);
-    else if (shape.length === 2) for (let i = 0; i < data.length; i++) data[i] = d.initStd * rng.normal();
+    else if (shape.length === 2) {
+      const std = d.valueStd !== undefined && VALUE_PATH.test(name) ? d.valueStd : d.initStd;
+      for (let i = 0; i < data.length; i++) data[i] = std * rng.normal();
+    }
     if (name === 'bert.embeddings.word_embeddings.weight') data.fill(0, 0, d.hidden); // padding_idx = 0
     tensors[name] = { shape, data };
   }

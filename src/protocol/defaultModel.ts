@@ -9,7 +9,7 @@ export const OFFLINE_DEFAULT_MODEL_ID = 'studio-mini-bert';
  * and has ~4x the encoder FLOPs per token (measured below in README), beyond bench:quality's 45 minutes. HF's initializer_range
  * 0.02: the default trains its embeddings (or everything), so it needs no large init.
  */
-export const OFFLINE_DEFAULT_DIMS = { hidden: 128, layers: 4, heads: 4, intermediate: 512, maxPositions: 128, seed: 20261201, initStd: 0.02 } as const;
+export const OFFLINE_DEFAULT_DIMS = { hidden: 128, layers: 4, heads: 4, intermediate: 512, maxPositions: 128, seed: 20261201, initStd: 0.02, dropout: 0.1 } as const;
 
 /**
  * What trains by default on a model that is not pretrained: frozen random weights know no words. Measured with
