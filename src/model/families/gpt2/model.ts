@@ -108,6 +108,7 @@ export function tryLoadGpt2Model(tensors: Map<string, NamedTensor>, config: Mode
     lnF,
     score,
     headSource,
+    transientPacking: options.transientPacking,
     linears,
     headModules: score ? [score] : [],
     forward: (inputs, opts) => forwardGpt2(model, inputs, opts),
@@ -184,7 +185,7 @@ export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: Forw
   const { x } = decodeGpt2(model, inputs.inputIds, null, mask, ctx, linear, record);
   const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
   if (model.task === 'CAUSAL_LM') {
-    const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
+    const logits = tf.reshape(frozenMatMulTransposed(x, model.wte, model.transientPacking), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
     return { logits, hiddenStates, lastHiddenState };
   }
   const idx = lastTokenIndex(inputs.inputIds, inputs.attentionMask, config.padTokenId); // [B]
@@ -208,6 +209,6 @@ export function forwardStepGpt2(
   const ctx = createForwardContext(false, 0);
   const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, options.adapter ?? null, ctx);
   const { x, layers } = decodeGpt2(model, inputIds, past, stepCausalMask(Tn, Tp), ctx, linear, () => {});
-  const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
+  const logits = tf.reshape(frozenMatMulTransposed(x, model.wte, model.transientPacking), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
   return { logits, cache: { layers, length: Tp + Tn } };
 }

@@ -120,6 +120,7 @@ export function tryLoadLlamaModel(tensors: Map<string, NamedTensor>, config: Mod
     lmHead,
     score,
     headSource,
+    transientPacking: options.transientPacking,
     linears,
     headModules: score ? [score] : [],
     forward: (inputs, opts) => forwardLlama(model, inputs, opts),
@@ -227,7 +228,7 @@ export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: Fo
   const { x } = decodeLlama(model, inputs.inputIds, null, mask, ctx, linear, record);
   const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
   if (model.task === 'CAUSAL_LM') {
-    const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
+    const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!, model.transientPacking), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
     return { logits, hiddenStates, lastHiddenState };
   }
   const idx = lastTokenIndex(inputs.inputIds, inputs.attentionMask, config.padTokenId); // [B]
@@ -250,6 +251,6 @@ export function forwardStepLlama(
   const ctx = createForwardContext(false, 0);
   const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, options.adapter ?? null, ctx);
   const { x, layers } = decodeLlama(model, inputIds, past, stepCausalMask(Tn, Tp), ctx, linear, () => {});
-  const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
+  const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!, model.transientPacking), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
   return { logits, cache: { layers, length: Tp + Tn } };
 }
