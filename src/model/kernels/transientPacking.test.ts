@@ -45,7 +45,7 @@ function heapBytesInUse(): number {
 function loraHooks(inF: number, outF: number, r: number): { hooks: AdapterHooks; vars: tf.Variable[] } {
   const A = tf.variable(tf.tensor2d(data(inF * r, 5), [inF, r]));
   const B = tf.variable(tf.tensor2d(data(r * outF, 6), [r, outF]));
-  const hooks: AdapterHooks = { linearDelta: (_path, x) => tf.matMul(tf.matMul(x, A), B), headLinear: () => null };
+  const hooks: AdapterHooks = { linearDelta: (_path, x) => tf.matMul(tf.matMul(x, A), B) as tf.Tensor2D, headLinear: () => null };
   return { hooks, vars: [A, B] };
 }
 
@@ -71,7 +71,7 @@ describe('transient packing (wasm)', () => {
       const ctx = createForwardContext(false, 0);
       const f = () => tf.sum(tf.mul(applyLinear(x, l, hooks, ctx), tf.tensor2d(data(N * outF, 4), [N, outF]))) as tf.Scalar;
       const y = tf.tidy(() => applyLinear(x, l, hooks, ctx));
-      const dx = tf.grad((xx: tf.Tensor2D) => tf.sum(tf.mul(applyLinear(xx, l, hooks, ctx), tf.tensor2d(data(N * outF, 4), [N, outF]))))(x);
+      const dx = tf.grad((xx: tf.Tensor) => tf.sum(tf.mul(applyLinear(xx as tf.Tensor2D, l, hooks, ctx), tf.tensor2d(data(N * outF, 4), [N, outF]))))(x);
       const { value, grads } = tf.variableGrads(f, vars);
       const out = [await y.data(), await dx.data(), ...(await Promise.all(vars.map((v) => grads[v.name].data())))];
       tf.dispose([y, dx, value, ...Object.values(grads)]);
@@ -160,7 +160,7 @@ describe('transient packing (wasm)', () => {
       tf
         .tidy(() => {
           const ctx = createForwardContext(false, 0);
-          const f = (xx: tf.Tensor2D) => tf.sum(weights.reduce((h, w) => applyLinear(h, { path: 'p', w, transient }, null, ctx), xx));
+          const f = (xx: tf.Tensor) => tf.sum(weights.reduce((h, w) => applyLinear(h, { path: 'p', w, transient }, null, ctx), xx as tf.Tensor2D));
           return tf.grad(f)(x);
         })
         .dispose();
