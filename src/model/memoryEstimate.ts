@@ -5,6 +5,7 @@ import type { ModelConfig } from './config';
 import { family } from './families';
 import { elementCount as count, loadedElementCount, matchesTarget } from './families/tables';
 import type { TaskType } from './types';
+import { TRANSIENT_CHUNK_BYTES } from './kernels/transientChunk';
 
 const F32 = 4;
 /** LoRA A/B train with a gradient and two AdamW moments next to the value. */
@@ -112,9 +113,6 @@ const TIGHT_SHARE = 0.75;
  * (estimated 96 % of the heap) died with "memory access out of bounds".
  */
 const WASM_SAFE_SHARE = 0.9;
-
-/** Rows of a [V, C] LM head per transient chunk of its backward (kernels/transientPacking.ts). */
-export const TRANSIENT_CHUNK_BYTES = 32 * 1024 ** 2;
 
 /** The base tensors of a config (buffers never appear: the table lists parameters only). */
 const tableOf = (c: ModelConfig) => family(c.modelType).tensorTable(c);

@@ -3,7 +3,7 @@
 // for the session; here it is multiplied through a throwaway copy (disposed at once, its packed copy with it).
 // Used only for models whose weights plus packed copies overflow the 4 GB heap (memoryEstimate.ts). tfjs-core only.
 import * as tf from '@tensorflow/tfjs-core';
-import { TRANSIENT_CHUNK_BYTES } from '../memoryEstimate';
+import { TRANSIENT_CHUNK_BYTES } from './transientChunk';
 
 /** x [N, K] @ w [K, M] through a copy of w (explicit dispose: a backward pass's tidy would keep it to the end). */
 export function matMulTransient(x: tf.Tensor2D, w: tf.Tensor2D): tf.Tensor2D {
