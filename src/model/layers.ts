@@ -62,6 +62,19 @@ export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | n
 
 const isTrainable = (t: tf.Tensor): boolean => t instanceof tf.Variable && t.trainable;
 
+/**
+ * tf.gather(table, ids) for an embedding table [V, C]. A frozen table is read off the tape: a recorded gather saves
+ * (clones) its input for the backward, and the wasm clone copies it: Qwen2.5's 544 MB table once more every step.
+ */
+export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor2D {
+  if (isTrainable(table)) return tf.gather(table, ids); // lora-embeddings / full: the table's gradient is wanted
+  const f = tf.customGrad((...args) => {
+    const i = args[0] as tf.Tensor;
+    return { value: tf.gather(table, i) as tf.Tensor2D, gradFunc: () => [tf.zeros(i.shape)] }; // ids have no gradient
+  });
+  return f(ids) as tf.Tensor2D;
+}
+
 function addDelta(y: tf.Tensor2D, l: Linear, x: tf.Tensor2D, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
   const delta = adapter?.linearDelta(l.path, x, ctx) ?? null; // [N, out]
   return delta ? tf.add(y, delta) : y;

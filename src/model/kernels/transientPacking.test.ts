@@ -8,7 +8,7 @@ import '@tensorflow/tfjs-backend-wasm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { tryParseModelConfig } from '../config';
 import { randomWeights } from '../families/random';
-import { applyLinear, createForwardContext } from '../layers';
+import { applyLinear, createForwardContext, embeddingLookup } from '../layers';
 import { tryLoadModel } from '../loadModel';
 import { tryCreateLoraAdapter } from '../lora';
 import type { AdapterHooks, Linear } from '../types';
@@ -150,6 +150,31 @@ describe('transient packing (wasm)', () => {
     normal.out.forEach((want, i) => close(transient.out[i], want));
     expect(new Set(transient.counts).size).toBe(1);
     tf.dispose([inputs.inputIds, inputs.attentionMask, mix]);
+  });
+
+  it('embeddingLookup: a frozen table is not cloned onto the tape; a trainable one still gets its gradient', async () => {
+    const [V, C] = [2000, 512]; // 4 MB
+    const table = tf.tensor2d(data(V * C, 1), [V, C]);
+    const ids = tf.tensor1d([3, 7, 3, 1999], 'int32');
+    const v = tf.variable(tf.tensor2d(data(4 * C, 2), [4, C]));
+    let grew = 0;
+    const { value, grads } = tf.variableGrads(() => {
+      const before = tf.memory().numBytes;
+      const y = embeddingLookup(table, ids);
+      grew = tf.memory().numBytes - before;
+      return tf.sum(tf.mul(y, v)) as tf.Scalar;
+    }, [v]);
+    expect(grew).toBe(4 * C * 4); // only the looked-up rows (a taped tf.gather adds a copy of the table)
+    close(await grads[v.name].data(), await tf.gather(table, ids).data());
+    const trainable = tf.variable(table, true);
+    const g = tf.variableGrads(() => tf.sum(tf.mul(embeddingLookup(trainable, ids), v)) as tf.Scalar, [trainable]);
+    const row3 = (await tf.slice(g.grads[trainable.name], [3, 0], [1, C]).data()) as Float32Array;
+    const vData = (await v.data()) as Float32Array;
+    close(
+      row3,
+      Float32Array.from({ length: C }, (_, j) => vData[j] + vData[2 * C + j]),
+    ); // id 3 picked twice
+    tf.dispose([table, ids, v, value, trainable, g.value, ...Object.values(grads), ...Object.values(g.grads)]);
   });
 
   it('leaves no packed copy in the heap, while the normal path keeps one per weight', () => {

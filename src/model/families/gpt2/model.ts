@@ -12,6 +12,7 @@ import {
   createWeightReader,
   detectPrefix,
   dropout,
+  embeddingLookup,
   fromHeads,
   frozenMatMulTransposed,
   gatherRows,
@@ -19,11 +20,11 @@ import {
   geluTanh,
   lastTokenIndex,
   layerNorm,
+  type LayerNormWeights,
   notFamilyError,
   toHeads,
   tryFusedAttention,
   weightsError,
-  type LayerNormWeights,
 } from '../../layers';
 import { stepCausalMask } from '../../kvCache';
 import { batchMatMul } from '../../kernels/matmul';
@@ -142,7 +143,7 @@ function decodeGpt2(
   const act = config.hiddenAct === 'gelu' ? geluErf : geluTanh;
 
   // Embeddings: wte(ids) + wpe(Tp..Tp+Tn-1), dropout.
-  const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputIds, [B * Tn])), [B, Tn, C]); // [B, Tn, C]
+  const words = tf.reshape(embeddingLookup(model.wte, tf.reshape(inputIds, [B * Tn])), [B, Tn, C]); // [B, Tn, C]
   const positions = tf.slice(model.wpe, [Tp, 0], [Tn, C]); // [Tn, C]
   let x = dropout(ctx, tf.reshape(tf.add(words, positions), [B * Tn, C]), config.embdDropout) as tf.Tensor2D; // [B*Tn, C]
   const layers: KvCache['layers'] = [];

@@ -13,6 +13,7 @@ import {
   createWeightReader,
   detectPrefix,
   dropout,
+  embeddingLookup,
   fromHeads,
   frozenMatMulTransposed,
   gatherRows,
@@ -188,7 +189,7 @@ function decodeLlama(
   const kvHeadOf = Array.from({ length: H }, (_, h) => Math.floor(h / groups)); // [H], e.g. [0, 0, 1, 1]
   const repeatKv = (x: tf.Tensor4D): tf.Tensor4D => (groups === 1 ? x : tf.gather(x, kvHeadOf, 1)); // [B, K, T, D] -> [B, H, T, D]
 
-  let x = tf.gather(model.embedTokens, tf.reshape(inputIds, [B * Tn])) as tf.Tensor2D; // [B*Tn, C]
+  let x = embeddingLookup(model.embedTokens, tf.reshape(inputIds, [B * Tn])); // [B*Tn, C]
   const { cos, sin } = ropeTable(Tn, D, config.ropeTheta, Tp, config.ropeScaling); // [Tn, D] each, positions Tp..Tp+Tn-1
   const scale = Math.sqrt(D);
   const layers: KvCache['layers'] = [];
