@@ -3,6 +3,7 @@
 import * as tf from '@tensorflow/tfjs-core';
 import { createRng } from '../lib/rng';
 import { matMul2d, matMulTransposedB } from './kernels/matmul';
+import { matMulRowChunks, matMulTransient, matMulTransposedBTransient } from './kernels/transientPacking';
 import { fusedLayerNorm, wasmFusedActive } from './kernels/wasmFused';
 import { fusedAttention, fusedAttentionFits, fusedLoraLinear, webGpuKernelsActive } from './kernels/webgpu/ops';
 import type { AdapterHooks, ForwardContext, ForwardOptions, HeadSource, Linear, ModelInputs, WeightBank } from './types';
@@ -54,11 +55,25 @@ export function applyLinear(x: tf.Tensor2D, l: Linear, adapter: AdapterHooks | n
   const parts = webGpuKernelsActive() ? (adapter?.loraFactors?.(l.path, x, ctx) ?? null) : null;
   if (parts) return fusedLoraLinear(x, l.w, l.b, parts.down, parts.up, parts.scale, l.wHf); // [N, out]
   // Without the [out, in] copy only wasm needs the custom gradient (its transposed matMul is the slow kernel).
-  const y = l.wHf || tf.getBackend() === 'wasm' ? frozenLinear(x, l.w, l.b, l.wHf) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
+  const custom = l.wHf || l.transient || tf.getBackend() === 'wasm';
+  const y = custom ? frozenLinear(x, l) : withBias(tf.matMul(x, l.w), l.b); // [N, in] @ [in, out] -> [N, out]
   return addDelta(y, l, x, adapter, ctx);
 }
 
 const isTrainable = (t: tf.Tensor): boolean => t instanceof tf.Variable && t.trainable;
+
+/**
+ * tf.gather(table, ids) for an embedding table [V, C]. A frozen table is read off the tape: a recorded gather saves
+ * (clones) its input for the backward, and the wasm clone copies it: Qwen2.5's 544 MB table once more every step.
+ */
+export function embeddingLookup(table: tf.Tensor2D, ids: tf.Tensor): tf.Tensor2D {
+  if (isTrainable(table)) return tf.gather(table, ids); // lora-embeddings / full: the table's gradient is wanted
+  const f = tf.customGrad((...args) => {
+    const i = args[0] as tf.Tensor;
+    return { value: tf.gather(table, i) as tf.Tensor2D, gradFunc: () => [tf.zeros(i.shape)] }; // ids have no gradient
+  });
+  return f(ids) as tf.Tensor2D;
+}
 
 function addDelta(y: tf.Tensor2D, l: Linear, x: tf.Tensor2D, adapter: AdapterHooks | null | undefined, ctx: ForwardContext): tf.Tensor2D {
   const delta = adapter?.linearDelta(l.path, x, ctx) ?? null; // [N, out]
@@ -69,21 +84,25 @@ const withBias = (y: tf.Tensor2D, b?: tf.Tensor1D): tf.Tensor2D => (b ? tf.add(y
 
 /**
  * x @ w + b with a gradient for x only (w, b are frozen): dy @ wHf when the [out, in] copy is kept, else dy @ wᵀ
- * shaped for the backend's fast kernel. No gradient for the frozen weight is ever computed.
+ * shaped for the backend's fast kernel; `transient`: w packed from a throwaway copy. No weight gradient is computed.
  */
-function frozenLinear(x: tf.Tensor2D, w: tf.Tensor2D, b: tf.Tensor1D | undefined, wHf: tf.Tensor2D | undefined): tf.Tensor2D {
+function frozenLinear(x: tf.Tensor2D, l: Linear): tf.Tensor2D {
+  const { w, b, wHf, transient } = l;
   const f = tf.customGrad<tf.Tensor2D>((...args) => ({
-    value: withBias(tf.matMul(args[0] as tf.Tensor2D, w), b), // [N, in] @ [in, out] -> [N, out]
-    gradFunc: (dy) => [wHf ? tf.matMul(dy, wHf) : matMulTransposedB(dy, w)], // [N, out] @ [out, in] -> [N, in]
+    value: withBias(transient ? matMulTransient(args[0] as tf.Tensor2D, w) : tf.matMul(args[0] as tf.Tensor2D, w), b), // [N, in] @ [in, out] -> [N, out]
+    gradFunc: (dy) => [wHf ? tf.matMul(dy, wHf) : transient ? matMulTransposedBTransient(dy, w) : matMulTransposedB(dy, w)], // [N, out] @ [out, in] -> [N, in]
   }));
   return f(x);
 }
 
-/** x @ e^T for a frozen [V, C] matrix (LM head, tied or not), gradient for x only: dx = dy @ e. */
-export function frozenMatMulTransposed(x: tf.Tensor2D, e: tf.Tensor2D): tf.Tensor2D {
+/**
+ * x @ e^T for a frozen [V, C] matrix (LM head, tied or not), gradient for x only: dx = dy @ e (e is the packed
+ * operand there: `transient` sums it over transient row chunks instead, kernels/transientPacking.ts).
+ */
+export function frozenMatMulTransposed(x: tf.Tensor2D, e: tf.Tensor2D, transient = false): tf.Tensor2D {
   const f = tf.customGrad<tf.Tensor2D>((...args) => ({
     value: matMulTransposedB(args[0] as tf.Tensor2D, e), // [N, C] @ [C, V] -> [N, V]
-    gradFunc: (dy) => [tf.matMul(dy, e)], // [N, V] @ [V, C] -> [N, C]
+    gradFunc: (dy) => [transient ? matMulRowChunks(dy, e) : tf.matMul(dy, e)], // [N, V] @ [V, C] -> [N, C]
   }));
   return f(x);
 }
@@ -200,7 +219,7 @@ const RELEASED = new Float32Array(0);
 export function createWeightReader(
   tensors: Map<string, NamedTensor>,
   prefixes: { file: string; model: string },
-  options: { keepBackwardWeights?: boolean; bank?: WeightBank } = {},
+  options: { keepBackwardWeights?: boolean; bank?: WeightBank; transientPacking?: boolean } = {},
 ) {
   const created: tf.Tensor[] = [];
   const problems: string[] = [];
@@ -261,7 +280,9 @@ export function createWeightReader(
     if (opts.bias) l.b = plain(`${name}.bias`, [outF], true) as tf.Tensor1D;
     if (opts.conv1d) l.fanInFanOut = true;
     // The [out, in] copy is this model's own (made on the device from the banked [in, out] weight).
-    if (options.keepBackwardWeights && w) l.wHf = track(tf.transpose(wIn));
+    // Transient packing keeps no copies: a [out, in] copy would be packed (persistently) in the backward.
+    if (options.transientPacking) l.transient = true;
+    else if (options.keepBackwardWeights && w) l.wHf = track(tf.transpose(wIn));
     return l;
   };
   /**

@@ -2,7 +2,16 @@
 // sizes, the largest matrix is named, and verdicts follow the WebGPU limits and the memory budget.
 import { describe, expect, it } from 'vitest';
 import { tryParseModelConfig } from './config';
-import { backwardCopiesFit, configParameterCount, DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits } from './memoryEstimate';
+import {
+  backwardCopiesFit,
+  configParameterCount,
+  DEFAULT_MEMORY_BUDGET,
+  estimateMemory,
+  transientPackingNeeded,
+  WEBGPU_MEMORY_BUDGET,
+  type DeviceLimits,
+} from './memoryEstimate';
+import { memoryFromEstimate, suggestDefaults } from '../protocol/trainDefaults';
 import { tryReadSafetensorsHeader } from './safetensorsHeader';
 import { serializeSafetensors } from './safetensors';
 
@@ -59,6 +68,19 @@ const GPT2 = parse({
   vocab_size: 50257,
   activation_function: 'gelu_new',
   layer_norm_epsilon: 1e-5,
+});
+// Qwen2.5-1.5B's shape (config.json on the Hub).
+const QWEN25_15B = parse({
+  model_type: 'qwen2',
+  hidden_size: 1536,
+  intermediate_size: 8960,
+  num_attention_heads: 12,
+  num_key_value_heads: 2,
+  num_hidden_layers: 28,
+  vocab_size: 151936,
+  max_position_embeddings: 32768,
+  rope_theta: 1000000,
+  tie_word_embeddings: true,
 });
 const SMOLLM2_135M = parse({
   architectures: ['LlamaForCausalLM'],
@@ -142,21 +164,52 @@ describe('estimateMemory', () => {
     expect(huge.reasons.join(' ')).toMatch(/budget of the wasm backend; lower the batch size/);
   });
 
-  it('WASM: XNNPACK packs every frozen Linear (and a causal LM head) once more; Qwen2.5-0.5B cannot train in the 4 GB heap', () => {
+  it('WASM: XNNPACK packs every frozen Linear (and a causal LM head) once more, kept for the session where that fits', () => {
     const lm = { ...PLAN, task: 'CAUSAL_LM' as const, batchSize: 1, maxTokens: 32, backwardCopies: false };
-    const qwen = estimateMemory(QWEN25_05B, lm, WASM);
+    const qwen = estimateMemory(QWEN25_05B, { ...lm, transientPacking: false }, WASM);
     const linears = 24 * (896 * 896 * 2 + 896 * 128 * 2 + 3 * 896 * 4864) * 4;
     expect(qwen.packedBytes).toBe(linears + 151936 * 896 * 4); // the tied head is the backward matmul's second operand
     expect(qwen.verdict).toBe('wont-fit'); // 1.98 GB weights + 1.98 GB packed + activations > 4.29 GB, even at 1 x 32
     expect(qwen.reasons.join(' ')).toMatch(/packed matmul weights 1\.98 GB.*budget of the wasm backend; lower the batch size/);
     // 1 x 8 is estimated at 96 % of the heap: refused (it crashed with "memory access out of bounds" when tried).
-    const tiny = estimateMemory(QWEN25_05B, { ...lm, maxTokens: 8 }, WASM);
+    const tiny = estimateMemory(QWEN25_05B, { ...lm, maxTokens: 8, transientPacking: false }, WASM);
     expect(tiny.totalBytes / DEFAULT_MEMORY_BUDGET).toBeGreaterThan(0.9);
     expect(tiny.verdict).toBe('wont-fit');
     expect(tiny.reasons.join(' ')).toMatch(/> 90 % of the 4\.29 GB budget of the wasm backend/);
     const smol = estimateMemory(SMOLLM2_135M, { ...lm, batchSize: 2, maxTokens: 64, backwardCopies: true }, WASM);
+    expect([smol.packing, transientPackingNeeded(SMOLLM2_135M, WASM)]).toEqual(['persistent', false]);
     expect(smol.verdict).not.toBe('wont-fit'); // bench:memory trains it at 2 x 64 (measured 3.57 GB)
     expect(smol.packedBytes).toBe(2 * smol.backwardCopyBytes + 49152 * 576 * 4); // forward + the copies' packs + head
+    expect(transientPackingNeeded(BERT_BASE, WASM)).toBe(false);
+    expect(transientPackingNeeded(QWEN25_05B, GPU_1GB)).toBe(false); // no XNNPACK on WebGPU
+  });
+
+  it('WASM: Qwen2.5-0.5B trains with transient packing at the Train step defaults; 1.5B is refused even so', () => {
+    expect(transientPackingNeeded(QWEN25_05B, WASM)).toBe(true);
+    // The defaults as the Train step derives them from the estimate (p95 60 tokens of instruction rows).
+    const probe = estimateMemory(QWEN25_05B, { ...PLAN, task: 'CAUSAL_LM', batchSize: 16, maxTokens: 128 }, WASM);
+    const d = suggestDefaults({
+      family: 'qwen2',
+      task: 'instruction',
+      lengths: { p95: 60, max: 70, measured: true },
+      memory: memoryFromEstimate(probe, 16, 128),
+    });
+    const [B, T] = [d.batchSize.value, d.maxSeqLength.value];
+    expect([B, T]).toEqual([1, 32]);
+    const e = estimateMemory(QWEN25_05B, { ...PLAN, task: 'CAUSAL_LM', batchSize: B, maxTokens: T }, WASM);
+    expect(e.packing).toBe('transient'); // the default: the studio's choice for this model
+    expect([e.packedBytes, e.backwardCopyBytes]).toEqual([0, 0]);
+    expect(e.transientBytes).toBe(2 * 32 * 1024 ** 2); // a 32 MB LM-head chunk and its packed copy (> the 17 MB MLP matrix)
+    expect(e.verdict).toBe('fits');
+    expect(e.weightBytes + e.transientBytes + e.trainableBytes + e.activationBytes + e.lossBytes).toBe(e.totalBytes);
+    const near = estimateMemory(QWEN25_05B, { ...PLAN, task: 'CAUSAL_LM', batchSize: 1, maxTokens: 64 }, WASM);
+    expect(near.verdict).toBe('tight');
+    expect(near.reasons.join(' ')).toMatch(/transient packing \(none kept; 67\.1 MB at once\)/); // the mode is named
+    expect(backwardCopiesFit(QWEN25_05B, { ...PLAN, task: 'CAUSAL_LM', batchSize: 1, maxTokens: 8 }, WASM)).toBe(false);
+    const big = estimateMemory(QWEN25_15B, { ...PLAN, task: 'CAUSAL_LM', batchSize: 1, maxTokens: 8 }, WASM);
+    expect(big.packing).toBe('transient');
+    expect(big.verdict).toBe('wont-fit');
+    expect(big.reasons.join(' ')).toMatch(/training needs about 6\.\d\d GB \(weights 6\.17 GB on the device, transient packing .*> the 4\.29 GB budget/);
   });
 
   it('tight near a limit, and exact numbers from safetensors headers', () => {

@@ -5,6 +5,7 @@ import type { ModelConfig } from './config';
 import { family } from './families';
 import { elementCount as count, loadedElementCount, matchesTarget } from './families/tables';
 import type { TaskType } from './types';
+import { TRANSIENT_CHUNK_BYTES } from './kernels/transientChunk';
 
 const F32 = 4;
 /** LoRA A/B train with a gradient and two AdamW moments next to the value. */
@@ -33,6 +34,11 @@ export type EstimatePlan = {
    * backward. Default: on when the limits are the WebAssembly heap's (no WebGPU buffer limits).
    */
   packedWeights?: boolean;
+  /**
+   * Frozen weights packed per matmul from a transient copy, none kept (LoadModelOptions.transientPacking). Default:
+   * where packed copies are counted, on exactly when transientPackingNeeded (the studio's choice for the model).
+   */
+  transientPacking?: boolean;
   /** The old load path that kept the JS weight map for the session (scripts/benchMemory.ts BENCH_BEFORE only). */
   keepsJsWeights?: boolean;
 };
@@ -52,6 +58,7 @@ export type DeviceLimits = {
 };
 
 export type FitVerdict = 'fits' | 'tight' | 'wont-fit';
+export type PackingMode = 'persistent' | 'transient' | 'none';
 
 export type MemoryEstimate = {
   parameterCount: number;
@@ -63,6 +70,10 @@ export type MemoryEstimate = {
   backwardCopyBytes: number;
   /** WASM: XNNPACK's packed copies of the weights a matmul multiplies by (see EstimatePlan.packedWeights). */
   packedBytes: number;
+  /** How frozen weights are packed: kept for the session, transient (per matmul, freed at once), or not at all. */
+  packing: PackingMode;
+  /** Transient packing: the largest copy + packed copy alive at once (a Linear's weight or an LM-head chunk). */
+  transientBytes: number;
   loraParameterCount: number;
   /**
    * JS bytes of the checkpoint kept after loading: the tensors no task reads (an MLM head, say); the rest lives
@@ -126,7 +137,20 @@ export const LM_LOSS_COPIES = 3;
  * with room to spare (never when it would not fit; the copies cost one more weight matrix per Linear).
  */
 export function backwardCopiesFit(c: ModelConfig, plan: EstimatePlan, limits: DeviceLimits, headers?: TensorInfo[] | null): boolean {
-  return estimateMemory(c, { ...plan, backwardCopies: true }, limits, headers).verdict === 'fits';
+  const e = estimateMemory(c, { ...plan, backwardCopies: true }, limits, headers);
+  return e.packing !== 'transient' && e.verdict === 'fits';
+}
+
+/**
+ * Whether the model trains with transient packing on the WebAssembly heap: when even its smallest run (1 row of 64
+ * tokens, the causal LM where the family has one) would not fit with packed copies kept. Decided per model, not per
+ * run: the session's weights are shared, and a packed copy made once lives as long as the weight.
+ */
+export function transientPackingNeeded(c: ModelConfig, limits: DeviceLimits): boolean {
+  if (limits.maxBufferSize !== null) return false;
+  const task: TaskType = family(c.modelType).tasks.includes('CAUSAL_LM') ? 'CAUSAL_LM' : 'SEQ_CLS';
+  const smallest: EstimatePlan = { batchSize: 1, maxTokens: 64, loraR: 8, loraTargets: 'default', task, backwardCopies: false, transientPacking: false };
+  return estimateMemory(c, smallest, limits).verdict === 'wont-fit';
 }
 
 /** Estimate training memory for `plan` and judge it against `limits`; `headers` (from the safetensors files) refine the weights. */
@@ -159,10 +183,15 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const jsWeightBytes = plan.keepsJsWeights ? parameterCount * F32 : Math.max(0, parameterCount - configParameterCount(c)) * F32;
   const linears = table.filter((t) => t.linear);
   const linearBytes = linears.reduce((a, t) => a + count(t.shape), 0) * F32;
-  const backwardCopyBytes = plan.backwardCopies === false ? 0 : linearBytes;
+  const packs = plan.packedWeights ?? limits.maxBufferSize === null;
+  const transient = packs && (plan.transientPacking ?? transientPackingNeeded(c, limits));
+  const packing: PackingMode = transient ? 'transient' : packs ? 'persistent' : 'none';
+  const backwardCopyBytes = plan.backwardCopies === false || transient ? 0 : linearBytes;
   // Measured (scripts/benchMemory.ts): Qwen2.5-0.5B failed with "XNN status 6" (out of memory) creating these.
-  const packedBytes =
-    (plan.packedWeights ?? limits.maxBufferSize === null) ? linearBytes + backwardCopyBytes + (task === 'CAUSAL_LM' ? c.vocabSize * C * F32 : 0) : 0;
+  const packedBytes = packing === 'persistent' ? linearBytes + backwardCopyBytes + (task === 'CAUSAL_LM' ? c.vocabSize * C * F32 : 0) : 0;
+  const largestLinear = Math.max(0, ...linears.map((t) => count(t.shape))) * F32;
+  const headChunk = task === 'CAUSAL_LM' ? Math.min(c.vocabSize * C * F32, TRANSIENT_CHUNK_BYTES) : 0;
+  const transientBytes = transient ? 2 * Math.max(largestLinear, headChunk) : 0; // the copy and its packed copy
 
   // Trainable: LoRA A [r, in] and B [out, r] on the targets, plus the head (PEFT modules_to_save).
   const targets = fam.loraTargets[plan.loraTargets];
@@ -181,7 +210,7 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   const perLayer = N * (12 * C + 3 * I) + 2.5 * B * H * T * T;
   const activationBytes = (ACT_PER_LAYER * L + ACT_EXTRA) * perLayer * F32;
   const lossBytes = task === 'CAUSAL_LM' ? LM_LOSS_COPIES * N * c.vocabSize * F32 : 0;
-  const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + packedBytes + trainableBytes + activationBytes + lossBytes;
+  const totalBytes = weightBytes + jsWeightBytes + backwardCopyBytes + packedBytes + transientBytes + trainableBytes + activationBytes + lossBytes;
   // While loading: every file parsed into F32 in JS (views of the download for F32; decoded otherwise, next to the
   // raw bytes of the file being parsed), while the bank is filled on the device. The cache is written from the
   // download's own chunks (no second copy).
@@ -210,7 +239,7 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
       reasons.push(`${what}, close to ${label} ${fmt(limit)} of the ${limits.source}.`);
     }
   }
-  const parts = `weights ${fmt(weightBytes)} on the device${jsWeightBytes ? ` + ${fmt(jsWeightBytes)} in JS` : ''}, backward copies ${fmt(backwardCopyBytes)}${packedBytes ? `, packed matmul weights ${fmt(packedBytes)}` : ''}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
+  const parts = `weights ${fmt(weightBytes)} on the device${jsWeightBytes ? ` + ${fmt(jsWeightBytes)} in JS` : ''}${transient ? '' : `, backward copies ${fmt(backwardCopyBytes)}`}${packedBytes ? `, packed matmul weights ${fmt(packedBytes)}` : ''}${transient ? `, transient packing (none kept; ${fmt(transientBytes)} at once)` : ''}, activations ${fmt(activationBytes)}${lossBytes ? `, LM logits and their gradients ${fmt(lossBytes)}` : ''}`;
   // The JS side of loading lives outside the device's budget (the 4 GB WebAssembly heap) but a tab can hold no more.
   if (loadJsBytes > limits.memoryBudget) {
     worse('wont-fit');
@@ -227,7 +256,7 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
   } else if (totalBytes > TIGHT_SHARE * limits.memoryBudget) {
     worse('tight');
     reasons.push(
-      `training needs about ${fmt(totalBytes)}, close to the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; a smaller batch or fewer tokens leaves room.`,
+      `training needs about ${fmt(totalBytes)} (${parts}), close to the ${fmt(limits.memoryBudget)} budget of the ${limits.source}; a smaller batch or fewer tokens leaves room.`,
     );
   }
   return {
@@ -237,6 +266,8 @@ export function estimateMemory(c: ModelConfig, plan: EstimatePlan, limits: Devic
     weightBytes,
     backwardCopyBytes,
     packedBytes,
+    packing,
+    transientBytes,
     jsWeightBytes,
     lossBytes,
     loadPeakBytes,

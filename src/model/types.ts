@@ -25,6 +25,8 @@ export type Linear = {
   wHf?: tf.Tensor2D;
   /** GPT-2 Conv1D (HF weight stored [in, out]): PEFT's fan_in_fan_out, and merged deltas are (B@A)^T. */
   fanInFanOut?: boolean;
+  /** Multiply w through a transient copy so XNNPACK keeps no packed copy of it (LoadModelOptions.transientPacking). */
+  transient?: boolean;
 };
 
 export type ForwardContext = {
@@ -89,6 +91,8 @@ export type SequenceModel = {
   extraModulesToSave?: readonly string[];
   /** Where the classification head came from (a seeded fresh init when missing or of another size). */
   headSource: HeadSource;
+  /** Loaded with transientPacking: the LM head's backward runs over transient row chunks too. */
+  transientPacking?: boolean;
   /** One forward pass; call inside tf.tidy (nothing here disposes). */
   forward(inputs: ModelInputs, options?: ForwardOptions): ModelOutput;
   /**
@@ -111,4 +115,9 @@ export type LoadModelOptions = {
   keepBackwardWeights?: boolean;
   /** The session's shared device weights (layers.ts WeightBank): read from and filled, JS copies released. */
   bank?: WeightBank;
+  /**
+   * WASM, for models whose weights plus XNNPACK's packed copies of them overflow the heap: frozen weights are packed
+   * per matmul from a transient copy and freed with it (kernels/transientPacking.ts); no backward copies. Slower.
+   */
+  transientPacking?: boolean;
 };

@@ -19,7 +19,7 @@ import type { TrainerParts } from '../train/loop';
 import { encodeOne, padId } from '../tokenize/tokenizer';
 import type { LoadedBaseModel, StudioSession } from './session';
 import { StudioError } from './userError';
-import { backwardCopiesPay, sharedWeights } from './modelFit';
+import { backwardCopiesPay, sharedWeights, transientPackingPays } from './modelFit';
 
 export type ClassifierData = {
   labelNames: string[];
@@ -79,6 +79,7 @@ export function buildClassifierParts(
     seed: c.seed,
     // WASM/CPU: the backward pass then avoids slow transposed matmuls (perf-baseline.md); full fine-tuning needs weight gradients instead.
     keepBackwardWeights: strategy !== 'full' && backwardCopiesPay({ config: data.config, train: c, task: 'SEQ_CLS', numLabels: data.labelNames.length }),
+    transientPacking: transientPackingPays(data.config), // too large for packed copies on WASM (memoryEstimate.ts)
   });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   const model = built.value;

@@ -4,7 +4,7 @@
 import { exampleMessages, type InstructionExample } from '../data/instructionData';
 import { tryParseModelConfig } from '../model/config';
 import { tryLoadModel, SUPPORTED_TASKS } from '../model/loadModel';
-import { backwardCopiesPay, sharedWeights } from './modelFit';
+import { backwardCopiesPay, sharedWeights, transientPackingPays } from './modelFit';
 import { formatExample, resolveChatTemplate, type ChatTemplateChoice } from '../tokenize/chatFormat';
 import { packTextBlocks, tokenizePromptCompletion, type LmRow } from '../tokenize/lmTokenize';
 import type { PreTrainedTokenizer } from '../tokenize/tokenizer';
@@ -84,7 +84,12 @@ export function ensureLive(session: StudioSession, train?: TrainConfig): LmLive 
       `${base.modelId} is a ${parsed.value.modelType} encoder: causal-LM fine-tuning and generation need a decoder (GPT-2, Llama, SmolLM2, Qwen2).`,
     );
   }
-  const built = tryLoadModel(base.tensors, parsed.value, { task: 'CAUSAL_LM', keepBackwardWeights: copies, bank: sharedWeights(base) });
+  const built = tryLoadModel(base.tensors, parsed.value, {
+    task: 'CAUSAL_LM',
+    keepBackwardWeights: copies,
+    bank: sharedWeights(base),
+    transientPacking: transientPackingPays(parsed.value), // per model: the bank must never get packed copies
+  });
   if (!built.ok) throw new StudioError('bad-weights', `${base.modelId}: ${built.error}`);
   session.lmLive = { base, model: built.value, adapter: null, template: templateFor(base.tokenizer), backwardCopies: copies };
   return session.lmLive;

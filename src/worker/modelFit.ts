@@ -11,7 +11,15 @@ import type { LoadedBaseModel } from './session';
 import { HubError } from '../hub/hubFiles';
 import { resolveWeightsLayout } from '../model/checkpoint';
 import { tryParseModelConfig, type ModelConfig } from '../model/config';
-import { backwardCopiesFit, DEFAULT_MEMORY_BUDGET, estimateMemory, WEBGPU_MEMORY_BUDGET, type DeviceLimits, type TensorInfo } from '../model/memoryEstimate';
+import {
+  backwardCopiesFit,
+  DEFAULT_MEMORY_BUDGET,
+  estimateMemory,
+  transientPackingNeeded,
+  WEBGPU_MEMORY_BUDGET,
+  type DeviceLimits,
+  type TensorInfo,
+} from '../model/memoryEstimate';
 import { StudioError } from './userError';
 import type { ModelFiles } from './modelSources';
 
@@ -139,9 +147,18 @@ export function backwardCopiesPay(run?: { config: ModelConfig; train: TrainConfi
   if (currentBackend() === 'webgpu') return false;
   if (!run) return true;
   const { config, train, task, numLabels } = run;
-  const limits = { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' };
   const plan = { batchSize: train.batchSize, maxTokens: train.maxSeqLength, loraR: train.loraR, loraTargets: train.loraTargets, numLabels, task };
-  return backwardCopiesFit(config, plan, limits);
+  return backwardCopiesFit(config, plan, WASM_LIMITS);
+}
+
+const WASM_LIMITS: DeviceLimits = { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' };
+
+/**
+ * Off WebGPU, a model whose weights plus XNNPACK's packed copies cannot fit the heap even for its smallest run
+ * trains (and generates) with transient packing, as the estimate assumes (memoryEstimate.ts transientPackingNeeded).
+ */
+export function transientPackingPays(config: ModelConfig): boolean {
+  return currentBackend() !== 'webgpu' && transientPackingNeeded(config, WASM_LIMITS);
 }
 
 /**

@@ -26,7 +26,9 @@ export function ModelEstimateView() {
         <strong>{e.modelId}</strong>: {(e.parameterCount / 1e6).toFixed(2)} M parameters ({e.fromHeaders ? 'from the safetensors headers' : 'from config.json'}
         ), download {fmt(e.downloadBytes)} in {e.weightFiles.length} file{e.weightFiles.length > 1 ? 's' : ''}; training needs about {fmt(e.totalBytes)}{' '}
         (weights {fmt(e.weightBytes)} in F32{e.jsWeightBytes > 0 && ` + ${fmt(e.jsWeightBytes)} kept in JS`}, backward copies {fmt(e.backwardCopyBytes)}
-        {e.packedBytes > 0 && `, packed matmul weights ${fmt(e.packedBytes)}`}, LoRA + optimizer {fmt(e.trainableBytes)}, activations {fmt(e.activationBytes)}
+        {e.packedBytes > 0 && `, packed matmul weights ${fmt(e.packedBytes)}`}
+        {e.packing === 'transient' && `, frozen weights packed per matmul and freed (slower steps; ${fmt(e.transientBytes)} at once)`}, LoRA + optimizer{' '}
+        {fmt(e.trainableBytes)}, activations {fmt(e.activationBytes)}
         {e.lossBytes > 0 && `, LM logits and their gradients ${fmt(e.lossBytes)}`}); loading peaks at about {fmt(e.loadPeakBytes)}.
       </p>
       <p className="muted">

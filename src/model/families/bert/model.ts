@@ -9,15 +9,16 @@ import {
   createWeightReader,
   detectPrefix,
   dropout,
+  embeddingLookup,
   fromHeads,
   geluErf,
   layerNorm,
+  type LayerNormWeights,
   notFamilyError,
   paddingMask,
   toHeads,
   tryFusedAttention,
   weightsError,
-  type LayerNormWeights,
 } from '../../layers';
 import { batchMatMul } from '../../kernels/matmul';
 import type { NamedTensor } from '../../safetensors';
@@ -164,7 +165,7 @@ export function forwardBert(model: BertModel, inputs: ModelInputs, options: Forw
   // Embeddings: word + token_type + position (HF's summation order), then LayerNorm.
   const ids = tf.reshape(inputs.inputIds, [B * T]); // [B*T]
   const typeIds = inputs.tokenTypeIds ? tf.reshape(inputs.tokenTypeIds, [B * T]) : tf.zeros([B * T], 'int32'); // [B*T]
-  const words = tf.gather(model.wordEmbeddings, ids); // [B*T, C]
+  const words = embeddingLookup(model.wordEmbeddings, ids); // [B*T, C]
   const types = tf.gather(model.tokenTypeEmbeddings, typeIds); // [B*T, C]
   let embedded: tf.Tensor3D;
   if (model.family === 'roberta') {

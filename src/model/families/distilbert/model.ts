@@ -8,14 +8,15 @@ import {
   createWeightReader,
   detectPrefix,
   dropout,
+  embeddingLookup,
   FLOAT32_MIN,
   fromHeads,
   geluErf,
   layerNorm,
+  type LayerNormWeights,
   notFamilyError,
   toHeads,
   weightsError,
-  type LayerNormWeights,
 } from '../../layers';
 import { batchMatMul } from '../../kernels/matmul';
 import type { NamedTensor } from '../../safetensors';
@@ -112,7 +113,7 @@ export function forwardDistilBert(model: DistilBertModel, inputs: ModelInputs, o
   const eps = config.layerNormEps;
 
   // Embeddings: word + position (arange), LayerNorm, dropout.
-  const words = tf.reshape(tf.gather(model.wordEmbeddings, tf.reshape(inputs.inputIds, [B * T])), [B, T, C]); // [B, T, C]
+  const words = tf.reshape(embeddingLookup(model.wordEmbeddings, tf.reshape(inputs.inputIds, [B * T])), [B, T, C]); // [B, T, C]
   const positions = tf.slice(model.positionEmbeddings, [0, 0], [T, C]); // [T, C]
   let x = dropout(ctx, layerNorm(tf.reshape(tf.add(words, positions), [B * T, C]), model.embeddingsLayerNorm, eps), config.hiddenDropoutProb); // [B*T, C]
   record(x);

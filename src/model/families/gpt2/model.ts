@@ -12,6 +12,7 @@ import {
   createWeightReader,
   detectPrefix,
   dropout,
+  embeddingLookup,
   fromHeads,
   frozenMatMulTransposed,
   gatherRows,
@@ -19,11 +20,11 @@ import {
   geluTanh,
   lastTokenIndex,
   layerNorm,
+  type LayerNormWeights,
   notFamilyError,
   toHeads,
   tryFusedAttention,
   weightsError,
-  type LayerNormWeights,
 } from '../../layers';
 import { stepCausalMask } from '../../kvCache';
 import { batchMatMul } from '../../kernels/matmul';
@@ -108,6 +109,7 @@ export function tryLoadGpt2Model(tensors: Map<string, NamedTensor>, config: Mode
     lnF,
     score,
     headSource,
+    transientPacking: options.transientPacking,
     linears,
     headModules: score ? [score] : [],
     forward: (inputs, opts) => forwardGpt2(model, inputs, opts),
@@ -141,7 +143,7 @@ function decodeGpt2(
   const act = config.hiddenAct === 'gelu' ? geluErf : geluTanh;
 
   // Embeddings: wte(ids) + wpe(Tp..Tp+Tn-1), dropout.
-  const words = tf.reshape(tf.gather(model.wte, tf.reshape(inputIds, [B * Tn])), [B, Tn, C]); // [B, Tn, C]
+  const words = tf.reshape(embeddingLookup(model.wte, tf.reshape(inputIds, [B * Tn])), [B, Tn, C]); // [B, Tn, C]
   const positions = tf.slice(model.wpe, [Tp, 0], [Tn, C]); // [Tn, C]
   let x = dropout(ctx, tf.reshape(tf.add(words, positions), [B * Tn, C]), config.embdDropout) as tf.Tensor2D; // [B*Tn, C]
   const layers: KvCache['layers'] = [];
@@ -184,7 +186,7 @@ export function forwardGpt2(model: Gpt2Model, inputs: ModelInputs, options: Forw
   const { x } = decodeGpt2(model, inputs.inputIds, null, mask, ctx, linear, record);
   const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
   if (model.task === 'CAUSAL_LM') {
-    const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
+    const logits = tf.reshape(frozenMatMulTransposed(x, model.wte, model.transientPacking), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
     return { logits, hiddenStates, lastHiddenState };
   }
   const idx = lastTokenIndex(inputs.inputIds, inputs.attentionMask, config.padTokenId); // [B]
@@ -208,6 +210,6 @@ export function forwardStepGpt2(
   const ctx = createForwardContext(false, 0);
   const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, options.adapter ?? null, ctx);
   const { x, layers } = decodeGpt2(model, inputIds, past, stepCausalMask(Tn, Tp), ctx, linear, () => {});
-  const logits = tf.reshape(frozenMatMulTransposed(x, model.wte), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
+  const logits = tf.reshape(frozenMatMulTransposed(x, model.wte, model.transientPacking), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
   return { logits, cache: { layers, length: Tp + Tn } };
 }

@@ -13,6 +13,7 @@ import {
   createWeightReader,
   detectPrefix,
   dropout,
+  embeddingLookup,
   fromHeads,
   frozenMatMulTransposed,
   gatherRows,
@@ -120,6 +121,7 @@ export function tryLoadLlamaModel(tensors: Map<string, NamedTensor>, config: Mod
     lmHead,
     score,
     headSource,
+    transientPacking: options.transientPacking,
     linears,
     headModules: score ? [score] : [],
     forward: (inputs, opts) => forwardLlama(model, inputs, opts),
@@ -187,7 +189,7 @@ function decodeLlama(
   const kvHeadOf = Array.from({ length: H }, (_, h) => Math.floor(h / groups)); // [H], e.g. [0, 0, 1, 1]
   const repeatKv = (x: tf.Tensor4D): tf.Tensor4D => (groups === 1 ? x : tf.gather(x, kvHeadOf, 1)); // [B, K, T, D] -> [B, H, T, D]
 
-  let x = tf.gather(model.embedTokens, tf.reshape(inputIds, [B * Tn])) as tf.Tensor2D; // [B*Tn, C]
+  let x = embeddingLookup(model.embedTokens, tf.reshape(inputIds, [B * Tn])); // [B*Tn, C]
   const { cos, sin } = ropeTable(Tn, D, config.ropeTheta, Tp, config.ropeScaling); // [Tn, D] each, positions Tp..Tp+Tn-1
   const scale = Math.sqrt(D);
   const layers: KvCache['layers'] = [];
@@ -227,7 +229,7 @@ export function forwardLlama(model: LlamaModel, inputs: ModelInputs, options: Fo
   const { x } = decodeLlama(model, inputs.inputIds, null, mask, ctx, linear, record);
   const lastHiddenState = tf.reshape(x, [B, T, C]) as tf.Tensor3D; // [B, T, C]
   if (model.task === 'CAUSAL_LM') {
-    const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
+    const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!, model.transientPacking), [B, T, config.vocabSize]); // [B*T, C] @ [C, V] -> [B, T, V]
     return { logits, hiddenStates, lastHiddenState };
   }
   const idx = lastTokenIndex(inputs.inputIds, inputs.attentionMask, config.padTokenId); // [B]
@@ -250,6 +252,6 @@ export function forwardStepLlama(
   const ctx = createForwardContext(false, 0);
   const linear = (x: tf.Tensor2D, l: Linear) => applyLinear(x, l, options.adapter ?? null, ctx);
   const { x, layers } = decodeLlama(model, inputIds, past, stepCausalMask(Tn, Tp), ctx, linear, () => {});
-  const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
+  const logits = tf.reshape(frozenMatMulTransposed(x, model.lmHead!, model.transientPacking), [B, Tn, config.vocabSize]) as tf.Tensor3D; // [B, Tn, V]
   return { logits, cache: { layers, length: Tp + Tn } };
 }
