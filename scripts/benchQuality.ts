@@ -2,7 +2,8 @@
 // class, the few-shot baseline and the classical TF-IDF + LR, per dataset, in headless Chromium through the
 // studio's own worker requests (parseFile, split, loadModel, train). Run `npm run build` first.
 // BENCH_QUICK=1: 400 rows, 1 epoch, LoRA and full only. BENCH_ROWS / BENCH_EPOCHS / BENCH_STRATEGIES / BENCH_DATASETS
-// / BENCH_EARLY_STOPPING=0 override; BENCH_PORTS=4181,4182 runs datasets side by side (one job per port).
+// / BENCH_EARLY_STOPPING=0 override; datasets run side by side, one job per port of BENCH_PORTS (default APP_PORT and the
+// next two; BENCH_PORTS=4181 runs them one after another). Epochs: the page's suggestion for each training split.
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { loadavg } from 'node:os';
@@ -21,14 +22,14 @@ const DATASETS = (process.env.BENCH_DATASETS ?? 'sms_spam,sentiment_sentences,cl
  * Larger files are subsampled (seeded, stratified) to this many rows so the whole benchmark fits in 45 minutes on 2
  * cores. BENCH_ROWS is one number or per dataset: `sms_spam=1500,clinc150=4903`.
  */
-const ROWS_SPEC = process.env.BENCH_ROWS ?? (quick ? '400' : 'sms_spam=800,sentiment_sentences=800,clinc150=1800');
+const ROWS_SPEC = process.env.BENCH_ROWS ?? (quick ? '400' : 'sms_spam=1000,sentiment_sentences=3000,clinc150=4903');
 const rowsFor = (name: string): number => {
   if (/^\d+$/.test(ROWS_SPEC)) return Number(ROWS_SPEC);
   const hit = ROWS_SPEC.split(',').find((p) => p.startsWith(`${name}=`));
   return hit ? Number(hit.split('=')[1]) : 2000;
 };
 /** Jobs run side by side, one dataset each, on these ports (one headless Chromium per job; wasm is single-threaded). */
-const PORTS = (process.env.BENCH_PORTS ?? String(PORT)).split(',').map(Number);
+const PORTS = (process.env.BENCH_PORTS ?? [PORT, PORT + 1, PORT + 2].join(',')).split(',').map(Number);
 const EPOCHS: number | null = process.env.BENCH_EPOCHS ? Number(process.env.BENCH_EPOCHS) : quick ? 1 : null;
 const STRATEGIES = (process.env.BENCH_STRATEGIES ?? (quick ? 'lora,full' : 'head,lora,lora-embeddings,full')).split(',') as FineTuneStrategy[];
 const SEED = 0;
@@ -58,10 +59,16 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
       break;
     await new Promise((r) => setTimeout(r, 1000));
   }
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
+  // A browser that fails to start must not leave the server behind (the next run's --strictPort would then fail).
+  const browser = await chromium
+    .launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: ['--no-sandbox', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    })
+    .catch((e: unknown) => {
+      server.kill();
+      throw e;
+    });
   try {
     const page = await browser.newPage();
     await page.goto(`http://127.0.0.1:${port}/?bench&backend=wasm`);
