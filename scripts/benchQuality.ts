@@ -10,10 +10,10 @@ import { loadavg } from 'node:os';
 import { chromium } from '@playwright/test';
 import Papa from 'papaparse';
 import { stratifiedSubsample } from './lib/stratifiedSubsample';
-import { OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_TRAINING, OFFLINE_STRATEGY_LEARNING_RATES } from '../src/protocol/defaultModel';
+import { OFFLINE_DEFAULT_DIMS, OFFLINE_DEFAULT_MODEL_ID, OFFLINE_DEFAULT_TRAINING, OFFLINE_STRATEGY_LEARNING_RATES } from '../src/protocol/defaultModel';
 import { DEFAULT_TRAIN_CONFIG } from '../src/protocol/defaults';
-import type { FineTuneStrategy, SplitSummary, TrainConfig, TrainOutcome } from '../src/protocol/messages';
-import { suggestEpochs } from '../src/protocol/trainDefaults';
+import type { FineTuneStrategy, QualityView, SplitSummary, TrainConfig, TrainOutcome } from '../src/protocol/messages';
+import { SPECIAL_TOKEN_OVERHEAD, suggestEpochs, suggestMaxTokens } from '../src/protocol/trainDefaults';
 
 const quick = process.env.BENCH_QUICK === '1';
 const PORT = Number(process.env.APP_PORT ?? 4181);
@@ -33,6 +33,7 @@ const PORTS = (process.env.BENCH_PORTS ?? [PORT, PORT + 1, PORT + 2].join(',')).
 const EPOCHS: number | null = process.env.BENCH_EPOCHS ? Number(process.env.BENCH_EPOCHS) : quick ? 1 : null;
 const STRATEGIES = (process.env.BENCH_STRATEGIES ?? (quick ? 'lora,full' : 'head,lora,lora-embeddings,full')).split(',') as FineTuneStrategy[];
 const SEED = 0;
+const MAX_POSITIONS = OFFLINE_DEFAULT_DIMS.maxPositions;
 
 const load = () =>
   loadavg()
@@ -96,6 +97,17 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
       // The page's default: enough passes for the offline default's measured step count (BENCH_EPOCHS overrides).
       const epochs = EPOCHS ?? suggestEpochs({ offlineDefault: true, trainRows: split.train }, OFFLINE_DEFAULT_TRAINING.batchSize).value;
       await call('loadModel', { source: { kind: 'embedded', name: OFFLINE_DEFAULT_MODEL_ID } });
+      // Max tokens as the page suggests them: the 95th percentile of the texts' token lengths (the model's tokenizer)
+      // rounded up to 8, capped by the model's positions (state/defaultsActions.ts).
+      const l = ((await call('qualityReport', { maxSeqLength: MAX_POSITIONS })) as QualityView).lengths;
+      const maxTokens = suggestMaxTokens({
+        family: 'bert',
+        task: 'classify',
+        offlineDefault: true,
+        maxPositions: MAX_POSITIONS,
+        lengths: l && l.maxTokens > 0 ? { p95: l.p95Tokens ?? l.maxTokens, max: l.maxTokens, measured: !l.estimated } : null,
+        templateOverhead: l?.estimated ? SPECIAL_TOKEN_OVERHEAD : 0,
+      }).value;
       let best = 0;
       let classicalF1 = 0;
       for (const [si, strategy] of STRATEGIES.entries()) {
@@ -104,7 +116,7 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
           strategy,
           learningRate: OFFLINE_STRATEGY_LEARNING_RATES[strategy],
           epochs,
-          maxSeqLength: OFFLINE_DEFAULT_TRAINING.maxSeqLength,
+          maxSeqLength: maxTokens,
           fewShotK: si === 0 ? 5 : 0,
           checkpointEverySteps: 100000,
           // BENCH_EARLY_STOPPING=0: run every epoch (the studio's default stops after ~1 epoch without a better val loss).
@@ -148,7 +160,7 @@ async function runDatasets(names: string[], port: number): Promise<Result> {
         table.push({
           dataset: name,
           rows: rows.length,
-          setup: `${strategy} (lr ${config.learningRate}, ${epochs} epochs)`,
+          setup: `${strategy} (lr ${config.learningRate}, ${epochs} epochs, ${maxTokens} tokens)`,
           macroF1: f1,
           accuracy: out.best?.accuracy ?? 0,
           seconds,
