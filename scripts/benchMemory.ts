@@ -33,54 +33,25 @@ import { registerWasmUnsortedSegmentSum } from '../src/model/wasmKernels';
 import { createAdamW } from '../src/train/adamw';
 import { causalLmTrainStep } from '../src/train/causalLmStep';
 import { trainStep } from '../src/train/classifierStep';
+import { BERT_BASE_CONFIG, QWEN25_05B_CONFIG, SMOLLM2_135M_CONFIG } from '../src/model/hubShapes';
 
 const quick = process.env.BENCH_QUICK === '1';
 const MODELS: Record<string, { config: Record<string, unknown>; task: 'SEQ_CLS' | 'CAUSAL_LM'; p95: number; steps: number }> = {
   'bert-base': {
-    config: {
-      model_type: 'bert',
-      hidden_size: 768,
-      intermediate_size: 3072,
-      num_attention_heads: 12,
-      num_hidden_layers: 12,
-      vocab_size: 30522,
-      max_position_embeddings: 512,
-    },
+    config: BERT_BASE_CONFIG,
     // Issue 11's run: 200 short rows (p95 30 tokens); batch 16 x 32 filled the 4.29 GB heap and crashed.
     task: 'SEQ_CLS',
     p95: 30,
     steps: Number(process.env.BENCH_BERT_STEPS ?? (quick ? 5 : 100)),
   },
   'smollm2-135m': {
-    config: {
-      model_type: 'llama',
-      hidden_size: 576,
-      intermediate_size: 1536,
-      num_attention_heads: 9,
-      num_key_value_heads: 3,
-      num_hidden_layers: 30,
-      vocab_size: 49152,
-      max_position_embeddings: 8192,
-      rope_theta: 100000,
-      tie_word_embeddings: true,
-    },
+    config: SMOLLM2_135M_CONFIG,
     task: 'CAUSAL_LM',
     p95: 60, // short instruction rows: prompt + answer with the chat template
     steps: Number(process.env.BENCH_LM_STEPS ?? (quick ? 2 : 3)),
   },
   'qwen2.5-0.5b': {
-    config: {
-      model_type: 'qwen2',
-      hidden_size: 896,
-      intermediate_size: 4864,
-      num_attention_heads: 14,
-      num_key_value_heads: 2,
-      num_hidden_layers: 24,
-      vocab_size: 151936,
-      max_position_embeddings: 32768,
-      rope_theta: 1000000,
-      tie_word_embeddings: true,
-    },
+    config: QWEN25_05B_CONFIG,
     task: 'CAUSAL_LM',
     p95: 60,
     steps: Number(process.env.BENCH_LM_STEPS ?? (quick ? 2 : 3)),

@@ -14,6 +14,7 @@ import {
 import { memoryFromEstimate, suggestDefaults } from '../protocol/trainDefaults';
 import { tryReadSafetensorsHeader } from './safetensorsHeader';
 import { serializeSafetensors } from './safetensors';
+import { BERT_BASE_CONFIG, QWEN25_05B_CONFIG, SMOLLM2_135M_CONFIG } from './hubShapes';
 
 const parse = (json: unknown) => {
   const c = tryParseModelConfig(json);
@@ -22,41 +23,8 @@ const parse = (json: unknown) => {
 };
 
 // From the Hub's config.json files (fields the parser reads).
-const QWEN25_05B = parse({
-  architectures: ['Qwen2ForCausalLM'],
-  model_type: 'qwen2',
-  hidden_size: 896,
-  intermediate_size: 4864,
-  num_attention_heads: 14,
-  num_key_value_heads: 2,
-  num_hidden_layers: 24,
-  vocab_size: 151936,
-  max_position_embeddings: 32768,
-  rms_norm_eps: 1e-6,
-  rope_theta: 1000000.0,
-  tie_word_embeddings: true,
-  use_sliding_window: false,
-  sliding_window: 32768,
-  hidden_act: 'silu',
-  bos_token_id: 151643,
-  eos_token_id: 151643,
-  torch_dtype: 'bfloat16',
-});
-const BERT_BASE = parse({
-  architectures: ['BertForMaskedLM'],
-  model_type: 'bert',
-  hidden_size: 768,
-  intermediate_size: 3072,
-  num_attention_heads: 12,
-  num_hidden_layers: 12,
-  vocab_size: 30522,
-  max_position_embeddings: 512,
-  type_vocab_size: 2,
-  hidden_act: 'gelu',
-  layer_norm_eps: 1e-12,
-  pad_token_id: 0,
-  position_embedding_type: 'absolute',
-});
+const QWEN25_05B = parse(QWEN25_05B_CONFIG);
+const BERT_BASE = parse(BERT_BASE_CONFIG);
 const GPT2 = parse({
   architectures: ['GPT2LMHeadModel'],
   model_type: 'gpt2',
@@ -82,21 +50,7 @@ const QWEN25_15B = parse({
   rope_theta: 1000000,
   tie_word_embeddings: true,
 });
-const SMOLLM2_135M = parse({
-  architectures: ['LlamaForCausalLM'],
-  model_type: 'llama',
-  hidden_size: 576,
-  intermediate_size: 1536,
-  num_attention_heads: 9,
-  num_key_value_heads: 3,
-  num_hidden_layers: 30,
-  vocab_size: 49152,
-  max_position_embeddings: 8192,
-  rms_norm_eps: 1e-5,
-  rope_theta: 100000,
-  tie_word_embeddings: true,
-  hidden_act: 'silu',
-});
+const SMOLLM2_135M = parse(SMOLLM2_135M_CONFIG);
 
 const GPU_1GB: DeviceLimits = { maxBufferSize: 2 ** 30, maxStorageBufferBindingSize: 2 ** 30, memoryBudget: WEBGPU_MEMORY_BUDGET, source: 'WebGPU adapter' };
 const WASM: DeviceLimits = { maxBufferSize: null, maxStorageBufferBindingSize: null, memoryBudget: DEFAULT_MEMORY_BUDGET, source: 'wasm backend' };

@@ -28,6 +28,9 @@ export const OFFLINE_DEFAULT_DIMS = {
   dropout: 0,
 } as const;
 
+/** Peak AdamW learning rate per strategy on the offline default (bench:quality uses these). */
+export const OFFLINE_STRATEGY_LEARNING_RATES = { head: 1e-2, lora: 5e-3, 'lora-embeddings': 5e-3, full: 1e-3 } as const;
+
 /**
  * What trains by default on a model that is not pretrained: frozen random weights know no words, so plain LoRA and
  * the head alone learn next to nothing; full fine-tuning at 1e-3 learned slowly (0.008 after 5 epochs) and collapsed
@@ -39,11 +42,15 @@ export const OFFLINE_DEFAULT_STRATEGY = 'lora-embeddings' as const;
  * Training defaults for the offline default. LoRA + embeddings at 5e-3: 0.634 (dropout 0, std 0.02), 1e-2: 0.626,
  * 2e-2 and 3e-2 diverged. A random net learns per step: ~1,000 steps fit the training set (10 epochs, 990 steps:
  * 0.626; 20 epochs: 0.609; 5 epochs: 0.504), so the page sizes epochs to targetSteps, between `epochs` and maxEpochs.
+ * Max tokens are not fixed here: the page sizes them to the texts (p95 of the token lengths, trainDefaults.ts).
  */
-export const OFFLINE_DEFAULT_TRAINING = { learningRate: 5e-3, epochs: 5, maxEpochs: 20, targetSteps: 1000, maxSeqLength: 64, batchSize: 16 } as const;
-
-/** Peak AdamW learning rate per strategy on the offline default (bench:quality uses these). */
-export const OFFLINE_STRATEGY_LEARNING_RATES = { head: 1e-2, lora: 5e-3, 'lora-embeddings': 5e-3, full: 1e-3 } as const;
+export const OFFLINE_DEFAULT_TRAINING = {
+  learningRate: OFFLINE_STRATEGY_LEARNING_RATES[OFFLINE_DEFAULT_STRATEGY],
+  epochs: 5,
+  maxEpochs: 20,
+  targetSteps: 1000,
+  batchSize: 16,
+} as const;
 
 /** Full fine-tuning keeps weights, gradients and two AdamW moments: ~16 bytes per parameter; allowed up to this many. */
 export const FULL_FINE_TUNING_MAX_PARAMETERS = 125_000_000;

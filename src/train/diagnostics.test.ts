@@ -153,32 +153,17 @@ describe('earlyStoppingStatus with an untrained start (random weights)', () => {
   // A classifier: the loss falls by learning the class prior alone (macro-F1 stays at the majority's), then plateaus.
   const cls = (points: [number, number][]) => points.map(([valLoss, macroF1], i) => ({ step: i * 10, valLoss, metrics: { macroF1 } }));
   it('does not stop on the plateau after learning only the class prior (macro-F1 unchanged)', () => {
-    const s = earlyStoppingStatus(
-      cls([
-        [0.9, 0.3],
-        [0.7, 0.3],
-        [0.7, 0.3],
-        [0.71, 0.3],
-        [0.7, 0.305],
-        [0.7, 0.3],
-      ]),
-      opts,
-    );
-    expect(s.shouldStop).toBe(false);
+    const priorOnly = cls([
+      [0.9, 0.3],
+      [0.7, 0.3],
+      [0.7, 0.3],
+      [0.71, 0.3],
+      [0.7, 0.305],
+      [0.7, 0.3],
+    ]);
+    expect(earlyStoppingStatus(priorOnly, opts).shouldStop).toBe(false);
     // the same history without untrainedStart stops, and would restore the prior-only model
-    expect(
-      earlyStoppingStatus(
-        cls([
-          [0.9, 0.3],
-          [0.7, 0.3],
-          [0.7, 0.3],
-          [0.71, 0.3],
-          [0.7, 0.305],
-          [0.7, 0.3],
-        ]),
-        { patience: 3, minDelta: 0.01 },
-      ).shouldStop,
-    ).toBe(true);
+    expect(earlyStoppingStatus(priorOnly, { patience: 3, minDelta: 0.01 }).shouldStop).toBe(true);
   });
   it('counts patience from the first evaluation that beats the start, and never picks the plateau as the best', () => {
     // the plateau's loss (0.6) is lower than the learned model's (0.65), yet only learned evaluations can be the best

@@ -3,12 +3,11 @@
 import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../test/wasmBackend';
 import { loadTinyBertClassifier, syntheticExamples } from '../test/tinyTraining';
 import { tryCreateLoraAdapter } from '../model/lora';
 import { tryApplyStrategy, type FineTuneStrategy } from '../model/strategy';
-import { registerWasmFastSlice } from '../model/kernels/wasmSlice';
-import { registerWasmUnsortedSegmentSum } from '../model/wasmKernels';
 import { createAdamW } from './adamw';
 import { padBatch } from './batches';
 import { computeLossAndGrads, evaluateLogits, trainStep } from './classifierStep';
@@ -35,16 +34,7 @@ function setup(strategy: FineTuneStrategy) {
 }
 
 describe('full fine-tuning on wasm', () => {
-  let before = '';
-  beforeAll(async () => {
-    before = tf.getBackend();
-    registerWasmUnsortedSegmentSum();
-    registerWasmFastSlice();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend(before || 'cpu');
-  });
+  useWasmBackend();
 
   it('gives every trainable variable a gradient (linear weights and biases included)', () => {
     const { model, adapter } = setup('full');

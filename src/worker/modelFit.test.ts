@@ -7,31 +7,12 @@ import { tryParseModelConfig } from '../model/config';
 import { family } from '../model/families';
 import type { NamedTensor } from '../model/safetensors';
 import type { TrainConfig } from '../protocol/messages';
+import { QWEN25_05B_CONFIG, SMOLLM2_135M_CONFIG } from '../model/hubShapes';
 import { checkRunFits, transientPackingPays } from './modelFit';
 import type { LoadedBaseModel } from './sessionTypes';
 
-const QWEN = {
-  model_type: 'qwen2',
-  hidden_size: 896,
-  intermediate_size: 4864,
-  num_attention_heads: 14,
-  num_key_value_heads: 2,
-  num_hidden_layers: 24,
-  vocab_size: 151936,
-  max_position_embeddings: 32768,
-  rope_theta: 1000000,
-  tie_word_embeddings: true,
-};
-const SMOLLM2 = {
-  ...QWEN,
-  model_type: 'llama',
-  hidden_size: 576,
-  intermediate_size: 1536,
-  num_attention_heads: 9,
-  num_key_value_heads: 3,
-  num_hidden_layers: 30,
-  vocab_size: 49152,
-};
+const QWEN = QWEN25_05B_CONFIG;
+const SMOLLM2 = SMOLLM2_135M_CONFIG;
 
 const parse = (json: Record<string, unknown>) => {
   const c = tryParseModelConfig(json);

@@ -5,16 +5,15 @@ import * as tf from '@tensorflow/tfjs-core';
 import '@tensorflow/tfjs-core/dist/register_all_gradients';
 import '@tensorflow/tfjs-backend-cpu';
 import '@tensorflow/tfjs-backend-wasm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { useWasmBackend } from '../../test/wasmBackend';
 import { tryParseModelConfig } from '../config';
 import { randomWeights } from '../families/random';
 import { applyLinear, createForwardContext, embeddingLookup } from '../layers';
 import { tryLoadModel } from '../loadModel';
 import { tryCreateLoraAdapter } from '../lora';
 import type { AdapterHooks, Linear } from '../types';
-import { registerWasmUnsortedSegmentSum } from '../wasmKernels';
 import { matMulRowChunks } from './transientPacking';
-import { registerWasmFastSlice } from './wasmSlice';
 
 const data = (n: number, k: number) => Float32Array.from({ length: n }, (_, i) => Math.sin(i * 0.37 + k) * 0.5);
 const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => Math.max(...Array.from(a, (v, i) => Math.abs(v - b[i])));
@@ -50,16 +49,7 @@ function loraHooks(inF: number, outF: number, r: number): { hooks: AdapterHooks;
 }
 
 describe('transient packing (wasm)', () => {
-  let before = '';
-  beforeAll(async () => {
-    before = tf.getBackend();
-    registerWasmUnsortedSegmentSum();
-    registerWasmFastSlice();
-    await tf.setBackend('wasm');
-  });
-  afterAll(async () => {
-    await tf.setBackend(before || 'cpu');
-  });
+  useWasmBackend();
 
   it('a frozen Linear gives the same output and x / LoRA gradients as the normal path', async () => {
     const [N, inF, outF] = [6, 48, 40];
