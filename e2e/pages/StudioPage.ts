@@ -105,7 +105,13 @@ export class StudioPage {
   /** Sets a numeric field of the Train step (training form or search panel). */
   async setNumber(label: string, value: number): Promise<void> {
     await this.showAllSettings();
-    await this.page.getByLabel(label, { exact: true }).fill(String(value));
+    const input = this.page.getByLabel(label, { exact: true });
+    // A model-aware default can land while fill() types (e.g. Max tokens once the token lengths are measured): the
+    // re-render drops the selection and the typed digits join the default ("56" + "32" = "5632"). Fill until it holds.
+    await expect(async () => {
+      await input.fill(String(value));
+      await expect(input).toHaveValue(String(value), { timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
   }
 
   async useHubModel(modelId: string): Promise<void> {
